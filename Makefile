@@ -1,0 +1,45 @@
+# kafkasim's commands. `make run` and `make test` work on a fresh Debian 12 machine: each installs
+# what is missing (scripts/install-deps.sh), configures, builds and runs.
+BUILD_DIR := build
+DEBUG_DIR := build-debug
+ASAN_DIR  := build-asan
+JOBS      ?= 2
+CMAKE     := cmake -G Ninja -Wno-dev
+
+.PHONY: run test build bench clean deps configure debug asan format
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	$(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The main job: until the lessons arrive, the kernel demo.
+run: build
+	$(BUILD_DIR)/kafkasim demo-kernel
+
+# Every test. The Debug build of the executable lets a test check that Debug and Release agree.
+test: build debug
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+debug: deps
+	@[ -f $(DEBUG_DIR)/build.ninja ] || $(CMAKE) -S . -B $(DEBUG_DIR) -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=OFF
+	cmake --build $(DEBUG_DIR) -j $(JOBS) --target kafkasim
+
+bench: build
+	$(BUILD_DIR)/tests/bench/kafkasim_bench
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	@[ -f $(ASAN_DIR)/build.ninja ] || $(CMAKE) -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DKAFKASIM_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -E '^(source|determinism)\.'
+
+format:
+	scripts/check-format.sh --fix
+
+clean:
+	rm -rf $(BUILD_DIR) $(DEBUG_DIR) $(ASAN_DIR)

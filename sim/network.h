@@ -1,0 +1,155 @@
+// Network: the simulated wires between nodes.
+//
+// Physical layer: a Boost.Graph directed graph whose vertices are nodes and whose edges are links,
+// one edge per direction, each with latency, jitter, bandwidth, loss and an up/down state. A
+// message takes the lowest-latency path over up links (Dijkstra, cached per source until the
+// topology changes). Bandwidth is modelled per link direction: a message waits until the link is
+// free, then takes size / bandwidth to serialise. Loss is TCP-like: a lost transmission is retried
+// after a retransmission timeout that doubles each time, and after kMaxRetransmits the connection
+// breaks.
+//
+// Rule layer: per ordered pair blocks, like iptables DROP rules, for partitions that are not a cut
+// of a physical link (Jepsen's one-way partitions, "split into groups").
+//
+// Channels: each ordered pair (from, to) is a FIFO channel, like a TCP connection: messages arrive
+// in send order even with jitter. A crash of either end, a block, or a cut that leaves no path
+// resets the channel, and what was in flight on it is dropped (see ChannelCurrent).
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "sim/node_id.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+
+namespace sim {
+
+struct LinkSpec {
+  Duration latency = Duration::Micros(100);
+  Duration jitter = Duration::Zero();  // extra delay, uniform in [0, jitter], per hop
+  int64_t bandwidth_bytes_per_s = 0;   // 0: unlimited
+  Ratio loss{0, 1};                    // chance that one transmission attempt is lost
+  Duration retransmit_timeout = Duration::Millis(200);  // first RTO (Linux's minimum)
+};
+
+struct LinkId {
+  uint32_t value = 0;
+  auto operator<=>(const LinkId&) const = default;
+};
+
+class Network {
+ public:
+  static constexpr int kMaxRetransmits = 15;  // Linux tcp_retries2
+
+  explicit Network(Rng rng);
+
+  // Adds a vertex for the next node and returns its id (ids are dense, from 0).
+  NodeId AddNode();
+  size_t node_count() const { return boost::num_vertices(graph_); }
+
+  // A bidirectional link: two directed edges with the same spec, both up.
+  LinkId Connect(NodeId a, NodeId b, const LinkSpec& spec);
+  // Connects every pair of nodes with the same spec (a full mesh, as on one switch).
+  void ConnectAll(const LinkSpec& spec);
+  size_t link_count() const { return links_.size(); }
+  std::pair<NodeId, NodeId> Ends(LinkId link) const;
+  // The link between a and b, if any.
+  std::optional<LinkId> FindLink(NodeId a, NodeId b) const;
+
+  // Link state. Cutting one direction leaves the other up.
+  void SetLinkUp(LinkId link, bool up);
+  void SetLinkDirectionUp(NodeId from, NodeId to, bool up);
+  bool IsLinkUp(LinkId link) const;  // both directions up
+  bool IsLinkDirectionUp(NodeId from, NodeId to) const;
+
+  // Rule layer. Block(from, to) drops every message from `from` to `to`.
+  void Block(NodeId from, NodeId to);
+  void Unblock(NodeId from, NodeId to);
+  // Blocks both directions between every pair of nodes in different groups. Nodes in no group
+  // form one more group together.
+  void SplitInto(const std::vector<std::vector<NodeId>>& groups);
+  // Removes every block and brings every link direction back up.
+  void HealAll();
+  bool IsBlocked(NodeId from, NodeId to) const;
+  const std::set<std::pair<NodeId, NodeId>>& blocks() const { return blocks_; }
+
+  // Routing over up links (ignoring blocks).
+  std::optional<Duration> PathLatency(NodeId from, NodeId to);
+  std::vector<NodeId> Path(NodeId from, NodeId to);
+  // A message from `from` would reach `to`: there is a path and no block.
+  bool CanReach(NodeId from, NodeId to);
+  // Groups of nodes connected by links that are up in both directions (connected_components).
+  std::vector<std::vector<NodeId>> Components() const;
+  uint64_t topology_version() const { return topology_version_; }
+
+  // Sends `bytes` from `from` to `to` at `now`: returns the arrival time and the channel epoch the
+  // message belongs to, or nothing if it cannot arrive (no path, blocked, too many retransmits).
+  struct Transit {
+    Time arrival;
+    uint64_t channel_epoch;
+  };
+  std::optional<Transit> Transmit(NodeId from, NodeId to, int64_t bytes, Time now);
+  // True if the channel has not been reset since the message with `epoch` was sent.
+  bool ChannelCurrent(NodeId from, NodeId to, uint64_t epoch) const;
+  // Resets every channel from or to `node` (it crashed or restarted).
+  void ResetChannelsOf(NodeId node);
+
+ private:
+  struct EdgeProps {
+    uint32_t link = 0;
+  };
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                      boost::no_property, EdgeProps>;
+  using Edge = Graph::edge_descriptor;
+
+  struct Direction {
+    Edge edge;
+    bool up = true;
+    Time busy_until;
+  };
+  struct Link {
+    NodeId a, b;
+    LinkSpec spec;
+    Direction forward;   // a -> b
+    Direction backward;  // b -> a
+  };
+  struct Routes {  // Dijkstra from one source, valid for one topology version
+    uint64_t version = UINT64_MAX;
+    std::vector<int64_t> distance_ns;
+    std::vector<uint32_t> predecessor;
+    std::vector<uint32_t> via_link;  // the link used to reach each vertex
+  };
+  struct Channel {
+    uint64_t epoch = 0;
+    Time last_arrival;
+    bool used = false;
+  };
+
+  Direction& DirectionOf(uint32_t link, NodeId from);
+  const Routes& RoutesFrom(NodeId from);
+  Channel& ChannelOf(NodeId from, NodeId to) {
+    return channels_[from.value * node_count() + to.value];
+  }
+  const Channel& ChannelOf(NodeId from, NodeId to) const {
+    return channels_[from.value * node_count() + to.value];
+  }
+  // After a topology change: reset every channel whose pair can no longer reach each other.
+  void TopologyChanged();
+
+  Rng rng_;
+  Graph graph_;
+  std::vector<Link> links_;
+  std::set<std::pair<NodeId, NodeId>> blocks_;
+  uint64_t topology_version_ = 0;
+  std::vector<Routes> routes_;
+  std::vector<Channel> channels_;        // node_count x node_count, row = sender
+  std::vector<uint32_t> used_channels_;  // indices into channels_ of channels ever used
+};
+
+}  // namespace sim

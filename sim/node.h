@@ -1,0 +1,85 @@
+// Node and Context: the boundary between the kernel and a model.
+//
+// A model implements Node: callbacks for start, messages, timers, crash and restart. It reaches the
+// world only through its Context (time, sending, timers, randomness, tracing); nodes hold no
+// pointers to each other, so every interaction crosses the network and can be cut, delayed or lost.
+//
+// Promises the kernel makes to a node:
+// - callbacks never nest and never run while the node is down or paused;
+// - a timer or message that was pending when the node crashed never reaches it;
+// - messages from one sender arrive in the order they were sent (or not at all, after a reset).
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "sim/message.h"
+#include "sim/node_id.h"
+#include "sim/rng.h"
+#include "sim/scheduler.h"
+#include "sim/time.h"
+#include "sim/trace.h"
+
+namespace sim {
+
+class World;
+
+using TimerId = EventId;
+
+enum class CrashKind {
+  kProcess,    // kill -9: memory is gone, written files survive in the page cache
+  kPowerLoss,  // the machine loses power: whatever was not flushed to disk is gone too
+};
+const char* ToString(CrashKind kind);
+
+class Context {
+ public:
+  Context(World* world, NodeId self, std::string name, Rng rng)
+      : world_(world), self_(self), name_(std::move(name)), rng_(rng) {}
+
+  NodeId self() const { return self_; }
+  const std::string& name() const { return name_; }
+  // True simulated time.
+  Time Now() const;
+  // This node's wall clock: Now() plus the offset the world set for it (clock skew).
+  Time LocalNow() const;
+
+  void Send(NodeId to, MessagePtr message);
+  // Calls the node's OnTimer(id, tag) after `delay`, unless cancelled or the node crashes first.
+  TimerId ScheduleAfter(Duration delay, uint64_t tag);
+  bool Cancel(TimerId id);
+
+  Rng& rng() { return rng_; }
+  void Trace(const Kind& kind, std::initializer_list<Field> fields);
+
+ private:
+  World* world_;
+  NodeId self_;
+  std::string name_;
+  Rng rng_;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+
+  virtual void OnStart() {}
+  virtual void OnMessage(NodeId from, const MessagePtr& message) = 0;
+  virtual void OnTimer(TimerId /*id*/, uint64_t /*tag*/) {}
+  // The durable-versus-volatile hook: drop in-memory state here; on kPowerLoss also drop what was
+  // written but not flushed. The object itself survives and stands for the machine's disk.
+  virtual void OnCrash(CrashKind /*kind*/) {}
+  // The process starts again after a crash, with whatever OnCrash kept.
+  virtual void OnRestart() { OnStart(); }
+
+ protected:
+  Context& ctx() { return *context_; }
+  const Context& ctx() const { return *context_; }
+
+ private:
+  friend class World;
+  Context* context_ = nullptr;
+};
+
+}  // namespace sim

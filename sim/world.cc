@@ -1,0 +1,228 @@
+// See world.h.
+#include "sim/world.h"
+
+#include <cassert>
+
+namespace sim {
+
+const char* ToString(NodeState state) {
+  switch (state) {
+    case NodeState::kUp:
+      return "up";
+    case NodeState::kDown:
+      return "down";
+    case NodeState::kPaused:
+      return "paused";
+  }
+  return "?";
+}
+
+const char* ToString(CrashKind kind) {
+  return kind == CrashKind::kProcess ? "process" : "power_loss";
+}
+
+// ---- Context -----------------------------------------------------------------------------------
+
+Time Context::Now() const { return world_->Now(); }
+Time Context::LocalNow() const { return world_->Now() + world_->clock_offset(self_); }
+void Context::Send(NodeId to, MessagePtr message) { world_->Send(self_, to, std::move(message)); }
+TimerId Context::ScheduleAfter(Duration delay, uint64_t tag) {
+  return world_->ScheduleTimer(self_, delay, tag);
+}
+bool Context::Cancel(TimerId id) { return world_->scheduler().Cancel(id); }
+void Context::Trace(const Kind& kind, std::initializer_list<Field> fields) {
+  world_->Record(self_, kind, fields);
+}
+
+// ---- World -------------------------------------------------------------------------------------
+
+World::World(uint64_t seed) : seed_(seed), root_rng_(seed), network_(root_rng_.Fork("network")) {}
+
+World::~World() = default;
+
+NodeId World::AddNode(std::string name, std::unique_ptr<Node> node) {
+  const NodeId id{static_cast<uint32_t>(slots_.size())};
+  Rng rng = root_rng_.Fork("node/" + name);
+  auto slot = std::make_unique<NodeSlot>(NodeSlot{std::move(node),
+                                                  Context(this, id, std::move(name), rng),
+                                                  NodeState::kUp,
+                                                  false,
+                                                  0,
+                                                  Duration::Zero(),
+                                                  {}});
+  slot->node->context_ = &slot->context;
+  nodes_.push_back(slot->node.get());
+  slots_.push_back(std::move(slot));
+  [[maybe_unused]] const NodeId vertex = network_.AddNode();
+  assert(vertex == id);
+  if (started_) StartNode(id);
+  return id;
+}
+
+void World::Start() {
+  started_ = true;
+  for (uint32_t i = 0; i < slots_.size(); ++i) {
+    if (!slots_[i]->started) StartNode(NodeId{i});
+  }
+}
+
+void World::StartNode(NodeId id) {
+  slots_[id.value]->started = true;
+  const uint32_t incarnation = slots_[id.value]->incarnation;
+  scheduler_.After(Duration::Zero(), [this, id, incarnation] {
+    RunOnNode(id, incarnation, [this, id] {
+      Record(id, kinds::kStart, {});
+      node(id).OnStart();
+    });
+  });
+}
+
+void World::RunOnNode(NodeId id, uint32_t incarnation, Callback work) {
+  NodeSlot& slot = *slots_[id.value];
+  if (slot.incarnation != incarnation || slot.state == NodeState::kDown) return;
+  if (slot.state == NodeState::kPaused) {
+    slot.deferred.push_back(std::move(work));
+    return;
+  }
+  work();
+}
+
+void World::Send(NodeId from, NodeId to, MessagePtr message) {
+  assert(to.value < slots_.size());
+  ++stats_.messages_sent;
+  const std::optional<Network::Transit> transit =
+      network_.Transmit(from, to, message->SizeBytes(), Now());
+  if (!transit) {
+    ++stats_.messages_dropped;
+    Record(from, kinds::kDrop,
+           {{"to", to.value}, {"message", message->kind().name}, {"reason", "unreachable"}});
+    return;
+  }
+  const uint32_t incarnation = slots_[to.value]->incarnation;
+  const uint64_t epoch = transit->channel_epoch;
+  scheduler_.At(transit->arrival,
+                [this, from, to, message = std::move(message), epoch, incarnation] {
+                  Deliver(from, to, message, epoch, incarnation);
+                });
+}
+
+void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint64_t epoch,
+                    uint32_t incarnation) {
+  const NodeSlot& slot = *slots_[to.value];
+  const char* reason = nullptr;
+  if (!network_.ChannelCurrent(from, to, epoch)) {
+    reason = "reset";
+  } else if (slot.incarnation != incarnation || slot.state == NodeState::kDown) {
+    reason = "down";
+  }
+  if (reason) {
+    ++stats_.messages_dropped;
+    Record(to, kinds::kDrop,
+           {{"from", from.value}, {"message", message->kind().name}, {"reason", reason}});
+    return;
+  }
+  RunOnNode(to, incarnation, [this, from, to, message] {
+    ++stats_.messages_delivered;
+    Record(to, kinds::kDeliver, {{"from", from.value}, {"message", message->kind().name}});
+    node(to).OnMessage(from, message);
+  });
+}
+
+TimerId World::ScheduleTimer(NodeId owner, Duration delay, uint64_t tag) {
+  const uint32_t incarnation = slots_[owner.value]->incarnation;
+  return scheduler_.After(delay, [this, owner, incarnation, tag] {
+    const TimerId id = scheduler_.current();
+    RunOnNode(owner, incarnation, [this, owner, id, tag] {
+      ++stats_.timers_fired;
+      Record(owner, kinds::kTimer, {{"tag", tag}});
+      node(owner).OnTimer(id, tag);
+    });
+  });
+}
+
+void World::Crash(NodeId id, CrashKind kind) {
+  NodeSlot& slot = *slots_[id.value];
+  if (slot.state == NodeState::kDown) return;
+  Record(id, kinds::kCrash, {{"how", ToString(kind)}});
+  slot.state = NodeState::kDown;
+  ++slot.incarnation;
+  slot.deferred.clear();
+  network_.ResetChannelsOf(id);
+  slot.node->OnCrash(kind);
+}
+
+void World::Restart(NodeId id) {
+  NodeSlot& slot = *slots_[id.value];
+  assert(slot.state == NodeState::kDown);
+  if (slot.state != NodeState::kDown) return;
+  slot.state = NodeState::kUp;
+  network_.ResetChannelsOf(id);
+  const uint32_t incarnation = slot.incarnation;
+  scheduler_.After(Duration::Zero(), [this, id, incarnation] {
+    RunOnNode(id, incarnation, [this, id] {
+      Record(id, kinds::kRestart, {});
+      node(id).OnRestart();
+    });
+  });
+}
+
+void World::Pause(NodeId id, Duration d) {
+  NodeSlot& slot = *slots_[id.value];
+  assert(slot.state == NodeState::kUp);
+  if (slot.state != NodeState::kUp) return;
+  Record(id, kinds::kPause, {{"for_ns", d}});
+  slot.state = NodeState::kPaused;
+  const uint32_t incarnation = slot.incarnation;
+  scheduler_.After(d, [this, id, incarnation] {
+    NodeSlot& s = *slots_[id.value];
+    if (s.incarnation != incarnation || s.state != NodeState::kPaused) return;
+    s.state = NodeState::kUp;
+    Record(id, kinds::kResume, {{"queued", static_cast<uint64_t>(s.deferred.size())}});
+    // Handle the backlog in arrival order; work queued by the backlog itself goes after it.
+    std::vector<Callback> backlog = std::move(s.deferred);
+    s.deferred.clear();
+    for (Callback& work : backlog) {
+      if (s.incarnation != incarnation || s.state != NodeState::kUp) break;
+      work();
+    }
+  });
+}
+
+void World::SetClockOffset(NodeId id, Duration offset) {
+  slots_[id.value]->clock_offset = offset;
+  Record(id, kinds::kClockOffset, {{"offset_ns", offset}});
+}
+
+void World::SetLinkUp(LinkId link, bool up) {
+  const auto [a, b] = network_.Ends(link);
+  Record(kWorldNode, up ? kinds::kLinkUp : kinds::kLinkDown, {{"a", a.value}, {"b", b.value}});
+  network_.SetLinkUp(link, up);
+}
+
+void World::SetLinkDirectionUp(NodeId from, NodeId to, bool up) {
+  Record(kWorldNode, up ? kinds::kLinkUp : kinds::kLinkDown,
+         {{"from", from.value}, {"to", to.value}});
+  network_.SetLinkDirectionUp(from, to, up);
+}
+
+void World::Block(NodeId from, NodeId to) {
+  Record(kWorldNode, kinds::kBlock, {{"from", from.value}, {"to", to.value}});
+  network_.Block(from, to);
+}
+
+void World::Unblock(NodeId from, NodeId to) {
+  Record(kWorldNode, kinds::kUnblock, {{"from", from.value}, {"to", to.value}});
+  network_.Unblock(from, to);
+}
+
+void World::SplitInto(const std::vector<std::vector<NodeId>>& groups) {
+  Record(kWorldNode, kinds::kSplit, {{"groups", static_cast<uint64_t>(groups.size())}});
+  network_.SplitInto(groups);
+}
+
+void World::HealAll() {
+  Record(kWorldNode, kinds::kHealAll, {});
+  network_.HealAll();
+}
+
+}  // namespace sim

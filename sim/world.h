@@ -1,0 +1,146 @@
+// World: the simulated universe. It owns the scheduler, the network, the nodes, the root Rng and
+// the trace, and it alone holds the powers over them: crash a node (process kill or power loss),
+// restart it, pause it (a GC pause: messages queue, timers wait), skew its clock, cut and heal
+// links. Faults belong to the world, not to flags inside the models.
+//
+// A run is a pure function of the seed and the calls made on the world: one thread, one event
+// order, one Rng tree (each node's stream is forked from the root by the node's name).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/network.h"
+#include "sim/node.h"
+#include "sim/rng.h"
+#include "sim/scheduler.h"
+#include "sim/trace.h"
+
+namespace sim {
+
+enum class NodeState { kUp, kDown, kPaused };
+const char* ToString(NodeState state);
+
+// Trace kinds the kernel records.
+namespace kinds {
+inline constexpr Kind kDeliver{"net.deliver"};
+inline constexpr Kind kDrop{"net.drop"};
+inline constexpr Kind kTimer{"timer"};
+inline constexpr Kind kStart{"node.start"};
+inline constexpr Kind kCrash{"node.crash"};
+inline constexpr Kind kRestart{"node.restart"};
+inline constexpr Kind kPause{"node.pause"};
+inline constexpr Kind kResume{"node.resume"};
+inline constexpr Kind kClockOffset{"node.clock_offset"};
+inline constexpr Kind kLinkUp{"net.link_up"};
+inline constexpr Kind kLinkDown{"net.link_down"};
+inline constexpr Kind kBlock{"net.block"};
+inline constexpr Kind kUnblock{"net.unblock"};
+inline constexpr Kind kSplit{"net.split"};
+inline constexpr Kind kHealAll{"net.heal_all"};
+}  // namespace kinds
+
+struct WorldStats {
+  uint64_t messages_sent = 0;
+  uint64_t messages_delivered = 0;
+  uint64_t messages_dropped = 0;
+  uint64_t timers_fired = 0;
+};
+
+class World {
+ public:
+  explicit World(uint64_t seed);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  ~World();
+
+  // Adds a node; it starts when Start() runs (or at once, if the world has started).
+  NodeId AddNode(std::string name, std::unique_ptr<Node> node);
+  size_t node_count() const { return nodes_.size(); }
+  const std::string& name(NodeId id) const { return slots_[id.value]->context.name(); }
+  Node& node(NodeId id) { return *slots_[id.value]->node; }
+  template <typename T>
+  T& node_as(NodeId id) {
+    return static_cast<T&>(node(id));
+  }
+  NodeState state(NodeId id) const { return slots_[id.value]->state; }
+  // How many times the node has crashed; messages and timers carry it to detect stale ones.
+  uint32_t incarnation(NodeId id) const { return slots_[id.value]->incarnation; }
+
+  Scheduler& scheduler() { return scheduler_; }
+  const Scheduler& scheduler() const { return scheduler_; }
+  Network& network() { return network_; }
+  const Network& network() const { return network_; }
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  // A fresh stream for a world-level component (a nemesis, a workload), forked by name.
+  Rng ForkRng(std::string_view name) const { return root_rng_.Fork(name); }
+  Time Now() const { return scheduler_.Now(); }
+  uint64_t seed() const { return seed_; }
+  const WorldStats& stats() const { return stats_; }
+
+  // Starts every node added so far, in id order, at the current time.
+  void Start();
+  bool Step() { return scheduler_.Step(); }
+  uint64_t RunUntil(Time until) { return scheduler_.RunUntil(until); }
+  uint64_t RunFor(Duration d) { return scheduler_.RunUntil(Now() + d); }
+  // A world-level action at a time, e.g. a fault from a scenario timeline.
+  EventId At(Time at, Callback action) { return scheduler_.At(at, std::move(action)); }
+
+  // Powers. Each records a trace event and takes effect at Now().
+  void Crash(NodeId id, CrashKind kind);
+  // REQUIRES: state(id) == kDown.
+  void Restart(NodeId id);
+  // The node stops for `d`; messages and timers due meanwhile are handled, in order, when it
+  // resumes. REQUIRES: state(id) == kUp.
+  void Pause(NodeId id, Duration d);
+  void SetClockOffset(NodeId id, Duration offset);
+  Duration clock_offset(NodeId id) const { return slots_[id.value]->clock_offset; }
+
+  void SetLinkUp(LinkId link, bool up);
+  void SetLinkDirectionUp(NodeId from, NodeId to, bool up);
+  void Block(NodeId from, NodeId to);
+  void Unblock(NodeId from, NodeId to);
+  void SplitInto(const std::vector<std::vector<NodeId>>& groups);
+  void HealAll();
+
+  // For Context.
+  void Send(NodeId from, NodeId to, MessagePtr message);
+  TimerId ScheduleTimer(NodeId owner, Duration delay, uint64_t tag);
+  void Record(NodeId node, const Kind& kind, std::initializer_list<Field> fields) {
+    trace_.Record(Now(), node, node.valid() ? name(node) : std::string_view("world"), kind, fields);
+  }
+
+ private:
+  struct NodeSlot {
+    std::unique_ptr<Node> node;
+    Context context;
+    NodeState state = NodeState::kUp;
+    bool started = false;
+    uint32_t incarnation = 0;
+    Duration clock_offset;
+    std::vector<Callback> deferred;  // work that arrived while paused
+  };
+
+  // Runs `work` for the node now, or queues it if the node is paused. Drops it if the node has
+  // crashed since `incarnation`.
+  void RunOnNode(NodeId id, uint32_t incarnation, Callback work);
+  void Deliver(NodeId from, NodeId to, const MessagePtr& message, uint64_t epoch,
+               uint32_t incarnation);
+  void StartNode(NodeId id);
+
+  uint64_t seed_;
+  Rng root_rng_;
+  Scheduler scheduler_;
+  Network network_;
+  Trace trace_;
+  std::vector<std::unique_ptr<NodeSlot>> slots_;
+  std::vector<Node*> nodes_;
+  bool started_ = false;
+  WorldStats stats_;
+};
+
+}  // namespace sim
