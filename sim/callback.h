@@ -1,5 +1,6 @@
-// Callback: a move-only `void()` callable with 48 bytes of inline storage, so the scheduler can
-// hold the typical event (a node id, a timer id, a shared message pointer) without allocating.
+// Callback: a move-only `void()` callable with 40 bytes of inline storage, so the scheduler can
+// hold the typical event (a node id, a timer id, a shared message pointer) without allocating,
+// and a callback with its scheduler bookkeeping fits one 64-byte cache line.
 // Larger callables are boxed on the heap. Unlike std::function it accepts move-only captures.
 #pragma once
 
@@ -14,7 +15,7 @@ namespace sim {
 
 class Callback {
  public:
-  static constexpr size_t kInlineBytes = 48;
+  static constexpr size_t kInlineBytes = 40;
 
   Callback() = default;
 
@@ -91,12 +92,14 @@ class Callback {
   static constexpr bool kTrivial =
       std::is_trivially_copyable_v<Fn>&& std::is_trivially_destructible_v<Fn>;
   template <typename Fn>
-  static constexpr Ops kInlineOps = {[](void* p) { (*static_cast<Fn*>(p))(); },
-                                     [](void* from, void* to) {
-                                       ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
-                                       static_cast<Fn*>(from)->~Fn();
-                                     },
-                                     [](void* p) { static_cast<Fn*>(p)->~Fn(); }};
+  static constexpr Ops kInlineOps = {
+      [](void* p) { (*static_cast<Fn*>(p))(); },
+      kTrivial<Fn> ? nullptr
+                   : +[](void* from, void* to) {
+                       ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
+                       static_cast<Fn*>(from)->~Fn();
+                     },
+      kTrivial<Fn> ? nullptr : +[](void* p) { static_cast<Fn*>(p)->~Fn(); }};
   template <typename Fn>
   static constexpr Ops kBoxedOps = {
       [](void* p) { (**static_cast<Fn**>(p))(); },

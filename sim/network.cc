@@ -75,10 +75,10 @@ void Network::SetLinkUp(LinkId link, bool up) {
 }
 
 void Network::SetLinkDirectionUp(NodeId from, NodeId to, bool up) {
-  const std::optional<LinkId> link = FindLink(from, to);
-  assert(link && "no link between these nodes");
-  if (!link) return;
-  DirectionOf(link->value, from).up = up;
+  for (uint32_t i = 0; i < links_.size(); ++i) {
+    const Link& l = links_[i];
+    if ((l.a == from && l.b == to) || (l.a == to && l.b == from)) DirectionOf(i, from).up = up;
+  }
   TopologyChanged();
 }
 
@@ -87,10 +87,11 @@ bool Network::IsLinkUp(LinkId link) const {
 }
 
 bool Network::IsLinkDirectionUp(NodeId from, NodeId to) const {
-  const std::optional<LinkId> link = FindLink(from, to);
-  if (!link) return false;
-  const Link& l = links_[link->value];
-  return l.a == from ? l.forward.up : l.backward.up;
+  for (const Link& l : links_) {
+    if (l.a == from && l.b == to && l.forward.up) return true;
+    if (l.a == to && l.b == from && l.backward.up) return true;
+  }
+  return false;
 }
 
 void Network::Block(NodeId from, NodeId to) {
@@ -222,7 +223,7 @@ std::optional<Network::Transit> Network::Transmit(NodeId from, NodeId to, int64_
       Duration rto = spec.retransmit_timeout;
       for (int attempt = 0; rng_.Chance(spec.loss); ++attempt) {
         if (attempt == kMaxRetransmits) {  // the connection gives up: everything in flight is lost
-          ++channel.epoch;
+          channel.Reset();
           return std::nullopt;
         }
         t += rto;
@@ -240,14 +241,14 @@ std::optional<Network::Transit> Network::Transmit(NodeId from, NodeId to, int64_
   return Transit{arrival, channel.epoch};
 }
 
-bool Network::ChannelCurrent(NodeId from, NodeId to, uint64_t epoch) const {
+bool Network::ChannelCurrent(NodeId from, NodeId to, uint32_t epoch) const {
   return ChannelOf(from, to).epoch == epoch;
 }
 
 void Network::ResetChannelsOf(NodeId node) {
   for (uint32_t other = 0; other < node_count(); ++other) {
-    ++ChannelOf(node, NodeId{other}).epoch;
-    if (other != node.value) ++ChannelOf(NodeId{other}, node).epoch;
+    ChannelOf(node, NodeId{other}).Reset();
+    if (other != node.value) ChannelOf(NodeId{other}, node).Reset();
   }
 }
 
@@ -256,7 +257,7 @@ void Network::TopologyChanged() {
   const uint32_t n = static_cast<uint32_t>(node_count());
   for (uint32_t index : used_channels_) {
     const NodeId from{index / n}, to{index % n};
-    if (from != to && !CanReach(from, to)) ++channels_[index].epoch;
+    if (from != to && !CanReach(from, to)) channels_[index].Reset();
   }
 }
 

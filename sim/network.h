@@ -13,7 +13,13 @@
 //
 // Channels: each ordered pair (from, to) is a FIFO channel, like a TCP connection: messages arrive
 // in send order even with jitter. A crash of either end, a block, or a cut that leaves no path
-// resets the channel, and what was in flight on it is dropped (see ChannelCurrent).
+// resets the channel: what was in flight on it is dropped (see ChannelCurrent), and the next
+// connection starts with an empty queue. A cut that leaves another path does not reset it, and
+// what is in flight arrives as first computed (TCP rides out a reroute).
+//
+// Approximation: a message books its bandwidth on every hop of its path when it is sent, so a
+// later message from a node in the middle of that path can queue behind it on a link that is
+// still idle. Exact hop-by-hop forwarding would cost an event per hop.
 #pragma once
 
 #include <boost/graph/adjacency_list.hpp>
@@ -62,11 +68,12 @@ class Network {
   // The link between a and b, if any.
   std::optional<LinkId> FindLink(NodeId a, NodeId b) const;
 
-  // Link state. Cutting one direction leaves the other up.
+  // Link state. Cutting one direction leaves the other up. The pair forms act on every parallel
+  // link between the two nodes.
   void SetLinkUp(LinkId link, bool up);
   void SetLinkDirectionUp(NodeId from, NodeId to, bool up);
-  bool IsLinkUp(LinkId link) const;  // both directions up
-  bool IsLinkDirectionUp(NodeId from, NodeId to) const;
+  bool IsLinkUp(LinkId link) const;                      // both directions up
+  bool IsLinkDirectionUp(NodeId from, NodeId to) const;  // some link carries from -> to
 
   // Rule layer. Block(from, to) drops every message from `from` to `to`.
   void Block(NodeId from, NodeId to);
@@ -92,11 +99,11 @@ class Network {
   // message belongs to, or nothing if it cannot arrive (no path, blocked, too many retransmits).
   struct Transit {
     Time arrival;
-    uint64_t channel_epoch;
+    uint32_t channel_epoch;
   };
   std::optional<Transit> Transmit(NodeId from, NodeId to, int64_t bytes, Time now);
   // True if the channel has not been reset since the message with `epoch` was sent.
-  bool ChannelCurrent(NodeId from, NodeId to, uint64_t epoch) const;
+  bool ChannelCurrent(NodeId from, NodeId to, uint32_t epoch) const;
   // Resets every channel from or to `node` (it crashed or restarted).
   void ResetChannelsOf(NodeId node);
 
@@ -126,9 +133,13 @@ class Network {
     std::vector<uint32_t> via_link;  // the link used to reach each vertex
   };
   struct Channel {
-    uint64_t epoch = 0;
+    uint32_t epoch = 0;
     Time last_arrival;
     bool used = false;
+    void Reset() {
+      ++epoch;
+      last_arrival = Time();
+    }
   };
 
   Direction& DirectionOf(uint32_t link, NodeId from);

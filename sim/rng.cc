@@ -2,6 +2,7 @@
 #include "sim/rng.h"
 
 #include <bit>
+#include <stdexcept>
 
 #include "sim/hash.h"
 
@@ -87,6 +88,7 @@ uint64_t Rng::Next() {
 }
 
 uint64_t Rng::Below(uint64_t n) {
+  if (n == 0) throw std::invalid_argument("sim::Rng::Below(0): empty range");
   // Lemire, "Fast Random Integer Generation in an Interval" (2019).
   unsigned __int128 m = static_cast<unsigned __int128>(Next()) * n;
   uint64_t low = static_cast<uint64_t>(m);
@@ -121,13 +123,14 @@ Duration Rng::Exponential(Duration mean) {
 }
 
 Duration Rng::Normal(Duration mean, Duration stddev) {
-  // Sum of 12 uniforms on [0, 1) has mean 6 and variance 1.
-  int64_t sum_q16 = 0;
+  // The sum of 12 uniforms on (0, 1) has mean 6 and variance 1. Each uniform is (r + 1/2) / 2^16
+  // for a 16-bit r, whose mean is exactly 1/2.
+  int64_t sum_r = 0;
   for (int i = 0; i < 3; ++i) {
     uint64_t r = Next();
-    for (int j = 0; j < 4; ++j, r >>= 16) sum_q16 += static_cast<int64_t>(r & 0xffff);
+    for (int j = 0; j < 4; ++j, r >>= 16) sum_r += static_cast<int64_t>(r & 0xffff);
   }
-  const int64_t z_q32 = (sum_q16 - (int64_t{6} << 16)) << 16;
+  const int64_t z_q32 = (sum_r + 6 - (int64_t{6} << 16)) << 16;
   return mean + Duration::Nanos(MulQ32(stddev.nanos(), z_q32));
 }
 

@@ -36,7 +36,8 @@ class Rng {
 
   // 64 uniformly random bits.
   uint64_t Next();
-  // Uniform in [0, n) without modulo bias (Lemire's multiply-and-reject). REQUIRES: n > 0.
+  // Uniform in [0, n) without modulo bias (Lemire's multiply-and-reject). Throws
+  // std::invalid_argument for n == 0.
   uint64_t Below(uint64_t n);
   // Uniform in [lo, hi], both included. REQUIRES: lo <= hi.
   int64_t Between(int64_t lo, int64_t hi);
@@ -56,7 +57,7 @@ class Rng {
   void Shuffle(std::vector<T>& v) {
     for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[Below(i)]);
   }
-  // A uniformly chosen element. REQUIRES: !v.empty().
+  // A uniformly chosen element. Throws std::invalid_argument if v is empty.
   template <typename T>
   const T& Pick(const std::vector<T>& v) {
     return v[Below(v.size())];

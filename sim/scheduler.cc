@@ -81,17 +81,21 @@ uint32_t Scheduler::AllocateSlot() {
   return slot;
 }
 
+void Scheduler::CheckNotInPast(Time at) const {
+  if (at < now_) throw std::logic_error("sim::Scheduler: an event scheduled in the past");
+}
+
 EventId Scheduler::Insert(Time at, uint32_t slot) {
-  assert(at >= now_ && "cannot schedule in the past");
-  if (at < now_) at = now_;
   if (next_seq_ >> (64 - kSlotBits)) {
     throw std::length_error("sim::Scheduler: more than 2^40 events in one run");
   }
-  uint32_t& generation = SlotAt(slot).generation;
-  if (++generation == 0) generation = 1;
+  Slot& s = SlotAt(slot);
+  if (++s.generation == 0) s.generation = 1;
   const uint64_t seq = next_seq_++;
+  s.seq = seq;
+  const uint32_t generation = s.generation;
   if (at == now_) {
-    fifo_.push_back(slot);
+    fifo_.push_back({slot, seq});
   } else {
     HeapPush(MakeKey(at.nanos(), seq, slot));
   }
@@ -107,21 +111,40 @@ bool Scheduler::IsPending(EventId id) const {
 
 bool Scheduler::Cancel(EventId id) {
   if (!IsPending(id)) return false;
-  CallbackAt(id.slot).Reset();  // the entry is skipped, and the slot freed, when it surfaces
+  Slot& s = SlotAt(id.slot);
+  s.callback.Reset();
+  if (++s.generation == 0) s.generation = 1;  // the id no longer names anything
+  s.seq = UINT64_MAX;                         // its queued key is now stale
+  ReleaseSlot(id.slot);
   --pending_;
+  ++stale_;
+  if (stale_ > 1024 && stale_ > heap_size_ / 2) CompactHeap();
   return true;
 }
 
-bool Scheduler::PopNext(uint32_t* slot, int64_t* time_ns) {
+void Scheduler::CompactHeap() {
+  Key128* const h = heap_.get() + kHeapOffset;
+  size_t kept = 0;
+  for (size_t i = 0; i < heap_size_; ++i) {
+    if (IsLive(SlotOf(h[i]), SeqOf(h[i]))) h[kept++] = h[i];
+  }
+  stale_ -= heap_size_ - kept;
+  heap_size_ = 0;
+  for (size_t i = 0; i < kept; ++i) HeapPush(h[i]);  // h[i] is at or beyond heap_size_: unread
+}
+
+bool Scheduler::PopNext(uint32_t* slot, uint64_t* seq, int64_t* time_ns) {
   const bool fifo_has = fifo_head_ < fifo_.size();
   if (heap_size_ > 0 && (!fifo_has || TimeOf(HeapTop()) == now_.nanos())) {
     const Key128 key = HeapPop();
     *slot = SlotOf(key);
+    *seq = SeqOf(key);
     *time_ns = TimeOf(key);
     return true;
   }
   if (fifo_has) {
-    *slot = fifo_[fifo_head_++];
+    *slot = fifo_[fifo_head_].slot;
+    *seq = fifo_[fifo_head_++].seq;
     *time_ns = now_.nanos();
     if (fifo_head_ == fifo_.size()) {
       fifo_.clear();
@@ -134,24 +157,33 @@ bool Scheduler::PopNext(uint32_t* slot, int64_t* time_ns) {
 
 bool Scheduler::Step() {
   uint32_t slot;
+  uint64_t seq;
   int64_t time_ns;
-  while (PopNext(&slot, &time_ns)) {
-    Slot& s = SlotAt(slot);
-    if (!s.callback) {  // cancelled
-      ReleaseSlot(slot);
+  while (PopNext(&slot, &seq, &time_ns)) {
+    if (!IsLive(slot, seq)) {  // cancelled; the slot was freed then
+      --stale_;
       continue;
     }
+    Slot& s = SlotAt(slot);
     now_ = Time::FromNanos(time_ns);
     current_ = {slot, s.generation};
     --pending_;
     ++executed_;
     // The next event is most likely the new front: start fetching its slot while this one runs.
     if (heap_size_ > 0) __builtin_prefetch(&SlotAt(SlotOf(HeapTop())));
+    // Chunks never move, so the callback runs in place even as it schedules more events. The
+    // guard leaves the scheduler consistent if the callback throws.
+    struct Finish {
+      Scheduler* self;
+      uint32_t slot;
+      ~Finish() {
+        self->running_ = false;
+        self->SlotAt(slot).callback.Reset();
+        self->ReleaseSlot(slot);
+      }
+    } finish{this, slot};
     running_ = true;
-    s.callback();  // chunks never move, so the callback may schedule more events as it runs
-    running_ = false;
-    s.callback.Reset();
-    ReleaseSlot(slot);
+    s.callback();
     return true;
   }
   return false;
@@ -160,16 +192,18 @@ bool Scheduler::Step() {
 void Scheduler::DropCancelledAtFront() {
   while (true) {
     if (fifo_head_ < fifo_.size() && (heap_size_ == 0 || TimeOf(HeapTop()) != now_.nanos())) {
-      if (CallbackAt(fifo_[fifo_head_])) return;
-      ReleaseSlot(fifo_[fifo_head_++]);
+      if (IsLive(fifo_[fifo_head_].slot, fifo_[fifo_head_].seq)) return;
+      ++fifo_head_;
+      --stale_;
       if (fifo_head_ == fifo_.size()) {
         fifo_.clear();
         fifo_head_ = 0;
       }
       continue;
     }
-    if (heap_size_ == 0 || CallbackAt(SlotOf(HeapTop()))) return;
-    ReleaseSlot(SlotOf(HeapPop()));
+    if (heap_size_ == 0 || IsLive(SlotOf(HeapTop()), SeqOf(HeapTop()))) return;
+    HeapPop();
+    --stale_;
   }
 }
 
@@ -182,7 +216,7 @@ Time Scheduler::NextEventTime() {
 
 uint64_t Scheduler::RunUntil(Time until) {
   uint64_t ran = 0;
-  while (NextEventTime() <= until && Step()) ++ran;
+  while (NextEventTime() <= until && NextEventTime() != Time::Never() && Step()) ++ran;
   if (until != Time::Never() && until > now_) now_ = until;
   return ran;
 }

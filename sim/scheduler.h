@@ -13,11 +13,13 @@
 // Now(), so it has a lower sequence number than every FIFO entry, and runs first.
 //
 // Limits: 2^24 (16.7 million) events pending at once and 2^40 (10^12) events scheduled in one run;
-// exceeding either throws std::length_error.
+// exceeding either throws std::length_error. Scheduling before Now() throws std::logic_error.
+// Events at Time::Never() (an "infinite" delay) never run under RunUntil.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "sim/callback.h"
@@ -42,16 +44,25 @@ class Scheduler {
 
   Time Now() const { return now_; }
 
-  // Schedules `action` (any void() callable) to run at `at`. REQUIRES: at >= Now().
+  // Schedules `action` (any void() callable) to run at `at`. Throws if at < Now().
   template <typename F>
   EventId At(Time at, F&& action) {
+    CheckNotInPast(at);
     const uint32_t slot = AllocateSlot();
-    CallbackAt(slot).Emplace(std::forward<F>(action));
+    if constexpr (std::is_same_v<std::decay_t<F>, Callback>) {
+      CallbackAt(slot) = std::forward<F>(action);
+    } else {
+      CallbackAt(slot).Emplace(std::forward<F>(action));
+    }
     return Insert(at, slot);
   }
+  // Schedules after `delay` (saturating: an enormous delay means Time::Never()).
   template <typename F>
   EventId After(Duration delay, F&& action) {
-    return At(now_ + delay, std::forward<F>(action));
+    return At(SaturatingAdd(now_, delay), std::forward<F>(action));
+  }
+  static Time SaturatingAdd(Time t, Duration d) {
+    return d >= Time::Never() - t ? Time::Never() : t + d;
   }
 
   // Cancels a pending event; returns false if it already ran or was cancelled. O(1).
@@ -70,6 +81,8 @@ class Scheduler {
   EventId current() const { return current_; }
 
   uint64_t pending() const { return pending_; }
+  // Keys in the queues, cancelled ones included until they surface or the heap is compacted.
+  uint64_t queued_keys() const { return heap_size_ + fifo_.size() - fifo_head_; }
   uint64_t executed() const { return executed_; }
 
  private:
@@ -85,14 +98,17 @@ class Scheduler {
   }
   static int64_t TimeOf(Key128 key) { return static_cast<int64_t>(key >> 64); }
   static uint32_t SlotOf(Key128 key) { return static_cast<uint32_t>(key & kSlotMask); }
+  static uint64_t SeqOf(Key128 key) { return static_cast<uint64_t>(key) >> kSlotBits; }
 
-  // A pending event's callback and its slot's generation share one cache line, so running an
-  // event and reusing its slot for the next one touch one line. An empty callback in a slot whose
-  // entry is still queued means the event was cancelled.
+  // A pending event's callback, its id's generation and its key's sequence share one cache line,
+  // so running an event and reusing its slot for the next one touch one line. A queued key whose
+  // sequence differs from its slot's is stale: its event was cancelled.
   struct alignas(64) Slot {
     Callback callback;
     uint32_t generation = 0;
+    uint64_t seq = UINT64_MAX;
   };
+  static_assert(sizeof(Slot) == 64);
   Slot& SlotAt(uint32_t slot) {
     return chunks_[slot >> kChunkBits][slot & ((1u << kChunkBits) - 1)];
   }
@@ -102,6 +118,9 @@ class Scheduler {
   Callback& CallbackAt(uint32_t slot) { return SlotAt(slot).callback; }
   uint32_t AllocateSlot();
   EventId Insert(Time at, uint32_t slot);
+  void CheckNotInPast(Time at) const;
+  bool IsLive(uint32_t slot, uint64_t seq) const { return SlotAt(slot).seq == seq; }
+  void CompactHeap();
   void ReleaseSlot(uint32_t slot) { free_slots_.push_back(slot); }
 
   // The heap lives at heap_[kHeapOffset ...] so that the children of logical node i, at logical
@@ -114,7 +133,7 @@ class Scheduler {
   void HeapGrow();
 
   // Removes the next entry (heap or FIFO, in order); false if there is none.
-  bool PopNext(uint32_t* slot, int64_t* time_ns);
+  bool PopNext(uint32_t* slot, uint64_t* seq, int64_t* time_ns);
   void DropCancelledAtFront();
 
   Time now_;
@@ -130,13 +149,18 @@ class Scheduler {
   size_t heap_size_ = 0;
   size_t heap_capacity_ = 0;
 
-  std::vector<uint32_t> fifo_;  // slots, in scheduling order
+  struct FifoEntry {
+    uint32_t slot;
+    uint64_t seq;
+  };
+  std::vector<FifoEntry> fifo_;  // in scheduling order
   size_t fifo_head_ = 0;
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;  // slots, in chunks of 1024
   uint32_t slot_count_ = 0;
   std::vector<uint32_t> free_slots_;
   bool running_ = false;  // inside current_'s callback
+  uint64_t stale_ = 0;    // keys of cancelled events still in the heap or the FIFO
 };
 
 }  // namespace sim

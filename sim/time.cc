@@ -84,9 +84,9 @@ bool ParseDuration(std::string_view text, Duration* out) {
     unit_ns = 3'600'000'000'000;
   else
     return false;
-  if (whole > INT64_MAX / unit_ns) return false;
-  __int128 ns =
+  const __int128 ns =
       static_cast<__int128>(whole) * unit_ns + static_cast<__int128>(frac) * unit_ns / frac_scale;
+  if (ns > INT64_MAX) return false;
   *out = Duration::Nanos(static_cast<int64_t>(ns));
   return true;
 }

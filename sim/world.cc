@@ -2,6 +2,7 @@
 #include "sim/world.h"
 
 #include <cassert>
+#include <stdexcept>
 
 namespace sim {
 
@@ -29,7 +30,7 @@ void Context::Send(NodeId to, MessagePtr message) { world_->Send(self_, to, std:
 TimerId Context::ScheduleAfter(Duration delay, uint64_t tag) {
   return world_->ScheduleTimer(self_, delay, tag);
 }
-bool Context::Cancel(TimerId id) { return world_->scheduler().Cancel(id); }
+bool Context::Cancel(TimerId id) { return world_->CancelTimer(self_, id); }
 void Context::Trace(const Kind& kind, std::initializer_list<Field> fields) {
   world_->Record(self_, kind, fields);
 }
@@ -41,6 +42,11 @@ World::World(uint64_t seed) : seed_(seed), root_rng_(seed), network_(root_rng_.F
 World::~World() = default;
 
 NodeId World::AddNode(std::string name, std::unique_ptr<Node> node) {
+  for (const auto& slot : slots_) {
+    if (slot->context.name() == name) {
+      throw std::invalid_argument("sim::World: two nodes named '" + name + "'");
+    }
+  }
   const NodeId id{static_cast<uint32_t>(slots_.size())};
   Rng rng = root_rng_.Fork("node/" + name);
   auto slot = std::make_unique<NodeSlot>(NodeSlot{std::move(node),
@@ -77,11 +83,11 @@ void World::StartNode(NodeId id) {
   });
 }
 
-void World::RunOnNode(NodeId id, uint32_t incarnation, Callback work) {
+void World::RunOnNode(NodeId id, uint32_t incarnation, Callback work, TimerId timer) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.incarnation != incarnation || slot.state == NodeState::kDown) return;
   if (slot.state == NodeState::kPaused) {
-    slot.deferred.push_back(std::move(work));
+    slot.deferred.push_back({std::move(work), timer});
     return;
   }
   work();
@@ -89,6 +95,7 @@ void World::RunOnNode(NodeId id, uint32_t incarnation, Callback work) {
 
 void World::Send(NodeId from, NodeId to, MessagePtr message) {
   assert(to.value < slots_.size());
+  if (slots_[from.value]->state == NodeState::kDown) return;
   ++stats_.messages_sent;
   const std::optional<Network::Transit> transit =
       network_.Transmit(from, to, message->SizeBytes(), Now());
@@ -99,14 +106,14 @@ void World::Send(NodeId from, NodeId to, MessagePtr message) {
     return;
   }
   const uint32_t incarnation = slots_[to.value]->incarnation;
-  const uint64_t epoch = transit->channel_epoch;
+  const uint32_t epoch = transit->channel_epoch;
   scheduler_.At(transit->arrival,
                 [this, from, to, message = std::move(message), epoch, incarnation] {
                   Deliver(from, to, message, epoch, incarnation);
                 });
 }
 
-void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint64_t epoch,
+void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint32_t epoch,
                     uint32_t incarnation) {
   const NodeSlot& slot = *slots_[to.value];
   const char* reason = nullptr;
@@ -129,32 +136,50 @@ void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint64_t 
 }
 
 TimerId World::ScheduleTimer(NodeId owner, Duration delay, uint64_t tag) {
+  if (slots_[owner.value]->state == NodeState::kDown) return {};
   const uint32_t incarnation = slots_[owner.value]->incarnation;
   return scheduler_.After(delay, [this, owner, incarnation, tag] {
     const TimerId id = scheduler_.current();
-    RunOnNode(owner, incarnation, [this, owner, id, tag] {
-      ++stats_.timers_fired;
-      Record(owner, kinds::kTimer, {{"tag", tag}});
-      node(owner).OnTimer(id, tag);
-    });
+    RunOnNode(
+        owner, incarnation,
+        [this, owner, id, tag] {
+          ++stats_.timers_fired;
+          Record(owner, kinds::kTimer, {{"tag", tag}});
+          node(owner).OnTimer(id, tag);
+        },
+        id);
   });
 }
 
-void World::Crash(NodeId id, CrashKind kind) {
+bool World::CancelTimer(NodeId owner, TimerId id) {
+  if (scheduler_.Cancel(id)) return true;
+  // A timer that came due while the node was paused waits in the backlog; it can still be
+  // cancelled there.
+  auto& deferred = slots_[owner.value]->deferred;
+  for (auto it = deferred.begin(); it != deferred.end(); ++it) {
+    if (id.valid() && it->timer == id) {
+      deferred.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool World::Crash(NodeId id, CrashKind kind) {
   NodeSlot& slot = *slots_[id.value];
-  if (slot.state == NodeState::kDown) return;
+  if (slot.state == NodeState::kDown) return false;
   Record(id, kinds::kCrash, {{"how", ToString(kind)}});
   slot.state = NodeState::kDown;
   ++slot.incarnation;
   slot.deferred.clear();
   network_.ResetChannelsOf(id);
   slot.node->OnCrash(kind);
+  return true;
 }
 
-void World::Restart(NodeId id) {
+bool World::Restart(NodeId id) {
   NodeSlot& slot = *slots_[id.value];
-  assert(slot.state == NodeState::kDown);
-  if (slot.state != NodeState::kDown) return;
+  if (slot.state != NodeState::kDown) return false;
   slot.state = NodeState::kUp;
   network_.ResetChannelsOf(id);
   const uint32_t incarnation = slot.incarnation;
@@ -164,12 +189,12 @@ void World::Restart(NodeId id) {
       node(id).OnRestart();
     });
   });
+  return true;
 }
 
-void World::Pause(NodeId id, Duration d) {
+bool World::Pause(NodeId id, Duration d) {
   NodeSlot& slot = *slots_[id.value];
-  assert(slot.state == NodeState::kUp);
-  if (slot.state != NodeState::kUp) return;
+  if (slot.state != NodeState::kUp) return false;
   Record(id, kinds::kPause, {{"for_ns", d}});
   slot.state = NodeState::kPaused;
   const uint32_t incarnation = slot.incarnation;
@@ -179,13 +204,15 @@ void World::Pause(NodeId id, Duration d) {
     s.state = NodeState::kUp;
     Record(id, kinds::kResume, {{"queued", static_cast<uint64_t>(s.deferred.size())}});
     // Handle the backlog in arrival order; work queued by the backlog itself goes after it.
-    std::vector<Callback> backlog = std::move(s.deferred);
-    s.deferred.clear();
-    for (Callback& work : backlog) {
-      if (s.incarnation != incarnation || s.state != NodeState::kUp) break;
+    // Handle the backlog in arrival order, one item at a time from the front, so that an item
+    // can still cancel a timer further back. Nothing joins the backlog while the node is up.
+    while (!s.deferred.empty() && s.incarnation == incarnation && s.state == NodeState::kUp) {
+      Callback work = std::move(s.deferred.front().work);
+      s.deferred.pop_front();
       work();
     }
   });
+  return true;
 }
 
 void World::SetClockOffset(NodeId id, Duration offset) {

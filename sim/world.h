@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,7 +58,8 @@ class World {
   World& operator=(const World&) = delete;
   ~World();
 
-  // Adds a node; it starts when Start() runs (or at once, if the world has started).
+  // Adds a node; it starts when Start() runs (or at once, if the world has started). Names are
+  // unique (each names the node's random stream); a duplicate throws std::invalid_argument.
   NodeId AddNode(std::string name, std::unique_ptr<Node> node);
   size_t node_count() const { return nodes_.size(); }
   const std::string& name(NodeId id) const { return slots_[id.value]->context.name(); }
@@ -86,17 +88,20 @@ class World {
   void Start();
   bool Step() { return scheduler_.Step(); }
   uint64_t RunUntil(Time until) { return scheduler_.RunUntil(until); }
-  uint64_t RunFor(Duration d) { return scheduler_.RunUntil(Now() + d); }
+  uint64_t RunFor(Duration d) { return scheduler_.RunUntil(Scheduler::SaturatingAdd(Now(), d)); }
   // A world-level action at a time, e.g. a fault from a scenario timeline.
-  EventId At(Time at, Callback action) { return scheduler_.At(at, std::move(action)); }
+  template <typename F>
+  EventId At(Time at, F&& action) {
+    return scheduler_.At(at, std::forward<F>(action));
+  }
 
-  // Powers. Each records a trace event and takes effect at Now().
-  void Crash(NodeId id, CrashKind kind);
-  // REQUIRES: state(id) == kDown.
-  void Restart(NodeId id);
+  // Powers. Each records a trace event and takes effect at Now(). Each returns false, and does
+  // nothing, when the node is not in a state it applies to.
+  bool Crash(NodeId id, CrashKind kind);  // an up or paused node
+  bool Restart(NodeId id);                // a down node
   // The node stops for `d`; messages and timers due meanwhile are handled, in order, when it
-  // resumes. REQUIRES: state(id) == kUp.
-  void Pause(NodeId id, Duration d);
+  // resumes (an up node).
+  bool Pause(NodeId id, Duration d);
   void SetClockOffset(NodeId id, Duration offset);
   Duration clock_offset(NodeId id) const { return slots_[id.value]->clock_offset; }
 
@@ -107,9 +112,10 @@ class World {
   void SplitInto(const std::vector<std::vector<NodeId>>& groups);
   void HealAll();
 
-  // For Context.
+  // For Context. A node that is down (even inside its own OnCrash) sends and schedules nothing.
   void Send(NodeId from, NodeId to, MessagePtr message);
   TimerId ScheduleTimer(NodeId owner, Duration delay, uint64_t tag);
+  bool CancelTimer(NodeId owner, TimerId id);
   void Record(NodeId node, const Kind& kind, std::initializer_list<Field> fields) {
     trace_.Record(Now(), node, node.valid() ? name(node) : std::string_view("world"), kind, fields);
   }
@@ -122,13 +128,17 @@ class World {
     bool started = false;
     uint32_t incarnation = 0;
     Duration clock_offset;
-    std::vector<Callback> deferred;  // work that arrived while paused
+    struct Deferred {
+      Callback work;
+      TimerId timer;  // valid when the work is a timer, so that it can still be cancelled
+    };
+    std::deque<Deferred> deferred;  // work that arrived while paused
   };
 
   // Runs `work` for the node now, or queues it if the node is paused. Drops it if the node has
   // crashed since `incarnation`.
-  void RunOnNode(NodeId id, uint32_t incarnation, Callback work);
-  void Deliver(NodeId from, NodeId to, const MessagePtr& message, uint64_t epoch,
+  void RunOnNode(NodeId id, uint32_t incarnation, Callback work, TimerId timer = {});
+  void Deliver(NodeId from, NodeId to, const MessagePtr& message, uint32_t epoch,
                uint32_t incarnation);
   void StartNode(NodeId id);
 

@@ -1,7 +1,6 @@
 // See gossip.h.
 #include "model/demo/gossip.h"
 
-#include <algorithm>
 #include <string>
 
 namespace demo {
@@ -77,8 +76,6 @@ void GossipNode::OnCrash(sim::CrashKind kind) {
 
 void GossipNode::OnRestart() {
   known_ = std::set<uint64_t>(log_.begin(), log_.end());
-  originated_ = static_cast<uint64_t>(std::count_if(
-      log_.begin(), log_.end(), [this](uint64_t r) { return (r >> 32) == ctx().self().value; }));
   OnStart();
 }
 
@@ -106,13 +103,17 @@ void GossipDemo::BuildTopology(sim::Rng& rng) {
     return spec;
   };
   // A random spanning tree keeps the graph connected; extra links give alternative routes.
+  // One draw per statement: the order of evaluation of a call's arguments is unspecified.
   for (size_t i = 1; i < ids_.size(); ++i) {
-    world_.network().Connect(ids_[i], ids_[rng.Below(i)], random_spec());
+    const sim::NodeId parent = ids_[rng.Below(i)];
+    const sim::LinkSpec spec = random_spec();
+    world_.network().Connect(ids_[i], parent, spec);
   }
   for (int added = 0, tries = 0; added < config_.extra_links && tries < 1000; ++tries) {
     const sim::NodeId a = rng.Pick(ids_), b = rng.Pick(ids_);
     if (a == b || world_.network().FindLink(a, b)) continue;
-    world_.network().Connect(a, b, random_spec());
+    const sim::LinkSpec spec = random_spec();
+    world_.network().Connect(a, b, spec);
     ++added;
   }
 }

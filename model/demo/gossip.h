@@ -54,7 +54,7 @@ class GossipNode : public sim::Node {
   std::vector<uint64_t> log_;  // the "file": every rumour learned, in order
   size_t flushed_ = 0;         // log_ entries that survive a power loss
   std::set<uint64_t> known_;   // in memory, rebuilt from the log on restart
-  uint64_t originated_ = 0;
+  uint64_t originated_ = 0;    // durable (a counter file synced at once): ids are never reused
 };
 
 class GossipDemo {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 
 namespace sim {
 namespace {
@@ -89,6 +90,12 @@ TEST(Rng, BelowIsUniformOverSmallRanges) {
   double chi2 = 0;
   for (int c : buckets) chi2 += (c - kDraws / 10.0) * (c - kDraws / 10.0) / (kDraws / 10.0);
   EXPECT_LT(chi2, 27.9);
+}
+
+TEST(Rng, AnEmptyRangeIsAnError) {
+  Rng rng(1);
+  EXPECT_THROW(rng.Below(0), std::invalid_argument);
+  EXPECT_THROW(rng.Pick(std::vector<int>{}), std::invalid_argument);
 }
 
 TEST(Rng, BetweenIncludesBothEnds) {

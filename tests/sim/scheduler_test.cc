@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,48 @@ TEST(Scheduler, CurrentNamesTheRunningEvent) {
   const EventId id = s.After(1_s, [&] { seen = s.current(); });
   s.RunUntil(Time::Never());
   EXPECT_EQ(seen, id);
+}
+
+TEST(Scheduler, SchedulingInThePastIsAnErrorInEveryBuild) {
+  Scheduler s;
+  s.RunUntil(Time::Zero() + 5_s);
+  EXPECT_THROW(s.At(Time::Zero() + 1_s, [] {}), std::logic_error);
+}
+
+TEST(Scheduler, AnInfiniteDelaySaturatesAndNeverRuns) {
+  Scheduler s;
+  s.RunUntil(Time::Zero() + 5_s);
+  bool ran = false;
+  const EventId id = s.After(Duration::Max(), [&] { ran = true; });
+  EXPECT_TRUE(s.IsPending(id));
+  s.RunUntil(Time::Never());
+  EXPECT_FALSE(ran);
+  EXPECT_TRUE(s.Cancel(id));
+}
+
+TEST(Scheduler, CancelFreesTheSlotAndCompactsStaleKeys) {
+  Scheduler s;
+  std::vector<EventId> ids;
+  for (int i = 0; i < 100000; ++i) ids.push_back(s.After(1_h, [] {}));
+  for (const EventId& id : ids) ASSERT_TRUE(s.Cancel(id));
+  EXPECT_EQ(s.pending(), 0u);
+  EXPECT_LT(s.queued_keys(), 2048u);  // compacted, not 100000 stale keys
+  int ran = 0;
+  s.After(1_s, [&] { ++ran; });
+  s.RunUntil(Time::Never());
+  EXPECT_EQ(ran, 1);
+}
+
+TEST(Scheduler, ACallbackThatThrowsLeavesTheSchedulerUsable) {
+  Scheduler s;
+  const EventId bad = s.After(1_s, [] { throw std::runtime_error("boom"); });
+  int ran = 0;
+  s.After(2_s, [&] { ++ran; });
+  EXPECT_THROW(s.Step(), std::runtime_error);
+  EXPECT_FALSE(s.IsPending(bad));
+  EXPECT_FALSE(s.Cancel(bad));
+  EXPECT_TRUE(s.Step());
+  EXPECT_EQ(ran, 1);
 }
 
 // Random schedules and cancels against a reference: a multimap keyed by (time, sequence).

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,19 @@ class Probe : public Node {
     received.push_back({ctx().Now(), from, static_cast<const Ping&>(*m).number});
   }
   void OnTimer(TimerId, uint64_t tag) override { timers.push_back({ctx().Now(), tag}); }
-  void OnCrash(CrashKind kind) override { crashes.push_back(kind); }
+  void OnCrash(CrashKind kind) override {
+    crashes.push_back(kind);
+    if (send_on_crash.valid()) SendPing(send_on_crash, 99);  // must not escape
+    if (timer_on_crash) Timer(1_ms, 99);
+  }
   void OnRestart() override { ++restarts; }
 
   void SendPing(NodeId to, int n) { ctx().Send(to, std::make_shared<Ping>(n)); }
   TimerId Timer(Duration d, uint64_t tag) { return ctx().ScheduleAfter(d, tag); }
   Time LocalNow() const { return ctx().LocalNow(); }
 
+  NodeId send_on_crash;
+  bool timer_on_crash = false;
   int starts = 0, restarts = 0;
   std::vector<Received> received;
   std::vector<std::pair<Time, uint64_t>> timers;
@@ -161,6 +168,55 @@ TEST_F(WorldTest, ACrashDuringAPauseDropsTheBacklog) {
   world_.Restart(a_);
   world_.RunFor(1_s);
   EXPECT_TRUE(A().received.empty());
+}
+
+TEST_F(WorldTest, ATimerDueDuringAPauseCanStillBeCancelled) {
+  const TimerId late = A().Timer(300_ms, 2);
+  world_.Pause(a_, 1_s);
+  world_.RunFor(500_ms);  // the timer came due and waits in the backlog
+  EXPECT_TRUE(world_.CancelTimer(a_, late));
+  world_.RunFor(1_s);
+  EXPECT_TRUE(A().timers.empty());
+}
+
+TEST_F(WorldTest, ACrashedNodeCannotActFromOnCrash) {
+  A().send_on_crash = b_;
+  A().timer_on_crash = true;
+  world_.Crash(a_, CrashKind::kProcess);
+  world_.Restart(a_);
+  world_.RunFor(1_s);
+  EXPECT_TRUE(B().received.empty());
+  EXPECT_TRUE(A().timers.empty());
+}
+
+TEST_F(WorldTest, AResetChannelDoesNotQueueBehindDroppedMessages) {
+  // A lossy link retransmits for a long time; after the receiver restarts, a new message must
+  // not wait behind the dropped ones.
+  world_.Crash(b_, CrashKind::kProcess);
+  for (int i = 0; i < 3; ++i) A().SendPing(b_, i);  // arrive while b is down, and are dropped
+  world_.RunFor(5_ms);
+  world_.Restart(b_);
+  world_.RunFor(1_ms);
+  const Time sent = world_.Now();
+  A().SendPing(b_, 7);
+  world_.RunFor(1_s);
+  ASSERT_EQ(B().received.size(), 1u);
+  EXPECT_EQ(B().received[0].at, sent + 10_ms);
+}
+
+TEST_F(WorldTest, PowersSayWhetherTheyApplied) {
+  EXPECT_FALSE(world_.Restart(a_));  // not down
+  EXPECT_TRUE(world_.Pause(a_, 1_s));
+  EXPECT_FALSE(world_.Pause(a_, 1_s));  // already paused
+  EXPECT_TRUE(world_.Crash(a_, CrashKind::kProcess));
+  EXPECT_FALSE(world_.Crash(a_, CrashKind::kProcess));
+  EXPECT_TRUE(world_.Restart(a_));
+}
+
+TEST(WorldNames, TwoNodesCannotShareAName) {
+  World world(1);
+  world.AddNode("x", std::make_unique<Probe>());
+  EXPECT_THROW(world.AddNode("x", std::make_unique<Probe>()), std::invalid_argument);
 }
 
 TEST_F(WorldTest, ClockOffsetSkewsOnlyTheLocalClock) {
