@@ -20,6 +20,7 @@ Network::Network(Rng rng) : rng_(rng) {}
 NodeId Network::AddNode() {
   const size_t old_n = node_count();
   boost::add_vertex(graph_);
+  forwards_.push_back(true);
   const size_t n = old_n + 1;
   std::vector<Channel> grown(n * n);
   used_channels_.clear();
@@ -94,6 +95,16 @@ bool Network::IsLinkDirectionUp(NodeId from, NodeId to) const {
   return false;
 }
 
+void Network::SetForwarding(NodeId node, bool forwards) {
+  forwards_[node.value] = forwards;
+  TopologyChanged();
+}
+
+void Network::SetForwardingAll(bool forwards) {
+  forwards_.assign(node_count(), forwards);
+  TopologyChanged();
+}
+
 void Network::Block(NodeId from, NodeId to) {
   if (blocks_.insert({from, to}).second) TopologyChanged();
 }
@@ -134,9 +145,12 @@ const Network::Routes& Network::RoutesFrom(NodeId from) {
   r.predecessor.assign(n, kNone);
   r.via_link.assign(n, kNone);
 
-  auto is_up = [this](const Edge& e) {
+  // An edge is usable if its direction is up and it leaves the source or a forwarding node.
+  auto is_up = [this, from](const Edge& e) {
     const Link& l = links_[graph_[e].link];
-    return boost::source(e, graph_) == l.a.value ? l.forward.up : l.backward.up;
+    const auto u = boost::source(e, graph_);
+    if (u != from.value && !forwards_[u]) return false;
+    return u == l.a.value ? l.forward.up : l.backward.up;
   };
   boost::filtered_graph<Graph, std::function<bool(const Edge&)>> up_graph(graph_, is_up);
   auto weight = boost::make_function_property_map<Edge, int64_t>(

@@ -75,6 +75,11 @@ class Network {
   bool IsLinkUp(LinkId link) const;                      // both directions up
   bool IsLinkDirectionUp(NodeId from, NodeId to) const;  // some link carries from -> to
 
+  // Whether traffic between other nodes may pass through `node` (a router does; an ordinary host
+  // does not, so on a full mesh of hosts each pair talks over its own link). Default: true.
+  void SetForwarding(NodeId node, bool forwards);
+  void SetForwardingAll(bool forwards);
+
   // Rule layer. Block(from, to) drops every message from `from` to `to`.
   void Block(NodeId from, NodeId to);
   void Unblock(NodeId from, NodeId to);
@@ -156,6 +161,7 @@ class Network {
   Rng rng_;
   Graph graph_;
   std::vector<Link> links_;
+  std::vector<bool> forwards_;  // per node
   std::set<std::pair<NodeId, NodeId>> blocks_;
   uint64_t topology_version_ = 0;
   std::vector<Routes> routes_;

@@ -7,7 +7,8 @@
 // Promises the kernel makes to a node:
 // - callbacks never nest and never run while the node is down or paused;
 // - a timer or message that was pending when the node crashed never reaches it;
-// - messages from one sender arrive in the order they were sent (or not at all, after a reset).
+// - messages from one sender arrive in the order they were sent; after a reset some may be lost,
+//   and then OnConnectionReset tells the receiver before the next one arrives.
 #pragma once
 
 #include <cstdint>
@@ -67,6 +68,10 @@ class Node {
   virtual void OnStart() {}
   virtual void OnMessage(NodeId from, const MessagePtr& message) = 0;
   virtual void OnTimer(TimerId /*id*/, uint64_t /*tag*/) {}
+  // The first message of a new connection from `peer` is about to arrive: the previous connection
+  // broke (a crash, a partition, a cut with no other path) and whatever was in flight on it was
+  // lost. Called just before that message's OnMessage, as a TCP stream's reader would notice.
+  virtual void OnConnectionReset(NodeId /*peer*/) {}
   // The durable-versus-volatile hook: drop in-memory state here; on kPowerLoss also drop what was
   // written but not flushed. The object itself survives and stands for the machine's disk.
   virtual void OnCrash(CrashKind /*kind*/) {}

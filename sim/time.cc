@@ -2,6 +2,7 @@
 #include "sim/time.h"
 
 #include <cstdio>
+#include <ostream>
 #include <string_view>
 
 namespace sim {
@@ -45,6 +46,9 @@ std::string ToString(Time t) {
                 static_cast<long long>(ms % 1000));
   return buf;
 }
+
+void PrintTo(Duration d, std::ostream* out) { *out << ToString(d); }
+void PrintTo(Time t, std::ostream* out) { *out << ToString(t); }
 
 bool ParseDuration(std::string_view text, Duration* out) {
   size_t i = 0;

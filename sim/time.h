@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <limits>
 #include <string>
 
@@ -71,6 +72,10 @@ class Time {
 std::string ToString(Duration d);
 // Seconds with millisecond precision, "12.345s", as a narrated timeline shows it.
 std::string ToString(Time t);
+
+// For test failure messages (GoogleTest prints with these).
+void PrintTo(Duration d, std::ostream* out);
+void PrintTo(Time t, std::ostream* out);
 
 // Parses "30s", "5ms", "1.5s", "2m", "1h", "250us", "10ns". Returns false on anything else.
 bool ParseDuration(std::string_view text, Duration* out);

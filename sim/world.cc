@@ -128,8 +128,15 @@ void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint32_t 
            {{"from", from.value}, {"message", message->kind().name}, {"reason", reason}});
     return;
   }
-  RunOnNode(to, incarnation, [this, from, to, message] {
+  RunOnNode(to, incarnation, [this, from, to, message, epoch] {
     ++stats_.messages_delivered;
+    const auto [seen, fresh] = delivered_epoch_.try_emplace({from.value, to.value}, epoch);
+    if (!fresh && seen->second != epoch) {
+      seen->second = epoch;
+      Record(to, kinds::kConnectionReset, {{"peer", from.value}});
+      node(to).OnConnectionReset(from);
+      if (slots_[to.value]->state != NodeState::kUp) return;
+    }
     Record(to, kinds::kDeliver, {{"from", from.value}, {"message", message->kind().name}});
     node(to).OnMessage(from, message);
   });
@@ -173,6 +180,10 @@ bool World::Crash(NodeId id, CrashKind kind) {
   ++slot.incarnation;
   slot.deferred.clear();
   network_.ResetChannelsOf(id);
+  // The new incarnation will have heard nothing yet: nothing of its old connections is reported
+  // to it. Its peers keep their record, so they do hear that its old connections to them broke.
+  std::erase_if(delivered_epoch_,
+                [id](const auto& entry) { return entry.first.second == id.value; });
   slot.node->OnCrash(kind);
   return true;
 }

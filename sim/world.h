@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ const char* ToString(NodeState state);
 namespace kinds {
 inline constexpr Kind kDeliver{"net.deliver"};
 inline constexpr Kind kDrop{"net.drop"};
+inline constexpr Kind kConnectionReset{"net.connection_reset"};
 inline constexpr Kind kTimer{"timer"};
 inline constexpr Kind kStart{"node.start"};
 inline constexpr Kind kCrash{"node.crash"};
@@ -148,6 +150,9 @@ class World {
   Network network_;
   Trace trace_;
   std::vector<std::unique_ptr<NodeSlot>> slots_;
+  // Per ordered pair (from, to): the channel epoch of the last message delivered, or kNoEpoch.
+  static constexpr uint64_t kNoEpoch = UINT64_MAX;
+  std::map<std::pair<uint32_t, uint32_t>, uint64_t> delivered_epoch_;
   std::vector<Node*> nodes_;
   bool started_ = false;
   WorldStats stats_;

@@ -322,6 +322,42 @@ std::vector<std::string> DataTree::EphemeralsOf(SessionId s) const {
   return {it->second.begin(), it->second.end()};
 }
 
+std::vector<WatchEvent> DataTree::SetWatches(Zxid relative_zxid,
+                                             const std::vector<std::string>& data,
+                                             const std::vector<std::string>& exist,
+                                             const std::vector<std::string>& child,
+                                             WatcherId watcher) {
+  std::vector<WatchEvent> events;
+  for (const std::string& path : data) {
+    const auto it = nodes_.find(path);
+    if (it == nodes_.end()) {
+      events.push_back({EventType::kNodeDeleted, path, watcher});
+    } else if (it->second.stat.mzxid > relative_zxid) {
+      events.push_back({EventType::kNodeDataChanged, path, watcher});
+    } else {
+      data_watches_[path].insert(watcher);
+    }
+  }
+  for (const std::string& path : exist) {
+    if (nodes_.contains(path)) {
+      events.push_back({EventType::kNodeCreated, path, watcher});
+    } else {
+      data_watches_[path].insert(watcher);
+    }
+  }
+  for (const std::string& path : child) {
+    const auto it = nodes_.find(path);
+    if (it == nodes_.end()) {
+      events.push_back({EventType::kNodeDeleted, path, watcher});
+    } else if (it->second.stat.pzxid > relative_zxid) {
+      events.push_back({EventType::kNodeChildrenChanged, path, watcher});
+    } else {
+      child_watches_[path].insert(watcher);
+    }
+  }
+  return events;
+}
+
 void DataTree::RemoveWatches(WatcherId watcher) {
   for (auto* watches : {&data_watches_, &child_watches_}) {
     for (auto it = watches->begin(); it != watches->end();) {

@@ -55,6 +55,7 @@ struct Txn {
   Zxid zxid;
   int64_t time_ms = 0;
   SessionId session;
+  int32_t cxid = 0;                // the client's request number, for the server that answers
   std::vector<Op> ops;             // kOps: exactly one; kMulti: any number
   int32_t session_timeout_ms = 0;  // kCreateSession
 };
@@ -93,6 +94,12 @@ class DataTree {
   bool HasSession(SessionId s) const { return sessions_.contains(s); }
   const std::map<SessionId, int32_t>& sessions() const { return sessions_; }
   std::vector<std::string> EphemeralsOf(SessionId s) const;
+
+  // A reconnecting client's watches (DataTree.setWatches): each fires at once if its node changed
+  // after `relative_zxid` (the last zxid the client saw), and is set here otherwise.
+  std::vector<WatchEvent> SetWatches(Zxid relative_zxid, const std::vector<std::string>& data,
+                                     const std::vector<std::string>& exist,
+                                     const std::vector<std::string>& child, WatcherId watcher);
 
   // Drops every watch a client set on this server (it disconnected).
   void RemoveWatches(WatcherId watcher);

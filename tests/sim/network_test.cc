@@ -181,6 +181,16 @@ TEST(Network, GivesUpAndResetsAfterTooManyRetransmits) {
   EXPECT_FALSE(net.Transmit(NodeId{0}, NodeId{1}, 10, Time::Zero()));
 }
 
+TEST_F(TriangleTest, HostsThatDoNotForwardCarryNoOneElsesTraffic) {
+  net_.SetForwarding(b_, false);
+  EXPECT_EQ(net_.PathLatency(a_, c_), 50_ms);  // no longer through b
+  EXPECT_EQ(net_.PathLatency(a_, b_), 10_ms);  // b still sends and receives
+  net_.SetLinkUp(ac_, false);
+  EXPECT_FALSE(net_.CanReach(a_, c_));
+  net_.SetForwarding(b_, true);
+  EXPECT_EQ(net_.PathLatency(a_, c_), 20_ms);
+}
+
 TEST(Network, PrefersTheCheaperOfTwoParallelLinks) {
   Network net(Rng(6));
   net.AddNode();

@@ -38,6 +38,7 @@ class Probe : public Node {
     if (timer_on_crash) Timer(1_ms, 99);
   }
   void OnRestart() override { ++restarts; }
+  void OnConnectionReset(NodeId peer) override { resets.push_back({ctx().Now(), peer}); }
 
   void SendPing(NodeId to, int n) { ctx().Send(to, std::make_shared<Ping>(n)); }
   TimerId Timer(Duration d, uint64_t tag) { return ctx().ScheduleAfter(d, tag); }
@@ -49,6 +50,7 @@ class Probe : public Node {
   std::vector<Received> received;
   std::vector<std::pair<Time, uint64_t>> timers;
   std::vector<CrashKind> crashes;
+  std::vector<std::pair<Time, NodeId>> resets;
 };
 
 class WorldTest : public ::testing::Test {
@@ -202,6 +204,76 @@ TEST_F(WorldTest, AResetChannelDoesNotQueueBehindDroppedMessages) {
   world_.RunFor(1_s);
   ASSERT_EQ(B().received.size(), 1u);
   EXPECT_EQ(B().received[0].at, sent + 10_ms);
+}
+
+TEST_F(WorldTest, TheReceiverLearnsOfABrokenConnectionBeforeItsNextMessage) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);  // delivered on the first connection
+  A().SendPing(b_, 2);
+  world_.RunFor(5_ms);
+  world_.SplitInto({{a_}, {b_}});  // ping 2 is lost in flight
+  world_.HealAll();
+  A().SendPing(b_, 3);
+  world_.RunFor(1_s);
+  ASSERT_EQ(B().received.size(), 2u);
+  EXPECT_EQ(B().received[1].number, 3);
+  ASSERT_EQ(B().resets.size(), 1u);
+  EXPECT_EQ(B().resets[0].second, a_);
+  EXPECT_EQ(B().resets[0].first, B().received[1].at);
+  EXPECT_TRUE(A().resets.empty());
+}
+
+TEST_F(WorldTest, APausedReceiverStillLearnsOfABrokenConnection) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  world_.SplitInto({{a_}, {b_}});
+  world_.Pause(b_, 10_s);
+  A().SendPing(b_, 2);  // unreachable: lost
+  world_.RunFor(1_s);
+  world_.HealAll();
+  A().SendPing(b_, 3);  // waits in b's backlog
+  world_.RunFor(10_s);
+  ASSERT_EQ(B().received.size(), 2u);
+  EXPECT_EQ(B().received[1].number, 3);
+  EXPECT_EQ(B().resets.size(), 1u);
+}
+
+TEST_F(WorldTest, ASendersCrashDoesNotHideABreakItCausedEarlier) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  world_.SplitInto({{a_}, {b_}});
+  world_.Pause(b_, 10_s);
+  A().SendPing(b_, 2);  // lost
+  world_.HealAll();
+  A().SendPing(b_, 3);  // waits in b's backlog, on a new connection
+  world_.RunFor(1_s);
+  world_.Crash(a_, CrashKind::kPowerLoss);  // the sender dies before b reads its backlog
+  world_.RunFor(10_s);
+  ASSERT_EQ(B().received.size(), 2u);
+  EXPECT_EQ(B().resets.size(), 1u);
+}
+
+TEST_F(WorldTest, ARestartedSendersNextMessageComesOnANewConnection) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  world_.Crash(a_, CrashKind::kProcess);
+  world_.Restart(a_);
+  world_.RunFor(1_ms);
+  A().SendPing(b_, 2);
+  world_.RunFor(1_s);
+  EXPECT_EQ(B().resets.size(), 1u);
+}
+
+TEST_F(WorldTest, ARestartedNodeHearsOfNoOldConnections) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  world_.Crash(b_, CrashKind::kProcess);
+  world_.Restart(b_);
+  world_.RunFor(1_ms);
+  A().SendPing(b_, 2);
+  world_.RunFor(1_s);
+  EXPECT_EQ(B().received.size(), 2u);
+  EXPECT_TRUE(B().resets.empty());
 }
 
 TEST_F(WorldTest, PowersSayWhetherTheyApplied) {

@@ -261,11 +261,11 @@ TEST_F(DataTreeTest, CheckOpFencesOnVersion) {
 TEST(DataTree, ReplicasApplyingTheSameTxnsAgree) {
   DataTree a, b;
   std::vector<Txn> log;
-  Txn open{Txn::Kind::kCreateSession, Zxid::Make(1, 1), 0, kAlice, {}, 6000};
+  Txn open{Txn::Kind::kCreateSession, Zxid::Make(1, 1), 0, kAlice, 0, {}, 6000};
   log.push_back(open);
   uint32_t counter = 1;
   auto add = [&](Txn::Kind kind, std::vector<Op> ops) {
-    log.push_back(Txn{kind, Zxid::Make(1, ++counter), counter * 10, kAlice, std::move(ops), 0});
+    log.push_back(Txn{kind, Zxid::Make(1, ++counter), counter * 10, kAlice, 0, std::move(ops), 0});
   };
   add(Txn::Kind::kOps, {Op::Create("/q", "")});
   for (int i = 0; i < 5; ++i)
