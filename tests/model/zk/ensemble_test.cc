@@ -344,5 +344,107 @@ TEST_F(EnsembleTest, ClosingASessionRemovesItsEphemeralsAtOnce) {
   EXPECT_EQ(e.Client(w).watches[0].type, EventType::kNodeDeleted);
 }
 
+TEST_F(EnsembleTest, AnIsolatedLeaderStepsDownAndTheMajorityElectsAnother) {
+  Ensemble& e = Make(3);
+  StartAndSettle();
+  ASSERT_EQ(e.Leader(), 3);
+  const sim::Time cut = e.world().Now();
+  for (int sid : {1, 2}) {
+    e.world().Block(e.ServerNode(3), e.ServerNode(sid));
+    e.world().Block(e.ServerNode(sid), e.ServerNode(3));
+  }
+  ASSERT_TRUE(e.RunUntil([&] { return e.Server(3).state() == ServerState::kLooking; }, 30_s));
+  // Counted once a tick: between syncLimit and syncLimit + 1 ticks after the last ack.
+  EXPECT_GE(e.world().Now() - cut, kSyncLimit - kTick);
+  EXPECT_LE(e.world().Now() - cut, kSyncLimit + kTick);
+  const auto shutdowns = e.trace().OfKind("zk.shutdown");
+  ASSERT_FALSE(shutdowns.empty());
+  EXPECT_EQ(shutdowns.back().Text("reason"),
+            "Not sufficient followers synced, only synced with sids: [ 3 ]");
+  ASSERT_TRUE(e.RunUntil([&] { return e.Leader() == 2; }, 30_s));
+}
+
+// A proposal only the old leader logged never committed; the new leader's history lacks it, and
+// the old leader drops it (TRUNC) when it comes back as a follower.
+TEST_F(EnsembleTest, AProposalThatNeverCommittedIsTruncatedAway) {
+  Ensemble& e = Make(3);
+  const sim::NodeId c = e.AddClient("c", {3, 1, 2});
+  StartAndSettle({c});
+  for (int sid : {1, 2}) {  // the followers stop hearing the leader; the client still does
+    e.world().Block(e.ServerNode(3), e.ServerNode(sid));
+    e.world().Block(e.ServerNode(sid), e.ServerNode(3));
+  }
+  std::optional<ZkResult> lost;
+  e.Client(c).client().Create("/lost", "", CreateMode::kPersistent,
+                              [&](const ZkResult& r) { lost = r; });
+  ASSERT_TRUE(e.RunUntil(
+      [&] {
+        return e.Server(3).log().last_zxid().counter() > 0 &&
+               e.Server(3).log().last_zxid() > e.Server(3).last_processed_zxid();
+      },
+      1_s));
+  const Zxid uncommitted = e.Server(3).log().last_zxid();
+  ASSERT_TRUE(e.RunUntil([&] { return lost.has_value(); }, 60_s));
+  // The outcome is unknown to the client: its pings queue behind the write, as in ZooKeeper, so it
+  // gives up on the server after two thirds of its session timeout.
+  EXPECT_EQ(lost->code, Code::kConnectionLoss);
+  e.world().HealAll();
+  // The old leader serves on until its next tick shows it has no quorum; then it follows.
+  ASSERT_TRUE(e.RunUntil(
+      [&] {
+        return e.Server(3).state() == ServerState::kFollowing && e.Server(3).serving() &&
+               e.Server(2).state() == ServerState::kLeading;
+      },
+      60_s));
+  EXPECT_FALSE(e.Server(3).log().Find(uncommitted).has_value());
+  EXPECT_FALSE(e.trace().OfKind("zk.truncate").empty());
+  EXPECT_EQ(const_cast<DataTree&>(e.Server(3).tree()).Exists("/lost", nullptr), Code::kNoNode);
+}
+
+TEST_F(EnsembleTest, SessionTimeoutsAreClampedToTwoAndTwentyTicks) {
+  Ensemble& e = Make(3);
+  const sim::NodeId quick = e.AddClient("quick", {1, 2, 3}, false, 1000);
+  const sim::NodeId slow = e.AddClient("slow", {1, 2, 3}, false, 600'000);
+  const sim::NodeId fine = e.AddClient("fine", {1, 2, 3}, false, 18'000);
+  StartAndSettle({quick, slow, fine});
+  EXPECT_EQ(e.Client(quick).client().negotiated_timeout_ms(), 6000);  // minSessionTimeout
+  EXPECT_EQ(e.Client(slow).client().negotiated_timeout_ms(), 60000);  // maxSessionTimeout
+  EXPECT_EQ(e.Client(fine).client().negotiated_timeout_ms(), 18000);
+}
+
+TEST_F(EnsembleTest, AClientGivesUpOnASilentServerAfterTwoThirdsOfItsTimeout) {
+  Ensemble& e = Make(3);
+  const sim::NodeId c = e.AddClient("c", {1, 2, 3}, false, 30'000);
+  StartAndSettle({c});
+  const SessionId session = e.Client(c).client().session();
+  e.world().Block(e.ServerNode(1), c);  // the server goes quiet towards the client
+  sim::Time last_heard;
+  for (const auto& ev : e.trace().OfKind("net.deliver")) {
+    if (ev.node == c && ev.Number("from", -1) == e.ServerNode(1).value) last_heard = ev.time;
+  }
+  ASSERT_TRUE(
+      e.RunUntil([&] { return e.Client(c).Count(SessionEvent::kDisconnected) == 1; }, 60_s));
+  const sim::Duration silent = e.world().Now() - last_heard;
+  EXPECT_GE(silent, 20_s);        // two thirds of 30 s
+  EXPECT_LE(silent, 20_s + 5_s);  // checked a quarter of the read timeout apart
+  ASSERT_TRUE(e.RunUntil([&] { return e.Connected(c); }, 30_s));
+  EXPECT_NE(e.Client(c).client().server(), e.ServerNode(1));
+  EXPECT_EQ(e.Client(c).client().session(), session);
+  EXPECT_EQ(e.Client(c).Count(SessionEvent::kExpired), 0);
+}
+
+TEST_F(EnsembleTest, ANewServerJoinsARunningEnsembleAsAFollower) {
+  Ensemble& e = Make(5);
+  StartAndSettle();
+  ASSERT_EQ(e.Leader(), 5);
+  e.world().Crash(e.ServerNode(2), sim::CrashKind::kProcess);
+  e.world().RunFor(10_s);
+  e.world().Restart(e.ServerNode(2));
+  ASSERT_TRUE(e.RunUntil([&] { return e.Server(2).serving(); }, 10_s));
+  EXPECT_EQ(e.Server(2).leader(), 5);
+  EXPECT_EQ(e.Leader(), 5);  // no new election
+  EXPECT_EQ(e.Server(5).current_epoch(), 1u);
+}
+
 }  // namespace
 }  // namespace zk::testing
