@@ -29,8 +29,12 @@ class World;
 using TimerId = EventId;
 
 enum class CrashKind {
-  kProcess,    // kill -9: memory is gone, written files survive in the page cache
-  kPowerLoss,  // the machine loses power: whatever was not flushed to disk is gone too
+  // kill -9: memory is gone, written files survive in the page cache, and the operating system
+  // closes the process's connections, so its peers hear of it one network hop later.
+  kProcess,
+  // The machine loses power: whatever was not flushed to disk is gone too, and nobody is told:
+  // peers find out by their own timeouts.
+  kPowerLoss,
 };
 const char* ToString(CrashKind kind);
 

@@ -2,6 +2,7 @@
 #include "sim/world.h"
 
 #include <cassert>
+#include <set>
 #include <stdexcept>
 
 namespace sim {
@@ -179,6 +180,7 @@ bool World::Crash(NodeId id, CrashKind kind) {
   slot.state = NodeState::kDown;
   ++slot.incarnation;
   slot.deferred.clear();
+  if (kind == CrashKind::kProcess) SendConnectionCloses(id);
   network_.ResetChannelsOf(id);
   // The new incarnation will have heard nothing yet: nothing of its old connections is reported
   // to it. Its peers keep their record, so they do hear that its old connections to them broke.
@@ -186,6 +188,28 @@ bool World::Crash(NodeId id, CrashKind kind) {
                 [id](const auto& entry) { return entry.first.second == id.value; });
   slot.node->OnCrash(kind);
   return true;
+}
+
+void World::SendConnectionCloses(NodeId crashed) {
+  std::set<uint32_t> peers;  // ordered: the closes go out in a deterministic order
+  for (const auto& [pair, epoch] : delivered_epoch_) {
+    if (pair.first == crashed.value) peers.insert(pair.second);
+    if (pair.second == crashed.value) peers.insert(pair.first);
+  }
+  for (uint32_t p : peers) {
+    const NodeId peer{p};
+    if (peer == crashed || !network_.CanReach(crashed, peer)) continue;
+    const Time at = Now() + *network_.PathLatency(crashed, peer);
+    const uint32_t incarnation = slots_[p]->incarnation;
+    scheduler_.At(at, [this, crashed, peer, incarnation] {
+      RunOnNode(peer, incarnation, [this, crashed, peer] {
+        // The next message from the crashed node's next life comes on a fresh connection.
+        delivered_epoch_.erase({crashed.value, peer.value});
+        Record(peer, kinds::kConnectionReset, {{"peer", crashed.value}, {"how", "closed"}});
+        node(peer).OnConnectionReset(crashed);
+      });
+    });
+  }
 }
 
 bool World::Restart(NodeId id) {

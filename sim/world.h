@@ -142,6 +142,9 @@ class World {
   void RunOnNode(NodeId id, uint32_t incarnation, Callback work, TimerId timer = {});
   void Deliver(NodeId from, NodeId to, const MessagePtr& message, uint32_t epoch,
                uint32_t incarnation);
+  // A killed process's operating system closes its connections: each peer it had one with hears
+  // of it (OnConnectionReset) after the path latency, if a path is up.
+  void SendConnectionCloses(NodeId crashed);
   void StartNode(NodeId id);
 
   uint64_t seed_;

@@ -256,12 +256,37 @@ TEST_F(WorldTest, ASendersCrashDoesNotHideABreakItCausedEarlier) {
 TEST_F(WorldTest, ARestartedSendersNextMessageComesOnANewConnection) {
   A().SendPing(b_, 1);
   world_.RunFor(1_s);
-  world_.Crash(a_, CrashKind::kProcess);
+  world_.Crash(a_, CrashKind::kPowerLoss);  // no close is sent: the new connection tells
   world_.Restart(a_);
   world_.RunFor(1_ms);
   A().SendPing(b_, 2);
   world_.RunFor(1_s);
   EXPECT_EQ(B().resets.size(), 1u);
+}
+
+TEST_F(WorldTest, AKilledProcessesPeersHearItsConnectionsCloseOneHopLater) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  const Time killed = world_.Now();
+  world_.Crash(a_, CrashKind::kProcess);
+  world_.RunFor(1_s);
+  ASSERT_EQ(B().resets.size(), 1u);
+  EXPECT_EQ(B().resets[0].first, killed + 10_ms);
+  EXPECT_EQ(B().resets[0].second, a_);
+  world_.Restart(a_);
+  world_.RunFor(1_ms);
+  A().SendPing(b_, 2);  // the new life's first message: no second notice
+  world_.RunFor(1_s);
+  EXPECT_EQ(B().resets.size(), 1u);
+  EXPECT_EQ(B().received.size(), 2u);
+}
+
+TEST_F(WorldTest, APowerLossTellsNobody) {
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  world_.Crash(a_, CrashKind::kPowerLoss);
+  world_.RunFor(1_s);
+  EXPECT_TRUE(B().resets.empty());
 }
 
 TEST_F(WorldTest, ARestartedNodeHearsOfNoOldConnections) {
