@@ -258,57 +258,43 @@ void ZkClient::Close(Done done) {
   Submit(Request::Of(Request::Type::kCloseSession, 0), std::move(done));
 }
 
-void ZkClient::Create(const std::string& path, const std::string& data, CreateMode mode,
-                      Done done) {
-  Request r = Request::Of(Request::Type::kCreate, 0);
-  r.ops = {Op::Create(path, data, mode)};
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::Delete(const std::string& path, int32_t version, Done done) {
-  Request r = Request::Of(Request::Type::kDelete, 0);
-  r.ops = {Op::Delete(path, version)};
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::SetData(const std::string& path, const std::string& data, int32_t version,
-                       Done done) {
-  Request r = Request::Of(Request::Type::kSetData, 0);
-  r.ops = {Op::SetData(path, data, version)};
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::GetData(const std::string& path, bool watch, Done done) {
-  Request r = Request::Of(Request::Type::kGetData, 0);
-  r.path = path;
-  r.watch = watch;
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::Exists(const std::string& path, bool watch, Done done) {
-  Request r = Request::Of(Request::Type::kExists, 0);
-  r.path = path;
-  r.watch = watch;
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::GetChildren(const std::string& path, bool watch, Done done) {
-  Request r = Request::Of(Request::Type::kGetChildren, 0);
-  r.path = path;
-  r.watch = watch;
-  Submit(std::move(r), std::move(done));
-}
-
-void ZkClient::Multi(std::vector<Op> ops, Done done) {
-  Request r = Request::Of(Request::Type::kMulti, 0);
+void ZkClient::SubmitWrite(Request::Type type, std::vector<Op> ops, Done done) {
+  Request r = Request::Of(type);
   r.ops = std::move(ops);
   Submit(std::move(r), std::move(done));
 }
 
-void ZkClient::Sync(const std::string& path, Done done) {
-  Request r = Request::Of(Request::Type::kSync, 0);
+void ZkClient::SubmitRead(Request::Type type, const std::string& path, bool watch, Done done) {
+  Request r = Request::Of(type);
   r.path = path;
+  r.watch = watch;
   Submit(std::move(r), std::move(done));
 }
 
+void ZkClient::Create(const std::string& path, const std::string& data, CreateMode mode,
+                      Done done) {
+  SubmitWrite(Request::Type::kCreate, {Op::Create(path, data, mode)}, std::move(done));
+}
+void ZkClient::Delete(const std::string& path, int32_t version, Done done) {
+  SubmitWrite(Request::Type::kDelete, {Op::Delete(path, version)}, std::move(done));
+}
+void ZkClient::SetData(const std::string& path, const std::string& data, int32_t version,
+                       Done done) {
+  SubmitWrite(Request::Type::kSetData, {Op::SetData(path, data, version)}, std::move(done));
+}
+void ZkClient::Multi(std::vector<Op> ops, Done done) {
+  SubmitWrite(Request::Type::kMulti, std::move(ops), std::move(done));
+}
+void ZkClient::GetData(const std::string& path, bool watch, Done done) {
+  SubmitRead(Request::Type::kGetData, path, watch, std::move(done));
+}
+void ZkClient::Exists(const std::string& path, bool watch, Done done) {
+  SubmitRead(Request::Type::kExists, path, watch, std::move(done));
+}
+void ZkClient::GetChildren(const std::string& path, bool watch, Done done) {
+  SubmitRead(Request::Type::kGetChildren, path, watch, std::move(done));
+}
+void ZkClient::Sync(const std::string& path, Done done) {
+  SubmitRead(Request::Type::kSync, path, false, std::move(done));
+}
 }  // namespace zk

@@ -97,6 +97,8 @@ class ZkClient {
 
   uint64_t Tag(Timer t) const { return ZkClientConfig::kTagBase | (era_ << 8) | t; }
   void Submit(Request request, Done done);
+  void SubmitWrite(Request::Type type, std::vector<Op> ops, Done done);
+  void SubmitRead(Request::Type type, const std::string& path, bool watch, Done done);
   void SendQueued();
   void TryNextServer();
   void OnConnectResponse(const ConnectResponse& m);
