@@ -15,5 +15,6 @@ inline constexpr int kExitUsage = 2;
 using RunFunction = std::function<int()>;
 
 void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
+void AddExplainCommand(CLI::App& app, RunFunction* run);
 
 }  // namespace kafkasim::app

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
 
   RunFunction run;
   AddDemoKernelCommand(app, &run);
+  AddExplainCommand(app, &run);
 
   try {
     app.parse(argc, argv);
