@@ -1,0 +1,50 @@
+// Record batches. A batch is immutable once appended and shared by pointer: a follower's log holds
+// the very batch its leader appended, so replication costs per batch, not per record. A record
+// keeps what the checkers need (key, a value id, size, timestamp), not a payload.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/common/ids.h"
+
+namespace kafka {
+
+struct Record {
+  std::optional<std::string> key;
+  int64_t value_id = 0;  // identifies the value (the producer's send), for the delivery checker
+  int32_t size_bytes = 100;
+  int64_t timestamp_ms = 0;
+};
+
+struct RecordBatch {
+  Offset base_offset = 0;
+  int32_t leader_epoch = -1;  // the epoch of the leader that appended it
+  int64_t producer_id = -1;   // -1: not idempotent
+  int16_t producer_epoch = -1;
+  int32_t base_sequence = -1;
+  std::vector<Record> records;
+
+  Offset last_offset() const { return base_offset + static_cast<Offset>(records.size()) - 1; }
+  Offset next_offset() const { return base_offset + static_cast<Offset>(records.size()); }
+  int32_t last_sequence() const {
+    return base_sequence < 0 ? -1 : base_sequence + static_cast<int32_t>(records.size()) - 1;
+  }
+  int64_t size_bytes() const {
+    int64_t bytes = 61;  // the v2 batch header
+    for (const Record& r : records) bytes += r.size_bytes;
+    return bytes;
+  }
+  int64_t max_timestamp_ms() const {
+    int64_t t = 0;
+    for (const Record& r : records) t = std::max(t, r.timestamp_ms);
+    return t;
+  }
+};
+
+using BatchPtr = std::shared_ptr<const RecordBatch>;
+
+}  // namespace kafka
