@@ -1,0 +1,129 @@
+// See partition.h.
+#include "model/broker/partition.h"
+
+#include <algorithm>
+
+namespace kafka {
+
+bool Partition::InIsr(int32_t replica) const {
+  return std::find(state_.isr.begin(), state_.isr.end(), replica) != state_.isr.end();
+}
+
+std::vector<int32_t> Partition::MaximalIsr() const {
+  std::vector<int32_t> isr = state_.isr;
+  if (pending_isr_) {
+    for (int32_t r : *pending_isr_) {
+      if (std::find(isr.begin(), isr.end(), r) == isr.end()) isr.push_back(r);
+    }
+  }
+  return isr;
+}
+
+void Partition::MakeLeader(const PartitionState& state, int64_t now_ms) {
+  state_ = state;
+  pending_isr_.reset();
+  leader_epoch_start_offset_ = log_.log_end_offset();
+  log_.epochs().Assign(state.leader_epoch, log_.log_end_offset());
+  remotes_.clear();
+  for (int32_t r : state.replicas) {
+    if (r == local_) continue;
+    RemoteReplica remote;
+    remote.last_caught_up_ms = InIsr(r) ? now_ms : kNeverMs;
+    remotes_[r] = remote;
+  }
+}
+
+void Partition::MakeFollower(const PartitionState& state) {
+  state_ = state;
+  pending_isr_.reset();
+  remotes_.clear();
+}
+
+std::optional<std::vector<int32_t>> Partition::OnFollowerFetch(int32_t replica, Offset fetch_offset,
+                                                               int64_t now_ms) {
+  const auto it = remotes_.find(replica);
+  if (!is_leader() || it == remotes_.end()) return std::nullopt;
+  RemoteReplica& r = it->second;
+  const Offset leader_leo = log_.log_end_offset();
+  // Replica.updateFetchState
+  if (fetch_offset >= leader_leo) {
+    r.last_caught_up_ms = std::max(r.last_caught_up_ms, now_ms);
+  } else if (r.last_fetch_leader_leo >= 0 && fetch_offset >= r.last_fetch_leader_leo) {
+    r.last_caught_up_ms = std::max(r.last_caught_up_ms, r.last_fetch_ms);
+  }
+  r.log_end_offset = fetch_offset;
+  r.last_fetch_leader_leo = leader_leo;
+  r.last_fetch_ms = now_ms;
+  // updateFollowerFetchState: maybeExpandIsr against the current HW, then maybeIncrementLeaderHW.
+  const bool may_join =
+      !InIsr(replica) && !pending_isr_ && fetch_offset >= log_.high_watermark() &&
+      (!config_.isr_expand_needs_epoch_start || fetch_offset >= leader_epoch_start_offset_);
+  MaybeIncrementHighWatermark(now_ms);
+  if (!may_join) return std::nullopt;
+  std::vector<int32_t> isr = state_.isr;
+  isr.push_back(replica);
+  return isr;
+}
+
+std::optional<std::vector<int32_t>> Partition::IsrToShrink(int64_t now_ms) const {
+  if (!is_leader() || pending_isr_) return std::nullopt;
+  const Offset leader_leo = log_.log_end_offset();
+  std::vector<int32_t> isr;
+  for (int32_t r : state_.isr) {
+    const auto it = remotes_.find(r);
+    const bool out_of_sync =
+        r != local_ && it != remotes_.end() && it->second.log_end_offset != leader_leo &&
+        now_ms - it->second.last_caught_up_ms > config_.replica_lag_time_max_ms;
+    if (!out_of_sync) isr.push_back(r);
+  }
+  if (isr.size() == state_.isr.size()) return std::nullopt;
+  return isr;
+}
+
+void Partition::IsrChangeSent(const std::vector<int32_t>& proposed, int64_t now_ms) {
+  pending_isr_ = proposed;
+  MaybeIncrementHighWatermark(now_ms);
+}
+
+void Partition::IsrChangeDone(std::optional<PartitionState> accepted, int64_t now_ms) {
+  pending_isr_.reset();
+  if (accepted && accepted->leader_epoch == state_.leader_epoch) {
+    state_.isr = accepted->isr;
+    state_.partition_epoch = accepted->partition_epoch;
+  }
+  MaybeIncrementHighWatermark(now_ms);
+}
+
+bool Partition::MaybeIncrementHighWatermark(int64_t now_ms) {
+  if (!is_leader()) return false;
+  Offset hw = log_.log_end_offset();
+  const std::vector<int32_t> maximal = MaximalIsr();
+  for (const auto& [id, r] : remotes_) {
+    const bool counts = std::find(maximal.begin(), maximal.end(), id) != maximal.end() ||
+                        now_ms - r.last_caught_up_ms <= config_.replica_lag_time_max_ms;
+    if (counts && r.log_end_offset < hw) hw = std::max<Offset>(r.log_end_offset, 0);
+  }
+  if (hw <= log_.high_watermark()) return false;  // monotonic
+  return log_.UpdateHighWatermark(hw);
+}
+
+Partition::AppendResult Partition::AppendAsLeader(RecordBatch batch, int16_t acks, int64_t now_ms) {
+  if (!is_leader()) return {ErrorCode::kNotLeaderOrFollower, nullptr};
+  if (acks != 0 && acks != 1 && acks != -1) return {ErrorCode::kInvalidRequiredAcks, nullptr};
+  if (acks == -1 && static_cast<int32_t>(state_.isr.size()) < config_.min_insync_replicas) {
+    return {ErrorCode::kNotEnoughReplicas, nullptr};
+  }
+  BatchPtr stored = log_.AppendAsLeader(std::move(batch), state_.leader_epoch, now_ms);
+  MaybeIncrementHighWatermark(now_ms);
+  return {ErrorCode::kNone, std::move(stored)};
+}
+
+std::optional<ErrorCode> Partition::AcksAllOutcome(Offset required_offset) const {
+  if (!is_leader()) return ErrorCode::kNotLeaderOrFollower;
+  if (log_.high_watermark() < required_offset) return std::nullopt;
+  return static_cast<int32_t>(state_.isr.size()) >= config_.min_insync_replicas
+             ? ErrorCode::kNone
+             : ErrorCode::kNotEnoughReplicasAfterAppend;
+}
+
+}  // namespace kafka

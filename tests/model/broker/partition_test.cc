@@ -1,0 +1,149 @@
+// The leader's replication rules: high watermark, ISR shrink and expand, acks and
+// min.insync.replicas, each on a small worked case.
+#include "model/broker/partition.h"
+
+#include <gtest/gtest.h>
+
+namespace kafka {
+namespace {
+
+RecordBatch Batch(int records) {
+  RecordBatch b;
+  for (int i = 0; i < records; ++i) b.records.push_back(Record{std::nullopt, i, 100, 0});
+  return b;
+}
+
+class PartitionTest : public ::testing::Test {
+ protected:
+  PartitionTest() : p_({"orders", 0}, 101, {2, 10000, true}, {}) {
+    p_.MakeLeader({101, 1, {101, 102, 103}, 0, {101, 102, 103}}, 0);
+  }
+  Partition p_;
+};
+
+TEST_F(PartitionTest, HighWatermarkWaitsForEveryInSyncFollower) {
+  ASSERT_EQ(p_.AppendAsLeader(Batch(5), -1, 0).error, ErrorCode::kNone);
+  EXPECT_EQ(p_.log().high_watermark(), 0);
+  p_.OnFollowerFetch(102, 5, 10);
+  EXPECT_EQ(p_.log().high_watermark(), 0);  // 103 has not fetched yet
+  p_.OnFollowerFetch(103, 3, 20);
+  EXPECT_EQ(p_.log().high_watermark(), 3);
+  p_.OnFollowerFetch(103, 5, 30);
+  EXPECT_EQ(p_.log().high_watermark(), 5);
+  EXPECT_EQ(p_.AcksAllOutcome(5), ErrorCode::kNone);
+  EXPECT_FALSE(p_.AcksAllOutcome(6).has_value());
+}
+
+TEST_F(PartitionTest, AnInSyncFollowerThatNeverFetchedHoldsTheHwOnlyForTheLagTime) {
+  p_.AppendAsLeader(Batch(3), 1, 0);
+  p_.OnFollowerFetch(102, 3, 5000);
+  EXPECT_EQ(p_.log().high_watermark(), 0);  // 103: LEO unknown, caught up as of the election
+  EXPECT_FALSE(p_.MaybeIncrementHighWatermark(10'000));
+  p_.IsrChangeSent({101, 102}, 10'001);  // 103 leaves the ISR after the lag time
+  p_.IsrChangeDone(PartitionState{101, 1, {101, 102}, 1, {101, 102, 103}}, 10'001);
+  EXPECT_EQ(p_.log().high_watermark(), 3);
+}
+
+TEST_F(PartitionTest, AcksAllIsRefusedBeforeTheAppendWhenTheIsrIsTooSmall) {
+  p_.IsrChangeSent({101}, 0);
+  p_.IsrChangeDone(PartitionState{101, 1, {101}, 1, {101, 102, 103}}, 0);
+  const auto r = p_.AppendAsLeader(Batch(1), -1, 0);
+  EXPECT_EQ(r.error, ErrorCode::kNotEnoughReplicas);
+  EXPECT_EQ(p_.log().log_end_offset(), 0);                               // nothing was written
+  EXPECT_EQ(p_.AppendAsLeader(Batch(1), 1, 0).error, ErrorCode::kNone);  // acks=1 is not checked
+  EXPECT_EQ(p_.AppendAsLeader(Batch(1), 2, 0).error, ErrorCode::kInvalidRequiredAcks);
+}
+
+TEST_F(PartitionTest, AnIsrThatShrankAfterTheAppendGivesNotEnoughReplicasAfterAppend) {
+  // 103 never fetches: it was in the ISR when the leader took over, so it counts as caught up
+  // (and holds the HW back) until the lag time has passed.
+  p_.AppendAsLeader(Batch(2), -1, 0);
+  p_.OnFollowerFetch(102, 2, 100);
+  p_.IsrChangeSent({101, 102}, 20'000);
+  p_.IsrChangeDone(PartitionState{101, 1, {101, 102}, 1, {101, 102, 103}}, 20'000);
+  p_.IsrChangeSent({101}, 20'100);
+  p_.IsrChangeDone(PartitionState{101, 1, {101}, 2, {101, 102, 103}}, 30'000);
+  EXPECT_EQ(p_.log().high_watermark(), 2);
+  EXPECT_EQ(p_.AcksAllOutcome(2), ErrorCode::kNotEnoughReplicasAfterAppend);
+}
+
+TEST_F(PartitionTest, AFollowerThatStopsFetchingLeavesTheIsrAfterTheLagTime) {
+  p_.AppendAsLeader(Batch(3), 1, 0);
+  p_.OnFollowerFetch(102, 3, 1000);
+  p_.OnFollowerFetch(103, 3, 1000);
+  p_.AppendAsLeader(Batch(1), 1, 2000);
+  p_.OnFollowerFetch(102, 4, 2500);      // 103 goes quiet, its last catch-up stays at 1000
+  EXPECT_FALSE(p_.IsrToShrink(11'000));  // exactly the lag time: still in
+  const auto shrunk = p_.IsrToShrink(11'001);
+  ASSERT_TRUE(shrunk);
+  EXPECT_EQ(*shrunk, (std::vector<int32_t>{101, 102}));
+}
+
+TEST_F(PartitionTest, AFollowerThatKeepsUpWithAnOlderLeoStaysCaughtUp) {
+  // It fetches at least the LEO the leader had at its previous fetch: caught up as of then.
+  p_.AppendAsLeader(Batch(2), 1, 0);
+  p_.OnFollowerFetch(103, 0, 1000);  // leader LEO 2
+  p_.AppendAsLeader(Batch(2), 1, 1500);
+  p_.OnFollowerFetch(103, 2, 9000);  // reached 2, the LEO of the fetch at 1000
+  EXPECT_EQ(p_.remotes().at(103).last_caught_up_ms, 1000);
+  p_.AppendAsLeader(Batch(2), 1, 9500);
+  p_.OnFollowerFetch(103, 4, 15000);  // reached 4 = the LEO at 9000
+  EXPECT_EQ(p_.remotes().at(103).last_caught_up_ms, 9000);
+}
+
+TEST_F(PartitionTest, AFollowerRejoinsOnceItReachesTheHighWatermarkAndTheEpochStart) {
+  Partition p({"orders", 0}, 101, {1, 10000, true}, {});
+  p.log().AppendAsLeader(Batch(4), 0, 0);           // written under an older epoch
+  p.MakeLeader({101, 2, {101}, 0, {101, 102}}, 0);  // epoch 2 starts at offset 4
+  EXPECT_EQ(p.leader_epoch_start_offset(), 4);
+  p.AppendAsLeader(Batch(2), 1, 0);
+  EXPECT_EQ(p.log().high_watermark(), 6);       // alone in the ISR
+  EXPECT_FALSE(p.OnFollowerFetch(102, 3, 10));  // below the HW
+  const auto joined = p.OnFollowerFetch(102, 6, 20);
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(*joined, (std::vector<int32_t>{101, 102}));
+}
+
+// At the HW but short of where the leader's epoch starts: from 2.1 it may not rejoin yet; in 2.0
+// (no such clause) it may.
+TEST(PartitionRejoin, TheEpochStartClauseArrivedIn2_1) {
+  for (const bool clause : {true, false}) {
+    Partition p({"orders", 0}, 101, {1, 10000, clause}, {});
+    p.log().AppendAsLeader(Batch(4), 0, 0);
+    p.log().UpdateHighWatermark(2);
+    p.MakeLeader({101, 2, {101}, 0, {101, 102}}, 0);  // epoch 2 starts at 4
+    EXPECT_EQ(p.OnFollowerFetch(102, 3, 10).has_value(), !clause);
+  }
+}
+
+TEST_F(PartitionTest, APendingExpansionHoldsTheHighWatermarkBack) {
+  Partition p({"orders", 0}, 101, {1, 10000, true}, {});
+  p.MakeLeader({101, 1, {101}, 0, {101, 102}}, 0);
+  p.AppendAsLeader(Batch(4), 1, 0);
+  const auto joined = p.OnFollowerFetch(102, 4, 100);
+  ASSERT_TRUE(joined);
+  p.IsrChangeSent(*joined, 100);
+  EXPECT_TRUE(p.isr_change_in_flight());
+  p.AppendAsLeader(Batch(2), 1, 200);
+  EXPECT_EQ(p.log().high_watermark(), 4);  // 102 counts already
+  p.IsrChangeDone(std::nullopt, 300);      // refused: the ISR stays [101]
+  EXPECT_EQ(p.state().isr, std::vector<int32_t>{101});
+}
+
+TEST_F(PartitionTest, TheHighWatermarkNeverGoesDown) {
+  p_.AppendAsLeader(Batch(5), 1, 0);
+  p_.OnFollowerFetch(102, 5, 0);
+  p_.OnFollowerFetch(103, 5, 0);
+  EXPECT_EQ(p_.log().high_watermark(), 5);
+  p_.OnFollowerFetch(103, 2, 1);  // a follower that truncated and fetches lower
+  EXPECT_EQ(p_.log().high_watermark(), 5);
+}
+
+TEST_F(PartitionTest, AFollowerRefusesProduce) {
+  Partition p({"orders", 0}, 102, {1, 10000, true}, {});
+  p.MakeFollower({101, 1, {101, 102}, 0, {101, 102}});
+  EXPECT_EQ(p.AppendAsLeader(Batch(1), 1, 0).error, ErrorCode::kNotLeaderOrFollower);
+}
+
+}  // namespace
+}  // namespace kafka
