@@ -113,9 +113,25 @@ Partition::AppendResult Partition::AppendAsLeader(RecordBatch batch, int16_t ack
   if (acks == -1 && static_cast<int32_t>(state_.isr.size()) < config_.min_insync_replicas) {
     return {ErrorCode::kNotEnoughReplicas, nullptr};
   }
+  if (const auto dup = producers_.FindDuplicate(batch)) {
+    return {ErrorCode::kNone, log_.BatchAt(dup->base_offset), true};
+  }
+  if (const ErrorCode e = producers_.Check(batch); e != ErrorCode::kNone) return {e, nullptr};
   BatchPtr stored = log_.AppendAsLeader(std::move(batch), state_.leader_epoch, now_ms);
+  producers_.Update(*stored);
   MaybeIncrementHighWatermark(now_ms);
   return {ErrorCode::kNone, std::move(stored)};
+}
+
+void Partition::AppendAsFollower(const BatchPtr& batch, int64_t now_ms) {
+  log_.AppendAsFollower(batch, now_ms);
+  producers_.Update(*batch);
+}
+
+void Partition::TruncateTo(Offset offset) {
+  if (offset >= log_.log_end_offset()) return;
+  log_.TruncateTo(offset);
+  producers_.Rebuild(log_.AllBatches());
 }
 
 std::optional<ErrorCode> Partition::AcksAllOutcome(Offset required_offset) const {

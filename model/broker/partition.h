@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "model/broker/log.h"
+#include "model/broker/producer_state.h"
 #include "model/common/error_code.h"
 #include "model/common/ids.h"
 #include "model/common/version_profile.h"
@@ -77,11 +78,19 @@ class Partition {
 
   // Leader: checks and appends a produced batch. NOT_ENOUGH_REPLICAS (acks=all, small ISR) and
   // NOT_LEADER_OR_FOLLOWER come back without an append.
+  // An idempotent producer's retry of a batch already written is answered with the original
+  // batch and not written again (duplicate = true); a sequence gap or an old epoch is refused.
   struct AppendResult {
     ErrorCode error = ErrorCode::kNone;
     BatchPtr batch;
+    bool duplicate = false;
   };
   AppendResult AppendAsLeader(RecordBatch batch, int16_t acks, int64_t now_ms);
+  // Follower: the leader's batch, and what it tells about its producer.
+  void AppendAsFollower(const BatchPtr& batch, int64_t now_ms);
+  // Truncates the log and rebuilds the producer state from what is left.
+  void TruncateTo(Offset offset);
+  const ProducerState& producer_state() const { return producers_; }
   // acks=all: has the HW passed `required_offset`? Then with which error.
   std::optional<ErrorCode> AcksAllOutcome(Offset required_offset) const;
 
@@ -113,6 +122,7 @@ class Partition {
   Offset leader_epoch_start_offset_ = 0;
   std::map<int32_t, RemoteReplica> remotes_;
   std::optional<std::vector<int32_t>> pending_isr_;
+  ProducerState producers_;
 };
 
 }  // namespace kafka

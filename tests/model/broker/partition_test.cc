@@ -139,6 +139,43 @@ TEST_F(PartitionTest, TheHighWatermarkNeverGoesDown) {
   EXPECT_EQ(p_.log().high_watermark(), 5);
 }
 
+TEST_F(PartitionTest, AnIdempotentRetryIsNotWrittenTwice) {
+  RecordBatch b = Batch(2);
+  b.producer_id = 7;
+  b.producer_epoch = 0;
+  b.base_sequence = 0;
+  const auto first = p_.AppendAsLeader(b, 1, 0);
+  const auto retry = p_.AppendAsLeader(b, 1, 10);
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_EQ(retry.batch->base_offset, first.batch->base_offset);
+  EXPECT_EQ(p_.log().log_end_offset(), 2);
+  b.base_sequence = 5;
+  EXPECT_EQ(p_.AppendAsLeader(b, 1, 20).error, ErrorCode::kOutOfOrderSequenceNumber);
+}
+
+TEST(PartitionFollower, TracksProducersAndForgetsTruncatedBatches) {
+  Partition leader({"orders", 0}, 101, {1, 10000, true}, {});
+  leader.MakeLeader({101, 1, {101}, 0, {101, 102}}, 0);
+  Partition follower({"orders", 0}, 102, {1, 10000, true}, {});
+  follower.MakeFollower({101, 1, {101}, 0, {101, 102}});
+  for (int32_t seq : {0, 2}) {
+    RecordBatch b = Batch(2);
+    b.producer_id = 7;
+    b.producer_epoch = 0;
+    b.base_sequence = seq;
+    follower.AppendAsFollower(leader.AppendAsLeader(b, 1, 0).batch, 0);
+  }
+  EXPECT_EQ(follower.producer_state().producers().at(7).batches.size(), 2u);
+  follower.TruncateTo(2);  // the second batch is gone: its retry must be written again
+  RecordBatch retry = Batch(2);
+  retry.producer_id = 7;
+  retry.producer_epoch = 0;
+  retry.base_sequence = 2;
+  EXPECT_FALSE(follower.producer_state().FindDuplicate(retry));
+  EXPECT_EQ(follower.producer_state().Check(retry), ErrorCode::kNone);
+}
+
 TEST_F(PartitionTest, AFollowerRefusesProduce) {
   Partition p({"orders", 0}, 102, {1, 10000, true}, {});
   p.MakeFollower({101, 1, {101, 102}, 0, {101, 102}});
