@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,8 +31,12 @@ struct RecordBatch {
 
   Offset last_offset() const { return base_offset + static_cast<Offset>(records.size()) - 1; }
   Offset next_offset() const { return base_offset + static_cast<Offset>(records.size()); }
+  // Sequences wrap from Int.MAX to 0 (DefaultRecordBatch.incrementSequence).
   int32_t last_sequence() const {
-    return base_sequence < 0 ? -1 : base_sequence + static_cast<int32_t>(records.size()) - 1;
+    if (base_sequence < 0) return -1;
+    const int64_t last = int64_t{base_sequence} + static_cast<int64_t>(records.size()) - 1;
+    constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+    return static_cast<int32_t>(last > kMax ? last - kMax - 1 : last);
   }
   int64_t size_bytes() const {
     int64_t bytes = 61;  // the v2 batch header

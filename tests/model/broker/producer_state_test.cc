@@ -51,6 +51,8 @@ TEST(ProducerState, SequencesWrapAfterIntMax) {
   ProducerState s;
   s.Update(Batch(7, 0, std::numeric_limits<int32_t>::max(), 1, 0));
   EXPECT_EQ(s.Check(Batch(7, 0, 0, 1)), ErrorCode::kNone);
+  // A batch that crosses the wrap ends at a small sequence, as Kafka's incrementSequence counts.
+  EXPECT_EQ(Batch(7, 0, std::numeric_limits<int32_t>::max() - 1, 4).last_sequence(), 2);
 }
 
 TEST(ProducerState, OnlyTheLastFiveBatchesAreRemembered) {
