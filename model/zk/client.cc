@@ -55,8 +55,7 @@ void ZkClient::TryNextServer() {
   next_server_ = (next_server_ + 1) % order_.size();
   ++attempts_in_cycle_;
   ctx_.Send(current_, MakePacket(ConnectRequest{config_.session_timeout_ms, last_zxid_, session_}));
-  const int64_t connect_timeout_ms =
-      config_.session_timeout_ms / static_cast<int64_t>(order_.size());
+  const int64_t connect_timeout_ms = timeout_ms_ / static_cast<int64_t>(order_.size());
   ctx_.ScheduleAfter(sim::Duration::Millis(connect_timeout_ms), Tag(kConnectTimer));
 }
 
@@ -64,13 +63,14 @@ void ZkClient::TryNextServer() {
 // cycle of servers, waits a whole second (StaticHostProvider's spin delay).
 void ZkClient::ConnectionLost(const char* why) {
   const bool was_connected = state_ == State::kConnected;
-  ++era_;
+  const uint64_t era = ++era_;
   state_ = State::kConnecting;
-  FailAll(Code::kConnectionLoss);
   ctx_.Trace(kSessionEventKind,
              {{"event", "Disconnected"}, {"why", why}, {"session", session_.value}});
+  FailAll(Code::kConnectionLoss);  // a pending close fails too, which ends the handle
+  if (era_ != era || state_ != State::kConnecting) return;  // a callback closed or reset it
   if (was_connected && on_session_event) on_session_event(SessionEvent::kDisconnected);
-  if (state_ != State::kConnecting) return;  // the callback closed or reset the handle
+  if (era_ != era || state_ != State::kConnecting) return;
   sim::Duration wait = ctx_.rng().Uniform(sim::Duration::Zero(), sim::Duration::Millis(1000));
   if (attempts_in_cycle_ >= order_.size()) {
     attempts_in_cycle_ = 0;
@@ -106,7 +106,7 @@ bool ZkClient::HandleTimer(uint64_t tag) {
         break;
       }
       if (now - last_sent_ >= ReadTimeout() / 2) Send(Request::Of(Request::Type::kPing, -2));
-      ctx_.ScheduleAfter(ReadTimeout() / 4, Tag(kPingTimer));
+      SchedulePingCheck();
       break;
     }
   }
@@ -160,7 +160,7 @@ void ZkClient::OnConnectResponse(const ConnectResponse& m) {
   ctx_.Trace(
       kSessionEventKind,
       {{"event", "SyncConnected"}, {"session", session_.value}, {"timeout_ms", timeout_ms_}});
-  ctx_.ScheduleAfter(ReadTimeout() / 4, Tag(kPingTimer));
+  SchedulePingCheck();
   if (!data_watches_.empty() || !exist_watches_.empty() || !child_watches_.empty()) {
     Request r = Request::Of(Request::Type::kSetWatches, -8);
     r.relative_zxid = last_zxid_;
@@ -250,12 +250,26 @@ void ZkClient::OnWatch(const WatcherNotification& m) {
   if (on_watch) on_watch(m.type, m.path);
 }
 
+// ClientCnxn.close: the handle ends whatever happens to the request; if it never reaches the
+// leader, the session simply expires.
 void ZkClient::Close(Done done) {
   if (state_ != State::kConnected && state_ != State::kConnecting) {
     if (done) done(ZkResult{Code::kOk, {}, {}, {}, {}, {}});
     return;
   }
-  Submit(Request::Of(Request::Type::kCloseSession, 0), std::move(done));
+  Submit(Request::Of(Request::Type::kCloseSession, 0), [this, done](const ZkResult& r) {
+    state_ = State::kClosed;
+    ++era_;
+    if (done) done(r);
+  });
+}
+
+// The next moment something is due: a ping after half the read timeout of quiet, or giving up
+// after the whole read timeout of silence.
+void ZkClient::SchedulePingCheck() {
+  const sim::Time due = std::min(last_heard_ + ReadTimeout(), last_sent_ + ReadTimeout() / 2);
+  const sim::Duration wait = std::max(due - ctx_.Now(), sim::Duration::Millis(1));
+  ctx_.ScheduleAfter(wait, Tag(kPingTimer));
 }
 
 void ZkClient::SubmitWrite(Request::Type type, std::vector<Op> ops, Done done) {

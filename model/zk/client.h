@@ -105,6 +105,7 @@ class ZkClient {
   void OnReply(const Reply& m);
   void OnWatch(const WatcherNotification& m);
   void ConnectionLost(const char* why);
+  void SchedulePingCheck();
   void FailAll(Code code);
   void Send(Request request);
   sim::Duration ReadTimeout() const { return sim::Duration::Millis(timeout_ms_ * 2 / 3); }

@@ -36,7 +36,9 @@ void ZkServer::OnConnect(sim::NodeId from, const ConnectRequest& m) {
   }
   conns_[m.session] = ClientConn{from, false, {}, false};
   if (state_ == ServerState::kLeading) {
-    OnRevalidateReply(RevalidateReply{m.session, sessions_.TouchIfAlive(m.session, NowMs(ctx()))});
+    const auto timeout = tree_.sessions().find(m.session);
+    OnRevalidateReply(RevalidateReply{m.session, sessions_.TouchIfAlive(m.session, NowMs(ctx())),
+                                      timeout == tree_.sessions().end() ? 0 : timeout->second});
   } else {
     SendTo(leader_sid_, MakePacket(Revalidate{sid_, m.session}));
   }
@@ -45,14 +47,13 @@ void ZkServer::OnConnect(sim::NodeId from, const ConnectRequest& m) {
 void ZkServer::OnRevalidateReply(const RevalidateReply& m) {
   const auto it = conns_.find(m.session);
   if (it == conns_.end() || it->second.established) return;
-  const auto timeout = tree_.sessions().find(m.session);
-  if (!m.valid || timeout == tree_.sessions().end()) {
+  if (!m.valid || m.timeout_ms <= 0) {
     ctx().Send(it->second.node, MakePacket(ConnectResponse{0, m.session}));  // expired
     conns_.erase(it);
     return;
   }
   it->second.established = true;
-  ctx().Send(it->second.node, MakePacket(ConnectResponse{timeout->second, m.session}));
+  ctx().Send(it->second.node, MakePacket(ConnectResponse{m.timeout_ms, m.session}));
 }
 
 void ZkServer::TouchSession(SessionId session) {
@@ -75,22 +76,25 @@ void ZkServer::OnClientRequest(sim::NodeId from, const ClientRequest& m) {
 }
 
 void ZkServer::ServeQueue(SessionId session) {
-  const auto it = conns_.find(session);
-  if (it == conns_.end()) return;
-  ClientConn& conn = it->second;
-  while (!conn.queue.empty() && !conn.head_in_flight) {
-    const Request& r = conn.queue.front();
+  while (true) {
+    // Looked up each round: answering may close the connection (a one-server ensemble commits,
+    // and so closes a session, within SubmitWrite).
+    const auto it = conns_.find(session);
+    if (it == conns_.end()) return;
+    ClientConn& conn = it->second;
+    if (conn.queue.empty() || conn.head_in_flight) return;
+    const Request r = conn.queue.front();
     if (r.type == Request::Type::kPing) {
+      conn.queue.pop_front();
       ctx().Send(conn.node,
                  MakePacket(Reply{-2, tree_.last_processed_zxid(), Code::kOk, {}, {}, {}, {}}));
-      conn.queue.pop_front();
     } else if (r.type == Request::Type::kSetWatches) {
+      conn.queue.pop_front();
+      const sim::NodeId node = conn.node;
       DeliverWatchEvents(tree_.SetWatches(r.relative_zxid, r.data_watches, r.exist_watches,
                                           r.child_watches, session));
-      ctx().Send(conn.node,
+      ctx().Send(node,
                  MakePacket(Reply{-8, tree_.last_processed_zxid(), Code::kOk, {}, {}, {}, {}}));
-      conn.queue.pop_front();
-
     } else if (r.type == Request::Type::kSync) {
       conn.head_in_flight = true;
       if (state_ == ServerState::kLeading) {
@@ -102,8 +106,8 @@ void ZkServer::ServeQueue(SessionId session) {
       conn.head_in_flight = true;
       SubmitWrite(session, r);
     } else {
-      AnswerRead(conn, session, r);
       conn.queue.pop_front();
+      AnswerRead(conn, session, r);
     }
   }
 }

@@ -228,6 +228,21 @@ ApplyResult DataTree::Apply(const Txn& txn) {
       FireAll(triggers, &out.events);
       return out;
     }
+    case Txn::Kind::kOps:
+    case Txn::Kind::kMulti:
+      break;
+  }
+  // PrepRequestProcessor.checkSession: a closed or expired session writes nothing.
+  if (txn.session.value != 0 && !sessions_.contains(txn.session)) {
+    out.code = Code::kSessionExpired;
+    out.results.assign(std::max<size_t>(txn.ops.size(), 1),
+                       OpResult{Code::kSessionExpired, {}, {}});
+    return out;
+  }
+  switch (txn.kind) {
+    case Txn::Kind::kCreateSession:
+    case Txn::Kind::kCloseSession:
+      return out;  // handled above
     case Txn::Kind::kOps: {
       out.results.resize(1);
       std::vector<Trigger> triggers;

@@ -48,7 +48,8 @@ struct OpResult {
   Stat stat;         // for setData: the new stat
 };
 
-// A transaction as the leader proposes it and every server applies it.
+// A transaction as the leader proposes it and every server applies it. Writes need a live session
+// (SessionExpired otherwise); session 0 stands for the system itself (tests, tools).
 struct Txn {
   enum class Kind { kOps, kMulti, kCreateSession, kCloseSession };
   Kind kind = Kind::kOps;

@@ -82,6 +82,7 @@ void ZkServer::OnNotification(const Notification& n) {
     if (n.election_epoch > logical_clock_) {
       logical_clock_ = n.election_epoch;
       recvset_.clear();
+      finalizing_ = false;  // the old round's quorum means nothing in the new one
       const Vote self = SelfVote();
       vote_ = TotalOrder(n.leader, n.zxid, n.peer_epoch, self.leader, self.zxid, self.peer_epoch)
                   ? theirs
@@ -106,8 +107,6 @@ void ZkServer::OnNotification(const Notification& n) {
         finalize_at_ = ctx().Now() + kFinalizeWait;
         Arm(kFinalizeTimer, kFinalizeWait);
       }
-    } else if (!finalizing_) {
-      Arm(kNotifyTimer, notification_timeout_);
     }
     return;
   }

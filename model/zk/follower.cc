@@ -14,8 +14,22 @@ void ZkServer::BecomeFollowing(int64_t leader_sid) {
   touched_.clear();
   HeardFromLeader();
   expect_new_connection_ = true;
+  connect_attempts_ = 1;
   SendTo(leader_sid, MakePacket(FollowerInfo{sid_, log_.accepted_epoch}));
-  Arm(kPhaseDeadline, config_.tick() * config_.init_limit);
+  Arm(kFollowerInfoRetry, sim::Duration::Seconds(1));
+  ArmPhaseDeadline();
+}
+
+// Learner.connectToLeader: five tries a second apart; a leader that never answers is not one.
+void ZkServer::FollowerRetryConnect() {
+  if (state_ != ServerState::kFollowing || phase_ != FollowerPhase::kDiscovery) return;
+  if (connect_attempts_ >= 5) {
+    BecomeLooking("could not connect to the leader");
+    return;
+  }
+  ++connect_attempts_;
+  SendTo(leader_sid_, MakePacket(FollowerInfo{sid_, log_.accepted_epoch}));
+  Arm(kFollowerInfoRetry, sim::Duration::Seconds(1));
 }
 
 void ZkServer::FollowerOnLeaderInfo(const LeaderInfo& m) {
@@ -26,6 +40,7 @@ void ZkServer::FollowerOnLeaderInfo(const LeaderInfo& m) {
   }
   log_.accepted_epoch = m.new_epoch;
   phase_ = FollowerPhase::kSync;
+  ArmPhaseDeadline();
   SendTo(leader_sid_, MakePacket(AckEpoch{sid_, log_.current_epoch, log_.last_zxid()}));
 }
 
@@ -64,6 +79,7 @@ void ZkServer::FollowerOnProposal(const Proposal& m) {
 }
 
 void ZkServer::FollowerOnCommit(const Commit& m) {
+  if (phase_ == FollowerPhase::kDiscovery || phase_ == FollowerPhase::kSync) return;
   while (applied_entries_ < log_.entries().size() &&
          log_.entries()[applied_entries_].txn.zxid <= m.zxid) {
     ApplyCommitted(log_.entries()[applied_entries_].txn);

@@ -43,8 +43,13 @@ void ZabInvariants::OnEvent(const sim::EventView& event) {
     const auto it = committed_.find(zxid);
     if (it != committed_.end() && it->second != chain) {
       Violation(event, "commits a different txn at " + ToString(zxid));
-    } else if (it == committed_.end() && !committed_.empty() && zxid < committed_.rbegin()->first) {
-      Violation(event, "commits " + ToString(zxid) + " below the committed history");
+    } else if (it == committed_.end() && !committed_.empty()) {
+      const auto [last_zxid, last_chain] = *committed_.rbegin();
+      if (zxid < last_zxid) {
+        Violation(event, "commits " + ToString(zxid) + " below the committed history");
+      } else if (world_.node_as<ZkServer>(event.node).log().ChainAt(last_zxid) != last_chain) {
+        Violation(event, "commits " + ToString(zxid) + " on a log without the committed history");
+      }
     }
     committed_[zxid] = chain;
   } else if (kind == kinds::kApply.name || kind == kinds::kSynced.name) {

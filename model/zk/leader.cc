@@ -36,7 +36,7 @@ void ZkServer::BecomeLeading() {
   tick_ = 0;
   tick_skip_ = true;
   sessions_ = SessionTracker(config_.tick_time_ms);
-  Arm(kPhaseDeadline, config_.tick() * config_.init_limit);
+  ArmPhaseDeadline();
   if (IsQuorum(1)) {  // an ensemble of one
     epoch_decided_ = syncing_started_ = true;
     log_.accepted_epoch = new_epoch_;
@@ -62,7 +62,7 @@ void ZkServer::LeaderOnFollowerInfo(sim::NodeId from, const FollowerInfo& m) {
   if (!IsQuorum(learners_.size() + 1)) return;
   epoch_decided_ = true;
   log_.accepted_epoch = new_epoch_;
-  Arm(kPhaseDeadline, config_.tick() * config_.init_limit);
+  ArmPhaseDeadline();
   for (const auto& [sid, l] : learners_) ctx().Send(l.node, MakePacket(LeaderInfo{new_epoch_}));
 }
 
@@ -88,7 +88,7 @@ void ZkServer::LeaderOnAckEpoch(const AckEpoch& m) {
   for (const auto& [sid, l] : learners_) acked += l.acked_epoch ? 1 : 0;
   if (!IsQuorum(acked)) return;
   syncing_started_ = true;
-  Arm(kPhaseDeadline, config_.tick() * config_.init_limit);
+  ArmPhaseDeadline();
   for (const auto& [sid, l] : learners_) {
     if (l.acked_epoch) SyncLearner(sid);
   }
@@ -190,18 +190,19 @@ void ZkServer::TryCommit() {
     ApplyCommitted(txn);
   }
   // sync(): answered once everything proposed before it has committed.
+  // Answering a local sync may queue another (ServeQueue), so take the finished ones out first.
   const Zxid committed = tree_.last_processed_zxid();
-  for (auto it = pending_syncs_.begin(); it != pending_syncs_.end();) {
-    if (it->after <= committed) {
-      const PendingSync done = *it;
-      it = pending_syncs_.erase(it);
-      if (done.reply_to == ctx().self()) {
-        OnSyncReply(SyncReply{done.session, done.cxid});
-      } else {
-        ctx().Send(done.reply_to, MakePacket(SyncReply{done.session, done.cxid}));
-      }
+  std::vector<PendingSync> done;
+  std::erase_if(pending_syncs_, [&](const PendingSync& p) {
+    if (p.after > committed) return false;
+    done.push_back(p);
+    return true;
+  });
+  for (const PendingSync& d : done) {
+    if (d.reply_to == ctx().self()) {
+      OnSyncReply(SyncReply{d.session, d.cxid});
     } else {
-      ++it;
+      ctx().Send(d.reply_to, MakePacket(SyncReply{d.session, d.cxid}));
     }
   }
 }
@@ -233,7 +234,9 @@ void ZkServer::LeaderOnRequest(const ForwardedRequest& m) {
 void ZkServer::LeaderOnRevalidate(sim::NodeId from, const Revalidate& m) {
   HeardFrom(m.sid);
   const bool valid = established_ && sessions_.TouchIfAlive(m.session, NowMs(ctx()));
-  ctx().Send(from, MakePacket(RevalidateReply{m.session, valid}));
+  const auto timeout = tree_.sessions().find(m.session);
+  const int32_t timeout_ms = timeout == tree_.sessions().end() ? 0 : timeout->second;
+  ctx().Send(from, MakePacket(RevalidateReply{m.session, valid, timeout_ms}));
 }
 
 void ZkServer::LeaderTick() {
@@ -241,8 +244,16 @@ void ZkServer::LeaderTick() {
   if (!tick_skip_) {
     ++tick_;
     std::vector<int64_t> synced{sid_};
-    for (const auto& [sid, l] : learners_) {
-      if (tick_ <= l.tick_of_next_ack_deadline) synced.push_back(sid);
+    for (auto it = learners_.begin(); it != learners_.end();) {
+      if (tick_ <= it->second.tick_of_next_ack_deadline) {
+        synced.push_back(it->first);
+        ++it;
+      } else {
+        // LearnerHandler's read timeout: a learner silent for syncLimit ticks is disconnected,
+        // so it goes LOOKING and its clients move on, instead of lingering half-connected.
+        ctx().Send(it->second.node, MakePacket(CloseConnection{}));
+        it = learners_.erase(it);
+      }
     }
     if (!IsQuorum(synced.size())) {
       std::string sids;
@@ -267,7 +278,9 @@ void ZkServer::LeaderExpireSessions() {
     txn.session = s;
     Propose(std::move(txn));
   }
-  Arm(kSessionTimer, config_.tick());
+  // On the next tick multiple, even after a pause (ExpiryQueue buckets).
+  const int64_t now_ms = NowMs(ctx());
+  Arm(kSessionTimer, sim::Duration::Millis(sessions_.RoundUp(now_ms) - now_ms));
 }
 
 }  // namespace zk

@@ -105,6 +105,7 @@ struct RevalidateReply {
   static constexpr sim::Kind kKind{"zk.RevalidateReply"};
   SessionId session;
   bool valid = false;
+  int32_t timeout_ms = 0;  // the session's negotiated timeout, as the leader knows it
 };
 // sync(): the leader answers once every proposal before it has committed.
 struct SyncRequest {

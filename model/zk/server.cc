@@ -239,6 +239,9 @@ void ZkServer::OnTimer(sim::TimerId, uint64_t tag) {
     case kSessionTimer:
       LeaderExpireSessions();
       break;
+    case kFollowerInfoRetry:
+      FollowerRetryConnect();
+      break;
   }
 }
 

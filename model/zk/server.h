@@ -79,6 +79,7 @@ class ZkServer : public sim::Node {
     kPhaseDeadline,       // discovery and sync must finish within initLimit ticks
     kLeaderSilenceTimer,  // follower: syncLimit ticks without a word from the leader
     kSessionTimer,        // leader: expire sessions once per tick
+    kFollowerInfoRetry,   // follower: FOLLOWERINFO again (Learner.connectToLeader tries 5 times)
   };
   struct Vote {
     int64_t leader = 0;
@@ -128,6 +129,12 @@ class ZkServer : public sim::Node {
   bool IsQuorum(size_t voters) const { return voters * 2 > ensemble_.size(); }
   uint64_t TimerTag(Timer t) const { return (era_ << 8) | t; }
   void Arm(Timer t, sim::Duration after) { ctx().ScheduleAfter(after, TimerTag(t)); }
+  // Each phase of discovery and sync gets its own initLimit: a new deadline replaces the old one.
+  void ArmPhaseDeadline() {
+    ctx().Cancel(phase_deadline_);
+    phase_deadline_ =
+        ctx().ScheduleAfter(config_.tick() * config_.init_limit, TimerTag(kPhaseDeadline));
+  }
   void RebuildTreeFrom(size_t entries);
   void ApplyCommitted(const Txn& txn);
 
@@ -168,6 +175,7 @@ class ZkServer : public sim::Node {
   void FollowerOnCommit(const Commit& m);
   void FollowerOnPing();
   void FollowerCheckSilence();
+  void FollowerRetryConnect();
   void HeardFromLeader() { last_heard_from_leader_ = ctx().Now(); }
 
   // client_service.cc
@@ -227,6 +235,8 @@ class ZkServer : public sim::Node {
   FollowerPhase phase_ = FollowerPhase::kDiscovery;
   sim::Time last_heard_from_leader_;
   bool expect_new_connection_ = false;  // the leader's first answer comes on a new connection
+  int connect_attempts_ = 0;
+  sim::TimerId phase_deadline_;
   std::set<SessionId> touched_;
 
   // Clients connected to this server.

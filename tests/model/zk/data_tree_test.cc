@@ -9,9 +9,21 @@ namespace {
 
 const SessionId kAlice{0x100};
 const SessionId kBob{0x200};
+const SessionId kCarol{0x300};  // never opened
 
 class DataTreeTest : public ::testing::Test {
  protected:
+  // Alice and Bob hold sessions from the start (at epoch-0 zxids, outside the counter below).
+  DataTreeTest() {
+    for (SessionId s : {kAlice, kBob}) {
+      Txn open;
+      open.kind = Txn::Kind::kCreateSession;
+      open.session = s;
+      open.session_timeout_ms = 6000;
+      open.zxid = Zxid::Make(0, static_cast<uint32_t>(s.value));
+      tree_.Apply(open);
+    }
+  }
   ApplyResult Run(Txn txn) {
     txn.zxid = Zxid::Make(1, ++counter_);
     txn.time_ms = 1000 * counter_;
@@ -140,8 +152,8 @@ TEST_F(DataTreeTest, DeleteChecksVersionAndChildren) {
 }
 
 TEST_F(DataTreeTest, EphemeralsBelongToALiveSessionAndHaveNoChildren) {
-  EXPECT_EQ(Do(Op::Create("/controller", "", CreateMode::kEphemeral)).code, Code::kSessionExpired);
-  OpenSession(kAlice);
+  EXPECT_EQ(Do(Op::Create("/controller", "", CreateMode::kEphemeral), kCarol).code,
+            Code::kSessionExpired);
   ASSERT_EQ(Do(Op::Create("/controller", "", CreateMode::kEphemeral)).code, Code::kOk);
   EXPECT_EQ(StatOf("/controller").ephemeral_owner, kAlice);
   EXPECT_EQ(Do(Op::Create("/controller/x", "")).code, Code::kNoChildrenForEphemerals);
@@ -166,6 +178,17 @@ TEST_F(DataTreeTest, ClosingASessionDeletesItsEphemeralsAndFiresTheirWatches) {
   EXPECT_EQ(r.events[1].type, EventType::kNodeChildrenChanged);
   EXPECT_EQ(r.events[1].path, "/brokers");
   EXPECT_EQ(r.events[1].watcher, kBob);
+}
+
+TEST_F(DataTreeTest, AClosedSessionWritesNothing) {
+  CloseSession(kBob);
+  const ApplyResult r = Do(Op::Create("/zombie", ""), kBob);
+  EXPECT_EQ(r.code, Code::kSessionExpired);
+  EXPECT_EQ(tree_.Exists("/zombie", nullptr), Code::kNoNode);
+  const ApplyResult m = Multi({Op::Create("/a", ""), Op::Create("/b", "")}, kCarol);
+  EXPECT_EQ(m.code, Code::kSessionExpired);
+  ASSERT_EQ(m.results.size(), 2u);
+  EXPECT_EQ(m.results[1].code, Code::kSessionExpired);
 }
 
 TEST_F(DataTreeTest, WatchesFireOnceForTheRightOperations) {

@@ -459,5 +459,68 @@ TEST_F(EnsembleTest, ANewServerJoinsARunningEnsembleAsAFollower) {
   EXPECT_EQ(e.Server(5).current_epoch(), 1u);
 }
 
+// Two LOOKING servers that hear each other but no quorum keep one resend timer each, with a
+// backoff up to 60 s, however long the partition lasts.
+TEST_F(EnsembleTest, ElectionTimersStayBoundedInALongMinorityPartition) {
+  Ensemble& e = Make(5);
+  StartAndSettle();
+  e.world().SplitInto(
+      {{e.ServerNode(1), e.ServerNode(2)}, {e.ServerNode(3), e.ServerNode(4), e.ServerNode(5)}});
+  for (int minute = 1; minute <= 30; ++minute) {  // checked each minute: a leak fails fast
+    e.world().RunFor(1_min);
+    ASSERT_LT(e.world().scheduler().pending(), 100u) << "after " << minute << " min";
+  }
+  EXPECT_EQ(e.Server(1).state(), ServerState::kLooking);
+  e.world().HealAll();
+  ASSERT_TRUE(e.RunUntil([&] { return e.Server(1).serving() && e.Server(2).serving(); }, 90_s));
+}
+
+TEST_F(EnsembleTest, ClosingASessionOnAOneServerEnsemble) {
+  Ensemble& e = Make(1);
+  const sim::NodeId c = e.AddClient("c", {1});
+  StartAndSettle({c});
+  EXPECT_EQ(e.Leader(), 1);
+  Must(e.Await(
+      [&](auto done) { e.Client(c).client().Create("/e", "", CreateMode::kEphemeral, done); }));
+  Must(e.Await([&](auto done) { e.Client(c).client().Sync("/e", done); }));
+  EXPECT_EQ(Must(e.Await([&](auto done) { e.Client(c).client().Close(done); })).code, Code::kOk);
+  EXPECT_EQ(const_cast<DataTree&>(e.Server(1).tree()).Exists("/e", nullptr), Code::kNoNode);
+  EXPECT_EQ(e.Server(1).client_count(), 0u);
+}
+
+// The follower still hears the leader but the leader no longer hears it: the leader drops it after
+// syncLimit ticks, so it resyncs instead of serving while its writes and pings go nowhere.
+TEST_F(EnsembleTest, ALeaderDropsAFollowerItCannotHear) {
+  Ensemble& e = Make(3);
+  StartAndSettle();
+  ASSERT_EQ(e.Leader(), 3);
+  e.world().Block(e.ServerNode(1), e.ServerNode(3));
+  ASSERT_TRUE(e.RunUntil([&] { return e.Server(1).state() == ServerState::kLooking; },
+                         kSyncLimit + 2 * kTick));
+  EXPECT_EQ(e.Leader(), 3);  // the other two are still a quorum
+}
+
+// ClientCnxn.close: the handle ends even if the close never reaches the leader; the session
+// then expires and its ephemerals go.
+TEST_F(EnsembleTest, CloseEndsTheHandleEvenWhenTheServerIsUnreachable) {
+  Ensemble& e = Make(3);
+  const sim::NodeId c = e.AddClient("c", {1, 2, 3});
+  StartAndSettle({c});
+  Must(e.Await(
+      [&](auto done) { e.Client(c).client().Create("/mine", "", CreateMode::kEphemeral, done); }));
+  for (int sid = 1; sid <= 3; ++sid) {
+    e.world().Block(c, e.ServerNode(sid));
+    e.world().Block(e.ServerNode(sid), c);
+  }
+  std::optional<ZkResult> closed;
+  e.Client(c).client().Close([&](const ZkResult& r) { closed = r; });
+  ASSERT_TRUE(e.RunUntil([&] { return closed.has_value(); }, 30_s));
+  EXPECT_EQ(closed->code, Code::kConnectionLoss);
+  e.world().HealAll();
+  e.world().RunFor(20_s);
+  EXPECT_FALSE(e.Client(c).client().connected());  // it did not come back
+  EXPECT_EQ(const_cast<DataTree&>(e.Server(1).tree()).Exists("/mine", nullptr), Code::kNoNode);
+}
+
 }  // namespace
 }  // namespace zk::testing
