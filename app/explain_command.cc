@@ -1,8 +1,13 @@
 // `kafkasim explain ...`: Kafka's algorithms worked through in the open, for learning and for
 // checking kafkasim's fidelity from outside. Each prints the result and how it was reached, or with
 // --json one object.
-//   explain replicas: the replica assignment Kafka makes at topic creation (AdminUtils).
+//   explain replicas:    the replica assignment Kafka makes at topic creation (AdminUtils);
+//   explain partition:   the partition murmur2 gives a key;
+//   explain coordinator: the __consumer_offsets partition that coordinates a group;
+//   explain assign:      a consumer group assignment (range, roundrobin).
 #include <fmt/core.h>
+
+#include <algorithm>
 
 #include <map>
 #include <memory>
@@ -10,8 +15,11 @@
 #include <vector>
 
 #include "app/command.h"
+#include "model/client/partitioner.h"
 #include "model/controller/replica_assignment.h"
+#include "model/group/assignor.h"
 #include "sim/rng.h"
+#include "sim/trace.h"
 
 namespace kafkasim::app {
 namespace {
@@ -98,6 +106,138 @@ int RunReplicas(const ReplicasOptions& o) {
   return kExitOk;
 }
 
+std::string Quoted(const std::string& s) {
+  std::string out;
+  sim::AppendJsonString(out, s);
+  return out;
+}
+
+int RunPartition(const std::string& key, int32_t partitions, bool json) {
+  if (partitions <= 0) {
+    fmt::print(stderr, "kafkasim explain partition: --partitions must be at least 1\n");
+    return kExitUsage;
+  }
+  const int32_t hash = kafka::Murmur2(key);
+  const int32_t positive = kafka::ToPositive(hash);
+  const int32_t partition = positive % partitions;
+  if (json) {
+    fmt::print("{{\"key\":{},\"murmur2\":{},\"positive\":{},\"partition\":{}}}\n", Quoted(key),
+               hash, positive, partition);
+    return kExitOk;
+  }
+  fmt::print("murmur2({}) = {}\n", Quoted(key), hash);
+  fmt::print("toPositive: {} & 0x7fffffff = {}\n", hash, positive);
+  fmt::print("partition:  {} % {} = {}\n", positive, partitions, partition);
+  fmt::print("Every record with this key goes to partition {} while the topic has {} partitions.\n",
+             partition, partitions);
+  return kExitOk;
+}
+
+int RunCoordinator(const std::string& group, int32_t offsets_partitions, bool json) {
+  if (offsets_partitions <= 0) {
+    fmt::print(stderr, "kafkasim explain coordinator: --offsets-partitions must be at least 1\n");
+    return kExitUsage;
+  }
+  const int32_t hash = kafka::JavaHashCode(group);
+  const int32_t partition = kafka::KafkaAbs(hash) % offsets_partitions;
+  if (json) {
+    fmt::print("{{\"group\":{},\"hash_code\":{},\"partition\":{}}}\n", Quoted(group), hash,
+               partition);
+    return kExitOk;
+  }
+  fmt::print("{}.hashCode() = {}\n", Quoted(group), hash);
+  fmt::print("abs({}) % {} = {}\n", hash, offsets_partitions, partition);
+  fmt::print("The group's coordinator is the leader of __consumer_offsets-{}.\n", partition);
+  return kExitOk;
+}
+
+struct AssignOptions {
+  std::string strategy = "range";
+  std::vector<std::string> topics;     // T:N
+  std::vector<std::string> members;    // ID:T1,T2
+  std::vector<std::string> instances;  // ID=INSTANCE
+  bool json = false;
+};
+
+int RunAssign(const AssignOptions& o) {
+  std::map<std::string, int32_t> partitions;
+  for (const std::string& t : o.topics) {
+    const size_t colon = t.rfind(':');
+    int32_t n = 0;
+    try {
+      n = colon == std::string::npos ? 0 : std::stoi(t.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (colon == std::string::npos || colon == 0 || n <= 0) {
+      fmt::print(stderr, "kafkasim explain assign: --topic takes TOPIC:PARTITIONS, not '{}'\n", t);
+      return kExitUsage;
+    }
+    partitions[t.substr(0, colon)] = n;
+  }
+  std::map<std::string, std::string> instance_of;
+  for (const std::string& spec : o.instances) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      fmt::print(stderr, "kafkasim explain assign: --instance takes MEMBER=INSTANCE, not '{}'\n",
+                 spec);
+      return kExitUsage;
+    }
+    instance_of[spec.substr(0, eq)] = spec.substr(eq + 1);
+  }
+  std::vector<kafka::GroupMember> members;
+  for (const std::string& spec : o.members) {
+    const size_t colon = spec.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+      fmt::print(stderr, "kafkasim explain assign: --member takes ID:TOPIC[,TOPIC...], not '{}'\n",
+                 spec);
+      return kExitUsage;
+    }
+    kafka::GroupMember m;
+    m.member_id = spec.substr(0, colon);
+    for (size_t start = colon + 1; start <= spec.size();) {
+      const size_t comma = std::min(spec.find(',', start), spec.size());
+      const std::string topic = spec.substr(start, comma - start);
+      if (!partitions.contains(topic)) {
+        fmt::print(stderr,
+                   "kafkasim explain assign: member {} subscribes to {}, which has no --topic\n",
+                   m.member_id, topic);
+        return kExitUsage;
+      }
+      m.topics.push_back(topic);
+      start = comma + 1;
+    }
+    if (const auto it = instance_of.find(m.member_id); it != instance_of.end())
+      m.group_instance_id = it->second;
+    members.push_back(std::move(m));
+  }
+  const kafka::Assignment a = o.strategy == "range" ? kafka::AssignRange(partitions, members)
+                                                    : kafka::AssignRoundRobin(partitions, members);
+  if (o.json) {
+    std::string out = "{\"assignment\": {";
+    bool first_member = true;
+    for (const auto& [member, tps] : a) {
+      out += (first_member ? "" : ", ") + Quoted(member) + ": [";
+      for (size_t i = 0; i < tps.size(); ++i)
+        out += (i ? ", " : "") + Quoted(kafka::ToString(tps[i]));
+      out += "]";
+      first_member = false;
+    }
+    fmt::print("{}}}}}\n", out);
+    return kExitOk;
+  }
+  fmt::print(
+      "Members in Kafka's order (static members first, by instance id; then by member id):\n");
+  for (const kafka::GroupMember& m : kafka::SortedMembers(members)) {
+    std::string owned;
+    for (const kafka::TopicPartition& tp : a.at(m.member_id))
+      owned += (owned.empty() ? "" : ", ") + kafka::ToString(tp);
+    fmt::print("  {:<20} {}\n",
+               m.member_id + (m.group_instance_id ? " (" + *m.group_instance_id + ")" : ""),
+               owned.empty() ? "(nothing: more members than partitions)" : owned);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddExplainCommand(CLI::App& app, RunFunction* run) {
@@ -121,6 +261,52 @@ void AddExplainCommand(CLI::App& app, RunFunction* run) {
       ->capture_default_str();
   replicas->add_flag("--json", o->json, "Print {\"assignment\": {\"0\": [..], ...}}");
   replicas->callback([run, o] { *run = [o] { return RunReplicas(*o); }; });
+
+  struct KeyOptions {
+    std::string key;
+    int32_t partitions = 1;
+    bool json = false;
+  };
+  auto k = std::make_shared<KeyOptions>();
+  CLI::App* partition = explain->add_subcommand(
+      "partition", "The partition Kafka's default partitioner picks for a key (murmur2)");
+  partition->add_option("--key", k->key, "The record key")->required();
+  partition->add_option("--partitions", k->partitions, "Partitions of the topic")->required();
+  partition->add_flag("--json", k->json,
+                      "Print {\"key\":..,\"murmur2\":..,\"positive\":..,\"partition\":..}");
+  partition->callback(
+      [run, k] { *run = [k] { return RunPartition(k->key, k->partitions, k->json); }; });
+
+  struct GroupOptions {
+    std::string group;
+    int32_t offsets_partitions = 50;
+    bool json = false;
+  };
+  auto g = std::make_shared<GroupOptions>();
+  CLI::App* coordinator = explain->add_subcommand(
+      "coordinator", "The __consumer_offsets partition whose leader coordinates a group");
+  coordinator->add_option("--group", g->group, "The group.id")->required();
+  coordinator
+      ->add_option("--offsets-partitions", g->offsets_partitions, "offsets.topic.num.partitions")
+      ->capture_default_str();
+  coordinator->add_flag("--json", g->json, "Print {\"partition\":..}");
+  coordinator->callback([run, g] {
+    *run = [g] { return RunCoordinator(g->group, g->offsets_partitions, g->json); };
+  });
+
+  auto a = std::make_shared<AssignOptions>();
+  CLI::App* assign = explain->add_subcommand("assign", "A consumer group's partition assignment");
+  assign->add_option("--strategy", a->strategy, "The assignor")
+      ->check(CLI::IsMember({"range", "roundrobin"}))
+      ->capture_default_str();
+  assign->add_option("--topic", a->topics, "A topic and its partitions, TOPIC:N (repeat)")
+      ->required();
+  assign->add_option("--member", a->members, "A member and its subscription, ID:T1,T2 (repeat)")
+      ->required();
+  assign->add_option("--instance", a->instances,
+                     "A static member's group.instance.id, ID=INSTANCE");
+  assign->add_flag("--json", a->json, "Print {\"assignment\": {\"ID\": [\"T-P\", ...], ...}}");
+  assign->callback([run, a] { *run = [a] { return RunAssign(*a); }; });
 }
 
 }  // namespace kafkasim::app
