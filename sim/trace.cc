@@ -66,38 +66,6 @@ std::vector<MemoryTraceSink::Event> MemoryTraceSink::OfKind(std::string_view kin
   return out;
 }
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void JsonLinesTraceSink::OnEvent(const EventView& event) {
   std::string line = "{\"t_ns\":" + std::to_string(event.time.nanos()) + ",\"node\":";
   AppendJsonString(line, event.node.valid() ? event.node_name : std::string_view("world"));

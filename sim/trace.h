@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sim/hash.h"
+#include "sim/json_string.h"
 #include "sim/node_id.h"
 #include "sim/time.h"
 
@@ -125,8 +126,5 @@ class JsonLinesTraceSink : public TraceSink {
  private:
   std::ostream& out_;
 };
-
-// Appends `s` to `out` as a JSON string literal, quotes included.
-void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace sim

@@ -1,7 +1,7 @@
 // See json.h.
 #include "model/common/json.h"
 
-#include <cstdio>
+#include "sim/json_string.h"
 
 namespace kafka::json {
 
@@ -16,38 +16,6 @@ const Value* Value::Get(std::string_view key) const {
 
 namespace {
 
-void DumpString(const std::string& s, std::string& out) {
-  out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void DumpTo(const Value& v, std::string& out) {
   if (v.is_null()) {
     out += "null";
@@ -56,7 +24,7 @@ void DumpTo(const Value& v, std::string& out) {
   } else if (const int64_t* i = v.as_int()) {
     out += std::to_string(*i);
   } else if (const std::string* s = v.as_string()) {
-    DumpString(*s, out);
+    sim::AppendJsonString(out, *s);
   } else if (const Array* a = v.as_array()) {
     out.push_back('[');
     for (size_t k = 0; k < a->size(); ++k) {
@@ -68,7 +36,7 @@ void DumpTo(const Value& v, std::string& out) {
     out.push_back('{');
     for (size_t k = 0; k < o->size(); ++k) {
       if (k) out.push_back(',');
-      DumpString((*o)[k].first, out);
+      sim::AppendJsonString(out, (*o)[k].first);
       out.push_back(':');
       DumpTo((*o)[k].second, out);
     }
