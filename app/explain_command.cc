@@ -4,7 +4,8 @@
 //   explain replicas:    the replica assignment Kafka makes at topic creation (AdminUtils);
 //   explain partition:   the partition murmur2 gives a key;
 //   explain coordinator: the __consumer_offsets partition that coordinates a group;
-//   explain assign:      a consumer group assignment (range, roundrobin).
+//   explain assign:      a consumer group assignment (range, roundrobin, sticky,
+//                        cooperative-sticky).
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "model/client/partitioner.h"
 #include "model/controller/replica_assignment.h"
 #include "model/group/assignor.h"
+#include "model/group/sticky_assignor.h"
 #include "sim/rng.h"
 #include "sim/trace.h"
 
@@ -156,8 +158,23 @@ struct AssignOptions {
   std::vector<std::string> topics;     // T:N
   std::vector<std::string> members;    // ID:T1,T2
   std::vector<std::string> instances;  // ID=INSTANCE
+  std::vector<std::string> owned;      // ID:T-P,T-P (sticky assignors)
   bool json = false;
 };
+
+// "orders-3" -> {"orders", 3}; topics may contain '-'.
+std::optional<kafka::TopicPartition> ParseTopicPartition(const std::string& s) {
+  const size_t dash = s.rfind('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == s.size()) return std::nullopt;
+  try {
+    size_t used = 0;
+    const int p = std::stoi(s.substr(dash + 1), &used);
+    if (used != s.size() - dash - 1 || p < 0) return std::nullopt;
+    return kafka::TopicPartition{s.substr(0, dash), p};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
 
 int RunAssign(const AssignOptions& o) {
   std::map<std::string, int32_t> partitions;
@@ -210,8 +227,49 @@ int RunAssign(const AssignOptions& o) {
       m.group_instance_id = it->second;
     members.push_back(std::move(m));
   }
-  const kafka::Assignment a = o.strategy == "range" ? kafka::AssignRange(partitions, members)
-                                                    : kafka::AssignRoundRobin(partitions, members);
+  std::map<std::string, std::vector<kafka::TopicPartition>> owned;
+  for (const std::string& spec : o.owned) {
+    const size_t colon = spec.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      fmt::print(stderr,
+                 "kafkasim explain assign: --owned takes ID:TOPIC-P[,TOPIC-P...], not '{}'\n",
+                 spec);
+      return kExitUsage;
+    }
+    for (size_t start = colon + 1; start < spec.size();) {
+      const size_t comma = std::min(spec.find(',', start), spec.size());
+      const auto tp = ParseTopicPartition(spec.substr(start, comma - start));
+      if (!tp) {
+        fmt::print(stderr, "kafkasim explain assign: '{}' in --owned is not TOPIC-PARTITION\n",
+                   spec.substr(start, comma - start));
+        return kExitUsage;
+      }
+      owned[spec.substr(0, colon)].push_back(*tp);
+      start = comma + 1;
+    }
+  }
+  kafka::Assignment a;
+  std::vector<kafka::TopicPartition> withheld;
+  if (o.strategy == "range") {
+    a = kafka::AssignRange(partitions, members);
+  } else if (o.strategy == "roundrobin") {
+    a = kafka::AssignRoundRobin(partitions, members);
+  } else {
+    std::vector<kafka::StickyMember> sticky;
+    for (const kafka::GroupMember& m : members) {
+      const auto it = owned.find(m.member_id);
+      sticky.push_back({m, it == owned.end() ? std::vector<kafka::TopicPartition>{} : it->second,
+                        it == owned.end() ? -1 : 1});
+    }
+    const kafka::StickyResult r =
+        kafka::StickyAssign(partitions, sticky, o.strategy == "cooperative-sticky");
+    if (!r.ok()) {
+      fmt::print(stderr, "kafkasim explain assign: {}\n", r.error);
+      return kExitUsage;
+    }
+    a = r.assignment;
+    withheld = r.withheld;
+  }
   if (o.json) {
     std::string out = "{\"assignment\": {";
     bool first_member = true;
@@ -225,6 +283,14 @@ int RunAssign(const AssignOptions& o) {
     fmt::print("{}}}}}\n", out);
     return kExitOk;
   }
+  if (!withheld.empty()) {
+    std::string moving;
+    for (const kafka::TopicPartition& tp : withheld)
+      moving += (moving.empty() ? "" : ", ") + kafka::ToString(tp);
+    fmt::print(
+        "Changing owner, so only revoked in this rebalance (a second one hands them over): {}\n",
+        moving);
+  }
   fmt::print(
       "Members in Kafka's order (static members first, by instance id; then by member id):\n");
   for (const kafka::GroupMember& m : kafka::SortedMembers(members)) {
@@ -233,7 +299,9 @@ int RunAssign(const AssignOptions& o) {
       owned += (owned.empty() ? "" : ", ") + kafka::ToString(tp);
     fmt::print("  {:<20} {}\n",
                m.member_id + (m.group_instance_id ? " (" + *m.group_instance_id + ")" : ""),
-               owned.empty() ? "(nothing: more members than partitions)" : owned);
+               owned.empty() ? (withheld.empty() ? "(nothing: more members than partitions)"
+                                                 : "(nothing yet: see above)")
+                             : owned);
   }
   return kExitOk;
 }
@@ -297,7 +365,7 @@ void AddExplainCommand(CLI::App& app, RunFunction* run) {
   auto a = std::make_shared<AssignOptions>();
   CLI::App* assign = explain->add_subcommand("assign", "A consumer group's partition assignment");
   assign->add_option("--strategy", a->strategy, "The assignor")
-      ->check(CLI::IsMember({"range", "roundrobin"}))
+      ->check(CLI::IsMember({"range", "roundrobin", "sticky", "cooperative-sticky"}))
       ->capture_default_str();
   assign->add_option("--topic", a->topics, "A topic and its partitions, TOPIC:N (repeat)")
       ->required();
@@ -305,6 +373,8 @@ void AddExplainCommand(CLI::App& app, RunFunction* run) {
       ->required();
   assign->add_option("--instance", a->instances,
                      "A static member's group.instance.id, ID=INSTANCE");
+  assign->add_option("--owned", a->owned,
+                     "What a member owned before, ID:T-P,T-P (sticky assignors; repeat)");
   assign->add_flag("--json", a->json, "Print {\"assignment\": {\"ID\": [\"T-P\", ...], ...}}");
   assign->callback([run, a] { *run = [a] { return RunAssign(*a); }; });
 }
