@@ -22,6 +22,11 @@ struct Options {
   bool quiet = false;
 };
 
+// "1 restart", "3 restarts"; "1 power loss", "2 power losses".
+std::string Count(int64_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 int Run(const Options& options) {
   demo::GossipConfig config;
   config.nodes = options.nodes;
@@ -62,11 +67,13 @@ int Run(const Options& options) {
              config.nodes, sim::ToString(config.duration), options.seed);
   fmt::print("topology   {} links (latency 1-20 ms, jitter up to 2 ms, 10 MB/s, 0.1 % loss)\n",
              world.network().link_count());
-  fmt::print(
-      "faults     {} link cuts, {} network splits, {} process kills, {} power losses, {} pauses, "
-      "{} restarts; the last {} are quiet\n",
-      s.link_cuts, s.splits, s.process_kills, s.power_losses, s.pauses, s.restarts,
-      sim::ToString(config.quiet_tail));
+  fmt::print("faults     {}, {}, {}, {}, {}, {}; the last {} are quiet\n",
+             Count(s.link_cuts, "link cut", "link cuts"),
+             Count(s.splits, "network split", "network splits"),
+             Count(s.process_kills, "process kill", "process kills"),
+             Count(s.power_losses, "power loss", "power losses"),
+             Count(s.pauses, "pause", "pauses"), Count(s.restarts, "restart", "restarts"),
+             sim::ToString(config.quiet_tail));
   fmt::print("traffic    {} messages sent, {} delivered, {} dropped; {} timers fired\n",
              s.stats.messages_sent, s.stats.messages_delivered, s.stats.messages_dropped,
              s.stats.timers_fired);
