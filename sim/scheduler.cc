@@ -1,7 +1,6 @@
 // See scheduler.h for the ordering contract and the data structure.
 #include "sim/scheduler.h"
 
-#include <cassert>
 #include <new>
 #include <stdexcept>
 #include <utility>

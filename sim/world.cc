@@ -58,7 +58,6 @@ NodeId World::AddNode(std::string name, std::unique_ptr<Node> node) {
                                                   Duration::Zero(),
                                                   {}});
   slot->node->context_ = &slot->context;
-  nodes_.push_back(slot->node.get());
   slots_.push_back(std::move(slot));
   [[maybe_unused]] const NodeId vertex = network_.AddNode();
   assert(vertex == id);

@@ -63,7 +63,7 @@ class World {
   // Adds a node; it starts when Start() runs (or at once, if the world has started). Names are
   // unique (each names the node's random stream); a duplicate throws std::invalid_argument.
   NodeId AddNode(std::string name, std::unique_ptr<Node> node);
-  size_t node_count() const { return nodes_.size(); }
+  size_t node_count() const { return slots_.size(); }
   const std::string& name(NodeId id) const { return slots_[id.value]->context.name(); }
   Node& node(NodeId id) { return *slots_[id.value]->node; }
   template <typename T>
@@ -156,7 +156,6 @@ class World {
   // Per ordered pair (from, to): the channel epoch of the last message delivered, or kNoEpoch.
   static constexpr uint64_t kNoEpoch = UINT64_MAX;
   std::map<std::pair<uint32_t, uint32_t>, uint64_t> delivered_epoch_;
-  std::vector<Node*> nodes_;
   bool started_ = false;
   WorldStats stats_;
 };

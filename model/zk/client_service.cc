@@ -8,10 +8,6 @@
 #include "model/zk/server.h"
 
 namespace zk {
-namespace {
-int64_t NowMs(const sim::Context& ctx) { return ctx.Now().nanos() / 1'000'000; }
-}  // namespace
-
 void ZkServer::OnConnect(sim::NodeId from, const ConnectRequest& m) {
   if (!serving_ || m.last_zxid_seen > tree_.last_processed_zxid()) {
     // Not serving, or behind what the client has already seen: it must try another server.
@@ -37,7 +33,7 @@ void ZkServer::OnConnect(sim::NodeId from, const ConnectRequest& m) {
   conns_[m.session] = ClientConn{from, false, {}, false};
   if (state_ == ServerState::kLeading) {
     const auto timeout = tree_.sessions().find(m.session);
-    OnRevalidateReply(RevalidateReply{m.session, sessions_.TouchIfAlive(m.session, NowMs(ctx())),
+    OnRevalidateReply(RevalidateReply{m.session, sessions_.TouchIfAlive(m.session, NowMs()),
                                       timeout == tree_.sessions().end() ? 0 : timeout->second});
   } else {
     SendTo(leader_sid_, MakePacket(Revalidate{sid_, m.session}));
@@ -58,7 +54,7 @@ void ZkServer::OnRevalidateReply(const RevalidateReply& m) {
 
 void ZkServer::TouchSession(SessionId session) {
   if (state_ == ServerState::kLeading) {
-    sessions_.TouchIfAlive(session, NowMs(ctx()));
+    sessions_.TouchIfAlive(session, NowMs());
   } else {
     touched_.insert(session);
   }

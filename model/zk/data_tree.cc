@@ -331,6 +331,12 @@ Code DataTree::GetChildren(const std::string& path, std::vector<std::string>* ch
   return Code::kOk;
 }
 
+std::optional<std::string> DataTree::DataOf(const std::string& path) const {
+  const auto it = nodes_.find(path);
+  if (it == nodes_.end()) return std::nullopt;
+  return it->second.data;
+}
+
 std::vector<std::string> DataTree::EphemeralsOf(SessionId s) const {
   const auto it = ephemerals_.find(s);
   if (it == ephemerals_.end()) return {};

@@ -91,6 +91,10 @@ class DataTree {
   Code GetChildren(const std::string& path, std::vector<std::string>* children, Stat* stat,
                    std::optional<WatcherId> watch = std::nullopt);
 
+  // Reads for observers (tests, the view): no watch, no change.
+  bool Contains(const std::string& path) const { return nodes_.contains(path); }
+  std::optional<std::string> DataOf(const std::string& path) const;
+
   // Sessions and their ephemeral nodes (replicated).
   bool HasSession(SessionId s) const { return sessions_.contains(s); }
   const std::map<SessionId, int32_t>& sessions() const { return sessions_; }

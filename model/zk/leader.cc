@@ -13,10 +13,6 @@
 #include "model/zk/server.h"
 
 namespace zk {
-namespace {
-int64_t NowMs(const sim::Context& ctx) { return ctx.Now().nanos() / 1'000'000; }
-}  // namespace
-
 void ZkServer::BecomeLeading() {
   EnterState(ServerState::kLeading);
   leader_sid_ = sid_;
@@ -150,7 +146,7 @@ void ZkServer::Establish() {
     }
   }
   // A new leader gives every session a fresh timeout (SessionTrackerImpl's constructor).
-  const int64_t now_ms = NowMs(ctx());
+  const int64_t now_ms = NowMs();
   for (const auto& [session, timeout_ms] : tree_.sessions())
     sessions_.Touch(session, timeout_ms, now_ms);
   Arm(kLeaderTickTimer, config_.tick() / 2);
@@ -159,7 +155,7 @@ void ZkServer::Establish() {
 
 void ZkServer::Propose(Txn txn) {
   txn.zxid = Zxid::Make(new_epoch_, ++next_counter_);
-  txn.time_ms = NowMs(ctx());
+  txn.time_ms = NowMs();
   log_.Append(txn);
   outstanding_[txn.zxid] = Outstanding{txn, {sid_}};
   for (const auto& [sid, l] : learners_) {
@@ -216,7 +212,7 @@ void ZkServer::LeaderOnSync(sim::NodeId reply_to, SessionId session, int32_t cxi
 
 void ZkServer::LeaderOnPing(const FollowerPing& m) {
   HeardFrom(m.sid);
-  const int64_t now_ms = NowMs(ctx());
+  const int64_t now_ms = NowMs();
   for (SessionId s : m.touched) sessions_.TouchIfAlive(s, now_ms);
 }
 
@@ -233,7 +229,7 @@ void ZkServer::LeaderOnRequest(const ForwardedRequest& m) {
 
 void ZkServer::LeaderOnRevalidate(sim::NodeId from, const Revalidate& m) {
   HeardFrom(m.sid);
-  const bool valid = established_ && sessions_.TouchIfAlive(m.session, NowMs(ctx()));
+  const bool valid = established_ && sessions_.TouchIfAlive(m.session, NowMs());
   const auto timeout = tree_.sessions().find(m.session);
   const int32_t timeout_ms = timeout == tree_.sessions().end() ? 0 : timeout->second;
   ctx().Send(from, MakePacket(RevalidateReply{m.session, valid, timeout_ms}));
@@ -271,7 +267,7 @@ void ZkServer::LeaderTick() {
 
 void ZkServer::LeaderExpireSessions() {
   if (state_ != ServerState::kLeading || !established_) return;
-  for (SessionId s : sessions_.TakeExpired(NowMs(ctx()))) {
+  for (SessionId s : sessions_.TakeExpired(NowMs())) {
     ctx().Trace(kinds::kSessionExpire, {{"session", s.value}});
     Txn txn;
     txn.kind = Txn::Kind::kCloseSession;
@@ -279,7 +275,7 @@ void ZkServer::LeaderExpireSessions() {
     Propose(std::move(txn));
   }
   // On the next tick multiple, even after a pause (ExpiryQueue buckets).
-  const int64_t now_ms = NowMs(ctx());
+  const int64_t now_ms = NowMs();
   Arm(kSessionTimer, sim::Duration::Millis(sessions_.RoundUp(now_ms) - now_ms));
 }
 

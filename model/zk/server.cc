@@ -6,34 +6,6 @@
 
 namespace zk {
 
-const char* ToString(ServerState state) {
-  switch (state) {
-    case ServerState::kLooking:
-      return "LOOKING";
-    case ServerState::kFollowing:
-      return "FOLLOWING";
-    case ServerState::kLeading:
-      return "LEADING";
-  }
-  return "?";
-}
-
-int64_t Packet::SizeBytes() const {
-  int64_t bytes = 64;
-  std::visit(
-      [&bytes](const auto& b) {
-        using T = std::decay_t<decltype(b)>;
-        if constexpr (std::is_same_v<T, Proposal>)
-          bytes += 64 * static_cast<int64_t>(b.txn.ops.size());
-        if constexpr (std::is_same_v<T, SyncAndNewLeader>) {
-          bytes += 128 * static_cast<int64_t>(b.diff.size() + b.proposals.size());
-        }
-        if constexpr (std::is_same_v<T, Reply>) bytes += static_cast<int64_t>(b.data.size());
-      },
-      body_);
-  return bytes;
-}
-
 ZkServer::ZkServer(int64_t sid, std::vector<ServerSpec> ensemble, ZkConfig config)
     : sid_(sid), ensemble_(std::move(ensemble)), config_(config), sessions_(config.tick_time_ms) {}
 
@@ -125,7 +97,7 @@ void ZkServer::ApplyCommitted(const Txn& txn) {
               {{"zxid", txn.zxid.value}, {"chain", log_.entries()[applied_entries_ - 1].chain}});
   if (state_ == ServerState::kLeading) {
     if (txn.kind == Txn::Kind::kCreateSession) {
-      sessions_.Touch(txn.session, txn.session_timeout_ms, ctx().Now().nanos() / 1'000'000);
+      sessions_.Touch(txn.session, txn.session_timeout_ms, NowMs());
     } else if (txn.kind == Txn::Kind::kCloseSession) {
       sessions_.Remove(txn.session);
     }

@@ -128,6 +128,8 @@ class ZkServer : public sim::Node {
   std::optional<int64_t> SidOf(sim::NodeId node) const;
   bool IsQuorum(size_t voters) const { return voters * 2 > ensemble_.size(); }
   uint64_t TimerTag(Timer t) const { return (era_ << 8) | t; }
+  // Simulated time in milliseconds: ZooKeeper's unit for txn times and session deadlines.
+  int64_t NowMs() const { return ctx().Now().nanos() / 1'000'000; }
   void Arm(Timer t, sim::Duration after) { ctx().ScheduleAfter(after, TimerTag(t)); }
   // Each phase of discovery and sync gets its own initLimit: a new deadline replaces the old one.
   void ArmPhaseDeadline() {

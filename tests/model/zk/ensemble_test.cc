@@ -96,12 +96,9 @@ TEST_F(EnsembleTest, ALaterLeaderHoldsEveryCommittedWrite) {
   }
   e.world().Crash(e.ServerNode(3), sim::CrashKind::kPowerLoss);
   ASSERT_TRUE(e.RunUntil([&] { return e.Leader() == 2; }, 60_s));
+  EXPECT_EQ(e.Server(2).tree().node_count(), e.Server(1).tree().node_count());
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(e.Server(2).tree().node_count(), e.Server(1).tree().node_count());
-    std::string data;
-    EXPECT_EQ(
-        const_cast<DataTree&>(e.Server(2).tree()).GetData("/n" + std::to_string(i), &data, nullptr),
-        Code::kOk);
+    EXPECT_TRUE(e.Server(2).tree().DataOf("/n" + std::to_string(i)).has_value()) << i;
   }
   // The old leader comes back as a follower and catches up.
   e.world().Restart(e.ServerNode(3));
@@ -298,8 +295,7 @@ TEST_F(EnsembleTest, MultiIsAtomicAcrossTheEnsemble) {
   EXPECT_EQ(r.results[1].code, Code::kBadVersion);
   e.world().RunFor(1_s);
   for (int sid = 1; sid <= 3; ++sid) {
-    EXPECT_EQ(const_cast<DataTree&>(e.Server(sid).tree()).Exists("/controller", nullptr),
-              Code::kNoNode);
+    EXPECT_FALSE(e.Server(sid).tree().Contains("/controller"));
   }
 }
 
@@ -411,7 +407,7 @@ TEST_F(EnsembleTest, AProposalThatNeverCommittedIsTruncatedAway) {
       60_s));
   EXPECT_FALSE(e.Server(3).log().Find(uncommitted).has_value());
   EXPECT_FALSE(e.trace().OfKind("zk.truncate").empty());
-  EXPECT_EQ(const_cast<DataTree&>(e.Server(3).tree()).Exists("/lost", nullptr), Code::kNoNode);
+  EXPECT_FALSE(e.Server(3).tree().Contains("/lost"));
 }
 
 TEST_F(EnsembleTest, SessionTimeoutsAreClampedToTwoAndTwentyTicks) {
@@ -484,7 +480,7 @@ TEST_F(EnsembleTest, ClosingASessionOnAOneServerEnsemble) {
       [&](auto done) { e.Client(c).client().Create("/e", "", CreateMode::kEphemeral, done); }));
   Must(e.Await([&](auto done) { e.Client(c).client().Sync("/e", done); }));
   EXPECT_EQ(Must(e.Await([&](auto done) { e.Client(c).client().Close(done); })).code, Code::kOk);
-  EXPECT_EQ(const_cast<DataTree&>(e.Server(1).tree()).Exists("/e", nullptr), Code::kNoNode);
+  EXPECT_FALSE(e.Server(1).tree().Contains("/e"));
   EXPECT_EQ(e.Server(1).client_count(), 0u);
 }
 
@@ -519,7 +515,7 @@ TEST_F(EnsembleTest, CloseEndsTheHandleEvenWhenTheServerIsUnreachable) {
   e.world().HealAll();
   e.world().RunFor(20_s);
   EXPECT_FALSE(e.Client(c).client().connected());  // it did not come back
-  EXPECT_EQ(const_cast<DataTree&>(e.Server(1).tree()).Exists("/mine", nullptr), Code::kNoNode);
+  EXPECT_FALSE(e.Server(1).tree().Contains("/mine"));
 }
 
 }  // namespace
