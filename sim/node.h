@@ -54,6 +54,10 @@ class Context {
   // Calls the node's OnTimer(id, tag) after `delay`, unless cancelled or the node crashes first.
   TimerId ScheduleAfter(Duration delay, uint64_t tag);
   bool Cancel(TimerId id);
+  // The process exits on its own (a clean shutdown's last step): once the current callback returns,
+  // the node goes down as if killed (connections close; OnCrash(kProcess) runs), and the trace
+  // records an exit rather than a crash. Whatever the node flushed first survives.
+  void Exit();
 
   Rng& rng() { return rng_; }
   void Trace(const Kind& kind, std::initializer_list<Field> fields);

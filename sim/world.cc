@@ -32,6 +32,14 @@ TimerId Context::ScheduleAfter(Duration delay, uint64_t tag) {
   return world_->ScheduleTimer(self_, delay, tag);
 }
 bool Context::Cancel(TimerId id) { return world_->CancelTimer(self_, id); }
+void Context::Exit() {
+  World* world = world_;
+  const NodeId self = self_;
+  const uint32_t incarnation = world->incarnation(self);
+  world->scheduler().After(Duration(), [world, self, incarnation] {
+    if (world->incarnation(self) == incarnation) world->Exit(self);
+  });
+}
 void Context::Trace(const Kind& kind, std::initializer_list<Field> fields) {
   world_->Record(self_, kind, fields);
 }
@@ -172,10 +180,14 @@ bool World::CancelTimer(NodeId owner, TimerId id) {
   return false;
 }
 
-bool World::Crash(NodeId id, CrashKind kind) {
+bool World::Crash(NodeId id, CrashKind kind) { return TakeDown(id, kind, kinds::kCrash); }
+
+bool World::Exit(NodeId id) { return TakeDown(id, CrashKind::kProcess, kinds::kExit); }
+
+bool World::TakeDown(NodeId id, CrashKind kind, const Kind& why) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.state == NodeState::kDown) return false;
-  Record(id, kinds::kCrash, {{"how", ToString(kind)}});
+  Record(id, why, {{"how", ToString(kind)}});
   slot.state = NodeState::kDown;
   ++slot.incarnation;
   slot.deferred.clear();

@@ -34,6 +34,7 @@ inline constexpr Kind kConnectionReset{"net.connection_reset"};
 inline constexpr Kind kTimer{"timer"};
 inline constexpr Kind kStart{"node.start"};
 inline constexpr Kind kCrash{"node.crash"};
+inline constexpr Kind kExit{"node.exit"};
 inline constexpr Kind kRestart{"node.restart"};
 inline constexpr Kind kPause{"node.pause"};
 inline constexpr Kind kResume{"node.resume"};
@@ -100,7 +101,9 @@ class World {
   // Powers. Each records a trace event and takes effect at Now(). Each returns false, and does
   // nothing, when the node is not in a state it applies to.
   bool Crash(NodeId id, CrashKind kind);  // an up or paused node
-  bool Restart(NodeId id);                // a down node
+  // The node's own clean exit (Context::Exit), at Now(): like a process kill, traced as an exit.
+  bool Exit(NodeId id);
+  bool Restart(NodeId id);  // a down node
   // The node stops for `d`; messages and timers due meanwhile are handled, in order, when it
   // resumes (an up node).
   bool Pause(NodeId id, Duration d);
@@ -146,6 +149,7 @@ class World {
   // of it (OnConnectionReset) after the path latency, if a path is up.
   void SendConnectionCloses(NodeId crashed);
   void StartNode(NodeId id);
+  bool TakeDown(NodeId id, CrashKind kind, const Kind& why);
 
   uint64_t seed_;
   Rng root_rng_;

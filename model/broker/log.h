@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "model/broker/leader_epoch_cache.h"
-#include "model/broker/record_batch.h"
+#include "model/common/record_batch.h"
 
 namespace kafka {
 

@@ -39,6 +39,19 @@ void Partition::MakeFollower(const PartitionState& state) {
   remotes_.clear();
 }
 
+void Partition::MakeOffline() {
+  state_ = PartitionState{};
+  state_.leader_epoch = -1;  // unknown: any LeaderAndIsr is newer
+  pending_isr_.reset();
+  remotes_.clear();
+}
+
+void Partition::RecoverAfterCrash(bool power_loss) {
+  MakeOffline();
+  log_.RecoverAfterCrash(power_loss);
+  producers_.Rebuild(log_.AllBatches());
+}
+
 std::optional<std::vector<int32_t>> Partition::OnFollowerFetch(int32_t replica, Offset fetch_offset,
                                                                int64_t now_ms) {
   const auto it = remotes_.find(replica);
@@ -131,6 +144,11 @@ void Partition::AppendAsFollower(const BatchPtr& batch, int64_t now_ms) {
 void Partition::TruncateTo(Offset offset) {
   if (offset >= log_.log_end_offset()) return;
   log_.TruncateTo(offset);
+  producers_.Rebuild(log_.AllBatches());
+}
+
+void Partition::TruncateFullyAndStartAt(Offset offset) {
+  log_.TruncateFullyAndStartAt(offset);
   producers_.Rebuild(log_.AllBatches());
 }
 

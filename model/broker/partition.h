@@ -63,6 +63,12 @@ class Partition {
   void MakeLeader(const PartitionState& state, int64_t now_ms);
   // LeaderAndIsr made it a follower (truncation is the fetcher's business).
   void MakeFollower(const PartitionState& state);
+  // The broker lost its memory (a crash) or stopped serving the partition: no role, no epoch, no
+  // remote state. The log stays.
+  void MakeOffline();
+  // After a crash: offline, and the log recovers as the disk allows (log.h).
+  void RecoverAfterCrash(bool power_loss);
+  void set_config(const PartitionConfig& config) { config_ = config; }
 
   // Leader: a follower fetched at `fetch_offset`. Updates its state and the HW, and returns an
   // ISR to propose if the follower may now rejoin.
@@ -90,6 +96,8 @@ class Partition {
   void AppendAsFollower(const BatchPtr& batch, int64_t now_ms);
   // Truncates the log and rebuilds the producer state from what is left.
   void TruncateTo(Offset offset);
+  // Empties the log and restarts it at `offset` (a follower behind the leader's log start).
+  void TruncateFullyAndStartAt(Offset offset);
   const ProducerState& producer_state() const { return producers_; }
   // acks=all: has the HW passed `required_offset`? Then with which error.
   std::optional<ErrorCode> AcksAllOutcome(Offset required_offset) const;

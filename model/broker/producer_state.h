@@ -14,8 +14,8 @@
 #include <optional>
 #include <vector>
 
-#include "model/broker/record_batch.h"
 #include "model/common/error_code.h"
+#include "model/common/record_batch.h"
 
 namespace kafka {
 

@@ -19,6 +19,8 @@ std::string_view ErrorName(ErrorCode code, bool pre_2_7_names) {
       return pre_2_7_names ? "NOT_LEADER_FOR_PARTITION" : "NOT_LEADER_OR_FOLLOWER";
     case ErrorCode::kRequestTimedOut:
       return "REQUEST_TIMED_OUT";
+    case ErrorCode::kBrokerNotAvailable:
+      return "BROKER_NOT_AVAILABLE";
     case ErrorCode::kMessageTooLarge:
       return "MESSAGE_TOO_LARGE";
     case ErrorCode::kStaleControllerEpoch:
@@ -71,6 +73,8 @@ std::string_view ErrorName(ErrorCode code, bool pre_2_7_names) {
       return "KAFKA_STORAGE_ERROR";
     case ErrorCode::kUnknownProducerId:
       return "UNKNOWN_PRODUCER_ID";
+    case ErrorCode::kTopicDeletionDisabled:
+      return "TOPIC_DELETION_DISABLED";
     case ErrorCode::kFencedLeaderEpoch:
       return "FENCED_LEADER_EPOCH";
     case ErrorCode::kUnknownLeaderEpoch:

@@ -1,0 +1,484 @@
+// See replica_manager.h.
+#include "model/broker/replica_manager.h"
+
+#include <algorithm>
+
+#include "model/broker/replica_fetcher.h"
+
+namespace kafka {
+namespace {
+
+PartitionState ToPartitionState(const PartitionStateEntry& e) {
+  return PartitionState{e.leader, e.leader_epoch, e.isr, e.zk_version, e.replicas};
+}
+
+std::string JoinIds(const std::vector<int32_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "]";
+}
+
+}  // namespace
+
+ReplicaManager::ReplicaManager(sim::Context& ctx, const BrokerConfig& config,
+                               RequestChannel& channel, Hooks hooks)
+    : ctx_(ctx), config_(config), channel_(channel), hooks_(std::move(hooks)) {}
+
+ReplicaManager::~ReplicaManager() = default;
+
+int64_t ReplicaManager::NowMs() const { return ctx_.LocalNow().SinceZero().millis(); }
+
+void ReplicaManager::Start() {
+  started_ = true;
+  ScheduleTask(kIsrExpiration, config_.replica_lag_time_max_ms / 2);
+  ScheduleTask(kHwCheckpoint, config_.replica_high_watermark_checkpoint_interval_ms);
+  ScheduleTask(kRetention, config_.log_retention_check_interval_ms);
+}
+
+void ReplicaManager::ScheduleTask(Task task, int64_t delay_ms) {
+  ctx_.ScheduleAfter(sim::Duration::Millis(std::max<int64_t>(delay_ms, 1)), kTagBase | task);
+}
+
+void ReplicaManager::RunTask(Task task) {
+  const int64_t now = NowMs();
+  switch (task) {
+    case kIsrExpiration:  // ReplicaManager.maybeShrinkIsr
+      for (auto& [tp, p] : partitions_) {
+        if (const auto shrunk = p->IsrToShrink(now)) SubmitIsrChange(*p, *shrunk);
+      }
+      ScheduleTask(task, config_.replica_lag_time_max_ms / 2);
+      break;
+    case kHwCheckpoint:
+      for (auto& [tp, p] : partitions_) {
+        p->log().MaybeFlush(now);
+        p->log().CheckpointHighWatermark();
+      }
+      ScheduleTask(task, config_.replica_high_watermark_checkpoint_interval_ms);
+      break;
+    case kRetention:
+      for (auto& [tp, p] : partitions_) {
+        if (const int deleted = p->log().DeleteExpiredSegments(now); deleted > 0) {
+          ctx_.Trace(sim::Kind{"broker.retention"}, {{"partition", ToString(tp)},
+                                                     {"segments", deleted},
+                                                     {"log_start", p->log().log_start_offset()}});
+        }
+      }
+      ScheduleTask(task, config_.log_retention_check_interval_ms);
+      break;
+  }
+}
+
+bool ReplicaManager::HandleTimer(uint64_t tag) {
+  if ((tag & (uint64_t{0xffff} << 48)) != kTagBase) return false;
+  const uint64_t low = tag & ~(uint64_t{0xffff} << 48);
+  if (low & kFetcherBit) {
+    const auto it = fetchers_.find(static_cast<int32_t>(low & 0xffffffff));
+    if (it != fetchers_.end()) it->second->OnTimer();
+  } else if (low & kDelayedBit) {
+    const uint64_t id = low & ~kDelayedBit;
+    if (auto it = delayed_produces_.find(id); it != delayed_produces_.end()) {
+      TryCompleteProduce(it->second, /*expired=*/true);
+      delayed_produces_.erase(it);
+    } else if (auto f = delayed_fetches_.find(id); f != delayed_fetches_.end()) {
+      int64_t bytes = 0;
+      Respond(f->second.from, f->second.correlation_id, ReadForFetch(f->second.request, &bytes));
+      delayed_fetches_.erase(f);
+    }
+  } else {
+    RunTask(static_cast<Task>(low));
+  }
+  return true;
+}
+
+void ReplicaManager::OnCrash(bool power_loss) {
+  started_ = false;
+  controller_epoch_ = 0;
+  delayed_produces_.clear();
+  delayed_fetches_.clear();
+  fetchers_.clear();
+  for (auto& [tp, p] : partitions_) p->RecoverAfterCrash(power_loss);
+}
+
+void ReplicaManager::OnCleanShutdown() {
+  for (auto& [tp, p] : partitions_) {
+    p->log().Flush();
+    p->log().CheckpointHighWatermark();
+  }
+}
+
+Partition* ReplicaManager::Find(const TopicPartition& tp) {
+  const auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+const Partition* ReplicaManager::Find(const TopicPartition& tp) const {
+  const auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+std::vector<TopicPartition> ReplicaManager::LeaderPartitions() const {
+  std::vector<TopicPartition> led;
+  for (const auto& [tp, p] : partitions_) {
+    if (p->is_leader()) led.push_back(tp);
+  }
+  return led;
+}
+
+Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
+  auto& slot = partitions_[tp];
+  const TopicSettings settings = hooks_.topic_settings(tp.topic);
+  if (!slot) {
+    slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log);
+    slot->MakeOffline();
+  } else {
+    slot->set_config(settings.partition);
+  }
+  return *slot;
+}
+
+// ---- controller requests ---------------------------------------------------------------------
+
+LeaderAndIsrResponse ReplicaManager::HandleLeaderAndIsr(const LeaderAndIsrRequest& request) {
+  LeaderAndIsrResponse response;
+  if (request.controller_epoch < controller_epoch_) {
+    response.error = ErrorCode::kStaleControllerEpoch;
+    return response;
+  }
+  controller_epoch_ = request.controller_epoch;
+  for (const PartitionStateEntry& entry : request.partitions) {
+    const auto& replicas = entry.replicas;
+    if (std::find(replicas.begin(), replicas.end(), config_.broker_id) == replicas.end()) {
+      response.partitions.push_back({entry.tp, ErrorCode::kUnknownTopicOrPartition});
+      continue;
+    }
+    Partition& p = GetOrCreate(entry.tp);
+    // ReplicaManager.becomeLeaderOrFollower: only a newer leader epoch is applied (2.8 answers
+    // the others with STALE_CONTROLLER_EPOCH).
+    if (entry.leader_epoch <= p.leader_epoch()) {
+      response.partitions.push_back({entry.tp, ErrorCode::kStaleControllerEpoch});
+      continue;
+    }
+    if (entry.leader == config_.broker_id) {
+      MakeLeader(p, entry);
+    } else {
+      MakeFollower(p, entry, request.live_leaders);
+    }
+    response.partitions.push_back({entry.tp, ErrorCode::kNone});
+  }
+  TryCompleteDelayed();
+  return response;
+}
+
+void ReplicaManager::MakeLeader(Partition& partition, const PartitionStateEntry& entry) {
+  RemoveFromFetchers(entry.tp);
+  partition.MakeLeader(ToPartitionState(entry), NowMs());
+  ctx_.Trace(sim::Kind{"broker.become_leader"}, {{"partition", ToString(entry.tp)},
+                                                 {"leader_epoch", entry.leader_epoch},
+                                                 {"isr", JoinIds(entry.isr)},
+                                                 {"leo", partition.log().log_end_offset()},
+                                                 {"hw", partition.log().high_watermark()}});
+}
+
+void ReplicaManager::MakeFollower(Partition& partition, const PartitionStateEntry& entry,
+                                  const std::vector<BrokerEndpoint>& live_leaders) {
+  RemoveFromFetchers(entry.tp);
+  partition.MakeFollower(ToPartitionState(entry));
+  ctx_.Trace(sim::Kind{"broker.become_follower"}, {{"partition", ToString(entry.tp)},
+                                                   {"leader", entry.leader},
+                                                   {"leader_epoch", entry.leader_epoch},
+                                                   {"leo", partition.log().log_end_offset()},
+                                                   {"hw", partition.log().high_watermark()}});
+  const bool leader_live =
+      std::any_of(live_leaders.begin(), live_leaders.end(),
+                  [&](const BrokerEndpoint& b) { return b.id == entry.leader; });
+  if (entry.leader < 0 || !leader_live) return;
+  const std::optional<sim::NodeId> node = hooks_.resolve(entry.leader);
+  if (!node) return;
+  auto& fetcher = fetchers_[entry.leader];
+  if (!fetcher) {
+    fetcher = std::make_unique<ReplicaFetcher>(
+        *this, entry.leader, *node, kTagBase | kFetcherBit | static_cast<uint32_t>(entry.leader));
+  }
+  fetcher->AddPartition(entry.tp, entry.leader_epoch);
+}
+
+void ReplicaManager::RemoveFromFetchers(const TopicPartition& tp) {
+  for (auto& [leader, fetcher] : fetchers_) fetcher->RemovePartition(tp);
+}
+
+StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& request) {
+  StopReplicaResponse response;
+  if (request.controller_epoch < controller_epoch_) {
+    response.error = ErrorCode::kStaleControllerEpoch;
+    return response;
+  }
+  controller_epoch_ = request.controller_epoch;
+  for (const auto& entry : request.entries) {
+    RemoveFromFetchers(entry.tp);
+    if (entry.delete_partition) {
+      partitions_.erase(entry.tp);
+    } else if (Partition* p = Find(entry.tp)) {
+      p->MakeOffline();
+    }
+    response.partitions.push_back({entry.tp, ErrorCode::kNone});
+  }
+  TryCompleteDelayed();
+  return response;
+}
+
+// ---- ISR changes -----------------------------------------------------------------------------
+
+void ReplicaManager::SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr) {
+  ctx_.Trace(sim::Kind{"broker.isr_change_proposed"}, {{"partition", ToString(partition.tp())},
+                                                       {"from", JoinIds(partition.state().isr)},
+                                                       {"to", JoinIds(new_isr)}});
+  partition.IsrChangeSent(new_isr, NowMs());
+  hooks_.alter_isr(partition.tp(), partition.state(), new_isr);
+}
+
+void ReplicaManager::IsrChangeCompleted(const TopicPartition& tp,
+                                        std::optional<PartitionState> accepted) {
+  Partition* p = Find(tp);
+  if (p == nullptr) return;
+  p->IsrChangeDone(std::move(accepted), NowMs());
+  TryCompleteDelayed();
+}
+
+// ---- produce ---------------------------------------------------------------------------------
+
+void ReplicaManager::Respond(sim::NodeId to, int32_t correlation_id, PacketBody body) {
+  ctx_.Send(to, std::make_shared<Packet>(correlation_id, std::move(body)));
+}
+
+void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
+                                   const ProduceRequest& request) {
+  const int64_t now = NowMs();
+  DelayedProduce delayed;
+  delayed.from = from;
+  delayed.correlation_id = correlation_id;
+  const bool valid_acks = request.acks == 0 || request.acks == 1 || request.acks == -1;
+  for (size_t i = 0; i < request.entries.size(); ++i) {
+    const auto& entry = request.entries[i];
+    ProduceResponse::Entry result{entry.tp};
+    Partition* p = Find(entry.tp);
+    if (!valid_acks) {
+      result.error = ErrorCode::kInvalidRequiredAcks;
+    } else if (p == nullptr) {
+      result.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
+                                                      : ErrorCode::kUnknownTopicOrPartition;
+    } else {
+      const Partition::AppendResult appended = p->AppendAsLeader(entry.batch, request.acks, now);
+      result.error = appended.error;
+      if (appended.error == ErrorCode::kNone) {
+        result.base_offset = appended.batch->base_offset;
+        result.log_start_offset = p->log().log_start_offset();
+        if (request.acks == -1) delayed.waiting.push_back({i, appended.batch->next_offset()});
+        p->log().MaybeFlush(now);
+        ctx_.Trace(sim::Kind{"broker.append"}, {{"partition", ToString(entry.tp)},
+                                                {"base_offset", appended.batch->base_offset},
+                                                {"records", appended.batch->records.size()},
+                                                {"duplicate", appended.duplicate}});
+      }
+    }
+    delayed.response.entries.push_back(std::move(result));
+  }
+  TryCompleteDelayed();  // followers waiting for data, and acks=all requests of one-replica ISRs
+  if (request.acks == 0) return;  // the producer expects no answer
+  if (delayed.waiting.empty()) {
+    Respond(from, correlation_id, std::move(delayed.response));
+    return;
+  }
+  if (TryCompleteProduce(delayed, false)) return;
+  const uint64_t id = next_delayed_id_++;
+  delayed.timer =
+      ctx_.ScheduleAfter(sim::Duration::Millis(request.timeout_ms), kTagBase | kDelayedBit | id);
+  delayed_produces_.emplace(id, std::move(delayed));
+}
+
+bool ReplicaManager::TryCompleteProduce(DelayedProduce& produce, bool expired) {
+  std::vector<std::pair<size_t, Offset>> still_waiting;
+  for (const auto& [index, required] : produce.waiting) {
+    auto& entry = produce.response.entries[index];
+    const Partition* p = Find(entry.tp);
+    const std::optional<ErrorCode> outcome =
+        p ? p->AcksAllOutcome(required) : std::optional(ErrorCode::kNotLeaderOrFollower);
+    if (outcome) {
+      entry.error = *outcome;
+    } else if (expired) {
+      entry.error = ErrorCode::kRequestTimedOut;
+    } else {
+      still_waiting.push_back({index, required});
+    }
+  }
+  produce.waiting = std::move(still_waiting);
+  if (!produce.waiting.empty()) return false;
+  Respond(produce.from, produce.correlation_id, produce.response);
+  return true;
+}
+
+// ---- fetch -----------------------------------------------------------------------------------
+
+void ReplicaManager::HandleFetch(sim::NodeId from, int32_t correlation_id,
+                                 const FetchRequest& request) {
+  if (request.replica_id >= 0) {
+    // Partition.updateFollowerFetchState: the follower's fetch offset is its LEO.
+    const int64_t now = NowMs();
+    for (const auto& entry : request.entries) {
+      Partition* p = Find(entry.tp);
+      if (p == nullptr || !p->is_leader()) continue;
+      if (entry.current_leader_epoch >= 0 && entry.current_leader_epoch != p->leader_epoch()) {
+        continue;
+      }
+      const Log& log = p->log();
+      if (entry.fetch_offset < log.log_start_offset() ||
+          entry.fetch_offset > log.log_end_offset()) {
+        continue;
+      }
+      if (const auto expanded = p->OnFollowerFetch(request.replica_id, entry.fetch_offset, now)) {
+        SubmitIsrChange(*p, *expanded);
+      }
+    }
+    TryCompleteDelayed();
+  }
+  int64_t bytes = 0;
+  FetchResponse response = ReadForFetch(request, &bytes);
+  const bool has_error = std::any_of(response.entries.begin(), response.entries.end(),
+                                     [](const auto& e) { return e.error != ErrorCode::kNone; });
+  if (request.max_wait_ms <= 0 || bytes >= request.min_bytes || has_error ||
+      request.entries.empty()) {
+    Respond(from, correlation_id, std::move(response));
+    return;
+  }
+  const uint64_t id = next_delayed_id_++;
+  DelayedFetch delayed{from, correlation_id, request, {}};
+  delayed.timer =
+      ctx_.ScheduleAfter(sim::Duration::Millis(request.max_wait_ms), kTagBase | kDelayedBit | id);
+  delayed_fetches_.emplace(id, std::move(delayed));
+}
+
+FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t* bytes) const {
+  FetchResponse response;
+  *bytes = 0;
+  const bool from_follower = request.replica_id >= 0;
+  for (const auto& entry : request.entries) {
+    FetchResponse::Entry out{entry.tp};
+    const Partition* p = Find(entry.tp);
+    if (p == nullptr) {
+      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
+                                                   : ErrorCode::kUnknownTopicOrPartition;
+    } else if (!p->is_leader()) {
+      out.error = ErrorCode::kNotLeaderOrFollower;
+    } else if (entry.current_leader_epoch >= 0 && entry.current_leader_epoch < p->leader_epoch()) {
+      out.error = ErrorCode::kFencedLeaderEpoch;
+    } else if (entry.current_leader_epoch > p->leader_epoch()) {
+      out.error = ErrorCode::kUnknownLeaderEpoch;
+    } else {
+      const Log& log = p->log();
+      out.high_watermark = log.high_watermark();
+      out.log_start_offset = log.log_start_offset();
+      out.log_end_offset = log.log_end_offset();
+      if (entry.fetch_offset < log.log_start_offset() ||
+          entry.fetch_offset > log.log_end_offset()) {
+        out.error = ErrorCode::kOffsetOutOfRange;
+      } else if (*bytes < request.max_bytes) {
+        const Offset max_offset = from_follower ? log.log_end_offset() : log.high_watermark();
+        out.batches = log.Read(entry.fetch_offset, max_offset, entry.partition_max_bytes);
+        for (const BatchPtr& b : out.batches) *bytes += b->size_bytes();
+      }
+    }
+    response.entries.push_back(std::move(out));
+  }
+  return response;
+}
+
+void ReplicaManager::TryCompleteDelayed() {
+  for (auto it = delayed_produces_.begin(); it != delayed_produces_.end();) {
+    if (TryCompleteProduce(it->second, false)) {
+      ctx_.Cancel(it->second.timer);
+      it = delayed_produces_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = delayed_fetches_.begin(); it != delayed_fetches_.end();) {
+    // DelayedFetch.tryComplete: enough bytes now, or a partition changed role.
+    const FetchRequest& request = it->second.request;
+    bool ready = false;
+    for (const auto& entry : request.entries) {
+      const Partition* p = Find(entry.tp);
+      if (p == nullptr || !p->is_leader()) {
+        ready = true;
+        break;
+      }
+      const Offset end =
+          request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark();
+      if (end > entry.fetch_offset) {
+        ready = true;
+        break;
+      }
+    }
+    if (!ready) {
+      ++it;
+      continue;
+    }
+    int64_t bytes = 0;
+    Respond(it->second.from, it->second.correlation_id, ReadForFetch(request, &bytes));
+    ctx_.Cancel(it->second.timer);
+    it = delayed_fetches_.erase(it);
+  }
+}
+
+// ---- offsets ---------------------------------------------------------------------------------
+
+OffsetsForLeaderEpochResponse ReplicaManager::HandleOffsetsForLeaderEpoch(
+    const OffsetsForLeaderEpochRequest& request) const {
+  OffsetsForLeaderEpochResponse response;
+  for (const auto& entry : request.entries) {
+    OffsetsForLeaderEpochResponse::Entry out{entry.tp};
+    const Partition* p = Find(entry.tp);
+    if (p == nullptr) {
+      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
+                                                   : ErrorCode::kUnknownTopicOrPartition;
+    } else if (!p->is_leader()) {
+      out.error = ErrorCode::kNotLeaderOrFollower;
+    } else if (entry.current_leader_epoch >= 0 && entry.current_leader_epoch < p->leader_epoch()) {
+      out.error = ErrorCode::kFencedLeaderEpoch;
+    } else if (entry.current_leader_epoch > p->leader_epoch()) {
+      out.error = ErrorCode::kUnknownLeaderEpoch;
+    } else {
+      const auto [epoch, end] =
+          p->log().epochs().EndOffsetFor(entry.leader_epoch, p->log().log_end_offset());
+      out.leader_epoch = epoch;
+      out.end_offset = end;
+    }
+    response.entries.push_back(out);
+  }
+  return response;
+}
+
+ListOffsetsResponse ReplicaManager::HandleListOffsets(const ListOffsetsRequest& request) const {
+  ListOffsetsResponse response;
+  for (const auto& entry : request.entries) {
+    ListOffsetsResponse::Entry out{entry.tp};
+    const Partition* p = Find(entry.tp);
+    if (p == nullptr) {
+      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
+                                                   : ErrorCode::kUnknownTopicOrPartition;
+    } else if (!p->is_leader()) {
+      out.error = ErrorCode::kNotLeaderOrFollower;
+    } else {
+      const Log& log = p->log();
+      if (entry.timestamp == ListOffsetsRequest::kEarliest) {
+        out.offset = log.log_start_offset();
+      } else {
+        // The latest offset a consumer may read is the HW; a replica's is the LEO.
+        out.offset = request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
+      }
+      out.leader_epoch = p->leader_epoch();
+    }
+    response.entries.push_back(out);
+  }
+  return response;
+}
+
+}  // namespace kafka

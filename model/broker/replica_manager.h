@@ -1,0 +1,139 @@
+// ReplicaManager: a broker's partitions and everything it does with them (Kafka 2.8
+// ReplicaManager.scala, DelayedProduce.scala, DelayedFetch.scala):
+// - applies the controller's LeaderAndIsr and StopReplica, fenced by leader epoch;
+// - appends produced batches as leader and answers by acks: 0 never, 1 after the append, all
+//   once the high watermark passes the batch (parked in the produce purgatory until then, or
+//   until the request's timeout: REQUEST_TIMED_OUT);
+// - serves fetches from followers (to the LEO, updating their replication state) and consumers
+//   (to the HW), long-polling in the fetch purgatory until min_bytes are there or max_wait passes;
+// - answers OffsetsForLeaderEpoch and ListOffsets;
+// - runs the ISR expiration check (every replica.lag.time.max.ms / 2), the HW checkpoint (every
+//   5 s), log flushes and retention;
+// - owns the replica fetchers that keep its follower partitions in step with their leaders.
+//
+// Partitions (and their logs) are the broker's disk: they survive a crash; everything else here
+// is memory and does not.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/broker/broker_config.h"
+#include "model/broker/partition.h"
+#include "model/common/request_channel.h"
+#include "model/common/requests.h"
+#include "sim/node.h"
+
+namespace kafka {
+
+class ReplicaFetcher;
+
+class ReplicaManager {
+ public:
+  struct Hooks {
+    // A leader wants its ISR changed (AlterIsr, or the ZooKeeper write before 2.7). The answer
+    // comes back through IsrChangeCompleted.
+    std::function<void(const TopicPartition&, const PartitionState& current,
+                       const std::vector<int32_t>& new_isr)>
+        alter_isr;
+    // The node a broker id answers on, if the broker is known.
+    std::function<std::optional<sim::NodeId>(int32_t broker)> resolve;
+    // A topic's effective settings (broker defaults with the topic's overrides).
+    std::function<TopicSettings(const std::string& topic)> topic_settings;
+    // Whether the cluster has this partition (the metadata cache): a request for a partition this
+    // broker does not hold gets NOT_LEADER_OR_FOLLOWER if so, UNKNOWN_TOPIC_OR_PARTITION if not.
+    std::function<bool(const TopicPartition&)> known_partition;
+  };
+
+  // Timer tags used: kTagBase | (small number or id); the host leaves them to this class.
+  static constexpr uint64_t kTagBase = uint64_t{0x524d} << 48;  // "RM"
+
+  ReplicaManager(sim::Context& ctx, const BrokerConfig& config, RequestChannel& channel,
+                 Hooks hooks);
+  ~ReplicaManager();
+
+  // Starts the periodic tasks (ISR expiration, HW checkpoint, retention).
+  void Start();
+  // A crash: memory goes, the logs recover as the disk allows.
+  void OnCrash(bool power_loss);
+  // A clean shutdown: flush everything and write the HW checkpoint.
+  void OnCleanShutdown();
+
+  // Requests.
+  LeaderAndIsrResponse HandleLeaderAndIsr(const LeaderAndIsrRequest& request);
+  StopReplicaResponse HandleStopReplica(const StopReplicaRequest& request);
+  void HandleProduce(sim::NodeId from, int32_t correlation_id, const ProduceRequest& request);
+  void HandleFetch(sim::NodeId from, int32_t correlation_id, const FetchRequest& request);
+  OffsetsForLeaderEpochResponse HandleOffsetsForLeaderEpoch(
+      const OffsetsForLeaderEpochRequest& request) const;
+  ListOffsetsResponse HandleListOffsets(const ListOffsetsRequest& request) const;
+
+  // The controller's answer to an ISR change: the new state, or nothing (refused).
+  void IsrChangeCompleted(const TopicPartition& tp, std::optional<PartitionState> accepted);
+  bool HandleTimer(uint64_t tag);
+
+  int32_t controller_epoch() const { return controller_epoch_; }
+  Partition* Find(const TopicPartition& tp);
+  const Partition* Find(const TopicPartition& tp) const;
+  const std::map<TopicPartition, std::unique_ptr<Partition>>& partitions() const {
+    return partitions_;
+  }
+  // Leader of nothing and follower of nothing: the partitions it leads, for observers.
+  std::vector<TopicPartition> LeaderPartitions() const;
+
+ private:
+  friend class ReplicaFetcher;
+  enum Task : uint64_t { kIsrExpiration = 1, kHwCheckpoint, kRetention };
+  static constexpr uint64_t kDelayedBit = uint64_t{1} << 40;
+  static constexpr uint64_t kFetcherBit = uint64_t{1} << 41;
+
+  struct DelayedProduce {
+    sim::NodeId from;
+    int32_t correlation_id = 0;
+    ProduceResponse response;
+    std::vector<std::pair<size_t, Offset>> waiting;  // entry index, offset the HW must reach
+    sim::TimerId timer;
+  };
+  struct DelayedFetch {
+    sim::NodeId from;
+    int32_t correlation_id = 0;
+    FetchRequest request;
+    sim::TimerId timer;
+  };
+
+  Partition& GetOrCreate(const TopicPartition& tp);
+  void ScheduleTask(Task task, int64_t delay_ms);
+  void RunTask(Task task);
+  void MakeLeader(Partition& partition, const PartitionStateEntry& entry);
+  void MakeFollower(Partition& partition, const PartitionStateEntry& entry,
+                    const std::vector<BrokerEndpoint>& live_leaders);
+  void RemoveFromFetchers(const TopicPartition& tp);
+  void SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr);
+  // The fetch answer as it stands; `bytes` is how much data it carries.
+  FetchResponse ReadForFetch(const FetchRequest& request, int64_t* bytes) const;
+  void Respond(sim::NodeId to, int32_t correlation_id, PacketBody body);
+  // Something changed in `tp` (an append, a HW move, a role change): parked requests that can
+  // finish now do.
+  void TryCompleteDelayed();
+  bool TryCompleteProduce(DelayedProduce& produce, bool expired);
+  int64_t NowMs() const;
+
+  sim::Context& ctx_;
+  const BrokerConfig& config_;
+  RequestChannel& channel_;
+  Hooks hooks_;
+  int32_t controller_epoch_ = 0;
+  std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
+  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
+  uint64_t next_delayed_id_ = 1;
+  std::map<uint64_t, DelayedProduce> delayed_produces_;
+  std::map<uint64_t, DelayedFetch> delayed_fetches_;
+  bool started_ = false;
+};
+
+}  // namespace kafka

@@ -1,0 +1,169 @@
+// See cluster.h.
+#include "model/cluster.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "model/zk/server.h"
+
+namespace kafka {
+
+Cluster::Cluster(ClusterSpec spec)
+    : spec_(std::move(spec)),
+      profile_(FindVersionProfile(spec_.version)),
+      world_(spec_.seed),
+      hosts_(std::make_shared<HostDirectory>()) {
+  if (profile_ == nullptr) {
+    throw std::invalid_argument("unknown Kafka version '" + spec_.version + "'");
+  }
+  std::vector<zk::ServerSpec> servers;
+  for (int sid = 1; sid <= spec_.zookeeper_servers; ++sid) {
+    servers.push_back({sid, sim::NodeId{static_cast<uint32_t>(sid - 1)}});
+  }
+  for (int sid = 1; sid <= spec_.zookeeper_servers; ++sid) {
+    const std::string name = "zk-" + std::to_string(sid);
+    zk_nodes_.push_back(
+        world_.AddNode(name, std::make_unique<zk::ZkServer>(sid, servers, spec_.zookeeper)));
+    hosts_->Add(name, zk_nodes_.back());
+  }
+  for (const auto& b : spec_.brokers) {
+    BrokerConfig config = BrokerConfig::Defaults(*profile_);
+    config.broker_id = b.id;
+    config.rack = b.rack;
+    for (const auto& [name, value] : spec_.broker_config) {
+      if (auto error = config.Set(name, value)) throw std::invalid_argument(*error);
+    }
+    const std::string host = "broker-" + std::to_string(b.id);
+    const sim::NodeId node =
+        world_.AddNode(host, std::make_unique<Broker>(std::move(config), zk_nodes_, hosts_));
+    brokers_[b.id] = node;
+    hosts_->Add(host, node);
+  }
+}
+
+sim::NodeId Cluster::AddClient(const std::string& name, std::unique_ptr<sim::Node> node) {
+  const sim::NodeId id = world_.AddNode(name, std::move(node));
+  hosts_->Add(name, id);
+  clients_.push_back(id);
+  if (started_) {
+    sim::LinkSpec link;
+    link.latency = spec_.latency;
+    for (uint32_t other = 0; other < id.value; ++other) {
+      world_.network().Connect(sim::NodeId{other}, id, link);
+    }
+    world_.network().SetForwardingAll(false);
+  }
+  return id;
+}
+
+void Cluster::Start() {
+  sim::LinkSpec link;
+  link.latency = spec_.latency;
+  const uint32_t n = static_cast<uint32_t>(world_.node_count());
+  for (uint32_t a = 0; a < n; ++a) {
+    for (uint32_t b = a + 1; b < n; ++b)
+      world_.network().Connect(sim::NodeId{a}, sim::NodeId{b}, link);
+  }
+  world_.network().SetForwardingAll(false);  // one switch: a cut link is not routed around
+  started_ = true;
+  world_.Start();
+}
+
+std::vector<int32_t> Cluster::broker_ids() const {
+  std::vector<int32_t> ids;
+  for (const auto& [id, node] : brokers_) ids.push_back(id);
+  return ids;
+}
+
+const Broker& Cluster::broker(int32_t id) const {
+  return const_cast<sim::World&>(world_).node_as<Broker>(BrokerNode(id));
+}
+
+int32_t Cluster::ControllerId() const {
+  for (const auto& [id, node] : brokers_) {
+    if (!IsUp(id)) continue;
+    const Controller* c = broker(id).controller();
+    if (c != nullptr && c->active()) return id;
+  }
+  return -1;
+}
+
+const ControllerContext* Cluster::ControllerView() const {
+  const int32_t id = ControllerId();
+  return id < 0 ? nullptr : &broker(id).controller()->context();
+}
+
+int32_t Cluster::Leader(const TopicPartition& tp) const {
+  const ControllerContext* view = ControllerView();
+  if (view == nullptr) return -1;
+  const auto it = view->partitions.find(tp);
+  return it == view->partitions.end() ? -1 : it->second.leadership.leader;
+}
+
+std::vector<int32_t> Cluster::Isr(const TopicPartition& tp) const {
+  const ControllerContext* view = ControllerView();
+  if (view == nullptr) return {};
+  const auto it = view->partitions.find(tp);
+  return it == view->partitions.end() ? std::vector<int32_t>{} : it->second.leadership.isr;
+}
+
+int32_t Cluster::LeaderEpoch(const TopicPartition& tp) const {
+  const ControllerContext* view = ControllerView();
+  if (view == nullptr) return -1;
+  const auto it = view->partitions.find(tp);
+  return it == view->partitions.end() ? -1 : it->second.leadership.leader_epoch;
+}
+
+std::vector<int32_t> Cluster::Replicas(const TopicPartition& tp) const {
+  const ControllerContext* view = ControllerView();
+  return view == nullptr ? std::vector<int32_t>{} : view->Assignment(tp);
+}
+
+std::vector<int32_t> Cluster::LeaderClaims(const TopicPartition& tp) const {
+  std::vector<int32_t> claims;
+  for (const auto& [id, node] : brokers_) {
+    if (!IsUp(id)) continue;
+    const Partition* p = Replica(id, tp);
+    if (p != nullptr && p->is_leader()) claims.push_back(id);
+  }
+  return claims;
+}
+
+const Partition* Cluster::Replica(int32_t broker_id, const TopicPartition& tp) const {
+  const ReplicaManager* replicas = broker(broker_id).replicas();
+  return replicas == nullptr ? nullptr : replicas->Find(tp);
+}
+
+Offset Cluster::LogEndOffset(int32_t broker_id, const TopicPartition& tp) const {
+  const Partition* p = Replica(broker_id, tp);
+  return p == nullptr ? -1 : p->log().log_end_offset();
+}
+
+Offset Cluster::HighWatermark(int32_t broker_id, const TopicPartition& tp) const {
+  const Partition* p = Replica(broker_id, tp);
+  return p == nullptr ? -1 : p->log().high_watermark();
+}
+
+std::vector<TopicPartition> Cluster::Partitions() const {
+  std::vector<TopicPartition> all;
+  for (const auto& [id, node] : brokers_) {
+    const ReplicaManager* replicas = broker(id).replicas();
+    if (replicas == nullptr) continue;
+    for (const auto& [tp, p] : replicas->partitions()) all.push_back(tp);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+bool Cluster::KillBroker(int32_t id, sim::CrashKind kind) {
+  return world_.Crash(BrokerNode(id), kind);
+}
+
+bool Cluster::RestartBroker(int32_t id) { return world_.Restart(BrokerNode(id)); }
+
+void Cluster::StopBroker(int32_t id) {
+  if (IsUp(id)) broker(id).BeginShutdown();
+}
+
+}  // namespace kafka

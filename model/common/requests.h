@@ -1,0 +1,326 @@
+// Kafka's wire protocol, as plain structs named after its requests and responses
+// (clients/src/main/resources/common/message/*.json), with the fields the model uses. Every one
+// travels in a kafka::Packet with a correlation id, as Kafka's request header carries one, so a
+// response finds the request it answers.
+//
+// Batches travel by pointer (record_batch.h): a fetch response hands the follower the very batch
+// its leader stored.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/common/error_code.h"
+#include "model/common/ids.h"
+#include "model/common/record_batch.h"
+#include "sim/message.h"
+
+namespace kafka {
+
+// ---- clients -------------------------------------------------------------------------------
+struct ProduceRequest {
+  static constexpr sim::Kind kKind{"kafka.ProduceRequest"};
+  int16_t acks = -1;
+  int32_t timeout_ms = 30000;
+  struct Entry {
+    TopicPartition tp;
+    RecordBatch batch;
+  };
+  std::vector<Entry> entries;
+};
+struct ProduceResponse {
+  static constexpr sim::Kind kKind{"kafka.ProduceResponse"};
+  struct Entry {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::kNone;
+    Offset base_offset = -1;
+    Offset log_start_offset = -1;
+  };
+  std::vector<Entry> entries;
+};
+
+struct FetchRequest {
+  static constexpr sim::Kind kKind{"kafka.FetchRequest"};
+  int32_t replica_id = -1;  // a broker's id for a follower; -1 for a consumer
+  int32_t max_wait_ms = 500;
+  int32_t min_bytes = 1;
+  int32_t max_bytes = 52'428'800;
+  struct Entry {
+    TopicPartition tp;
+    Offset fetch_offset = 0;
+    int32_t current_leader_epoch = -1;  // -1: not checked
+    int32_t partition_max_bytes = 1'048'576;
+  };
+  std::vector<Entry> entries;
+};
+struct FetchResponse {
+  static constexpr sim::Kind kKind{"kafka.FetchResponse"};
+  struct Entry {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::kNone;
+    Offset high_watermark = -1;
+    Offset log_start_offset = -1;
+    Offset log_end_offset = -1;  // the leader's, for followers (ListOffsets stands in for it)
+    std::vector<BatchPtr> batches;
+  };
+  std::vector<Entry> entries;
+};
+
+struct ListOffsetsRequest {
+  static constexpr sim::Kind kKind{"kafka.ListOffsetsRequest"};
+  static constexpr int64_t kLatest = -1;
+  static constexpr int64_t kEarliest = -2;
+  int32_t replica_id = -1;
+  struct Entry {
+    TopicPartition tp;
+    int64_t timestamp = kLatest;
+    int32_t current_leader_epoch = -1;
+  };
+  std::vector<Entry> entries;
+};
+struct ListOffsetsResponse {
+  static constexpr sim::Kind kKind{"kafka.ListOffsetsResponse"};
+  struct Entry {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::kNone;
+    Offset offset = -1;
+    int32_t leader_epoch = -1;
+  };
+  std::vector<Entry> entries;
+};
+
+struct MetadataRequest {
+  static constexpr sim::Kind kKind{"kafka.MetadataRequest"};
+  std::optional<std::vector<std::string>> topics;  // nullopt: every topic
+  bool allow_auto_topic_creation = false;
+};
+struct BrokerEndpoint {
+  int32_t id = 0;
+  std::string host;
+  int32_t port = 9092;
+  std::optional<std::string> rack;
+  bool operator==(const BrokerEndpoint&) const = default;
+};
+struct MetadataResponse {
+  static constexpr sim::Kind kKind{"kafka.MetadataResponse"};
+  std::vector<BrokerEndpoint> brokers;
+  int32_t controller_id = -1;
+  struct Partition {
+    ErrorCode error = ErrorCode::kNone;
+    int32_t index = 0;
+    int32_t leader = -1;
+    int32_t leader_epoch = -1;
+    std::vector<int32_t> replicas, isr, offline_replicas;
+  };
+  struct Topic {
+    ErrorCode error = ErrorCode::kNone;
+    std::string name;
+    bool is_internal = false;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+};
+
+struct CreateTopicsRequest {
+  static constexpr sim::Kind kKind{"kafka.CreateTopicsRequest"};
+  struct Topic {
+    std::string name;
+    int32_t num_partitions = -1;      // -1: the broker's num.partitions
+    int16_t replication_factor = -1;  // -1: the broker's default.replication.factor
+    std::map<int32_t, std::vector<int32_t>> assignments;  // explicit, instead of the two above
+    std::map<std::string, std::string> configs;
+  };
+  std::vector<Topic> topics;
+  int32_t timeout_ms = 30000;
+  bool validate_only = false;
+};
+struct TopicResult {
+  std::string name;
+  ErrorCode error = ErrorCode::kNone;
+  std::string message;  // Kafka's error text, e.g. "Topic 'orders' already exists."
+};
+struct CreateTopicsResponse {
+  static constexpr sim::Kind kKind{"kafka.CreateTopicsResponse"};
+  std::vector<TopicResult> topics;
+};
+struct DeleteTopicsRequest {
+  static constexpr sim::Kind kKind{"kafka.DeleteTopicsRequest"};
+  std::vector<std::string> names;
+  int32_t timeout_ms = 30000;
+};
+struct DeleteTopicsResponse {
+  static constexpr sim::Kind kKind{"kafka.DeleteTopicsResponse"};
+  std::vector<TopicResult> topics;
+};
+struct CreatePartitionsRequest {
+  static constexpr sim::Kind kKind{"kafka.CreatePartitionsRequest"};
+  struct Topic {
+    std::string name;
+    int32_t count = 0;  // the new total
+  };
+  std::vector<Topic> topics;
+  int32_t timeout_ms = 30000;
+};
+struct CreatePartitionsResponse {
+  static constexpr sim::Kind kKind{"kafka.CreatePartitionsResponse"};
+  std::vector<TopicResult> topics;
+};
+
+// ---- replication -----------------------------------------------------------------------------
+struct OffsetsForLeaderEpochRequest {
+  static constexpr sim::Kind kKind{"kafka.OffsetsForLeaderEpochRequest"};
+  int32_t replica_id = -1;
+  struct Entry {
+    TopicPartition tp;
+    int32_t current_leader_epoch = -1;
+    int32_t leader_epoch = 0;  // the epoch whose end offset the follower asks for
+  };
+  std::vector<Entry> entries;
+};
+struct OffsetsForLeaderEpochResponse {
+  static constexpr sim::Kind kKind{"kafka.OffsetsForLeaderEpochResponse"};
+  struct Entry {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::kNone;
+    int32_t leader_epoch = -1;
+    Offset end_offset = -1;
+  };
+  std::vector<Entry> entries;
+};
+
+// ---- controller to brokers -------------------------------------------------------------------
+// A partition's state as the controller sends it (LeaderAndIsr and UpdateMetadata).
+struct PartitionStateEntry {
+  TopicPartition tp;
+  int32_t controller_epoch = 0;
+  int32_t leader = -1;
+  int32_t leader_epoch = 0;
+  std::vector<int32_t> isr;
+  int32_t zk_version = 0;
+  std::vector<int32_t> replicas;
+  std::vector<int32_t> offline_replicas;
+  bool is_new = false;
+};
+struct LeaderAndIsrRequest {
+  static constexpr sim::Kind kKind{"kafka.LeaderAndIsrRequest"};
+  int32_t controller_id = 0;
+  int32_t controller_epoch = 0;
+  int64_t broker_epoch = -1;  // the epoch the controller knows the receiver by
+  std::vector<PartitionStateEntry> partitions;
+  std::vector<BrokerEndpoint> live_leaders;
+};
+struct LeaderAndIsrResponse {
+  static constexpr sim::Kind kKind{"kafka.LeaderAndIsrResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::vector<std::pair<TopicPartition, ErrorCode>> partitions;
+};
+struct UpdateMetadataRequest {
+  static constexpr sim::Kind kKind{"kafka.UpdateMetadataRequest"};
+  int32_t controller_id = 0;
+  int32_t controller_epoch = 0;
+  int64_t broker_epoch = -1;
+  std::vector<PartitionStateEntry> partitions;
+  std::vector<BrokerEndpoint> live_brokers;
+  std::vector<std::string> deleted_topics;  // removed from the cache
+};
+struct UpdateMetadataResponse {
+  static constexpr sim::Kind kKind{"kafka.UpdateMetadataResponse"};
+  ErrorCode error = ErrorCode::kNone;
+};
+struct StopReplicaRequest {
+  static constexpr sim::Kind kKind{"kafka.StopReplicaRequest"};
+  int32_t controller_id = 0;
+  int32_t controller_epoch = 0;
+  int64_t broker_epoch = -1;
+  struct Entry {
+    TopicPartition tp;
+    int32_t leader_epoch = -1;
+    bool delete_partition = false;
+  };
+  std::vector<Entry> entries;
+};
+struct StopReplicaResponse {
+  static constexpr sim::Kind kKind{"kafka.StopReplicaResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::vector<std::pair<TopicPartition, ErrorCode>> partitions;
+};
+
+// ---- brokers to the controller ---------------------------------------------------------------
+// KIP-497 (2.7): a leader asks the controller to change its ISR.
+struct AlterIsrRequest {
+  static constexpr sim::Kind kKind{"kafka.AlterIsrRequest"};
+  int32_t broker_id = 0;
+  int64_t broker_epoch = -1;
+  struct Entry {
+    TopicPartition tp;
+    int32_t leader_epoch = 0;
+    std::vector<int32_t> new_isr;
+    int32_t current_isr_version = 0;  // the state znode's zkVersion the leader knows
+  };
+  std::vector<Entry> entries;
+};
+struct AlterIsrResponse {
+  static constexpr sim::Kind kKind{"kafka.AlterIsrResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  struct Entry {
+    TopicPartition tp;
+    ErrorCode error = ErrorCode::kNone;
+    int32_t leader = -1;
+    int32_t leader_epoch = 0;
+    std::vector<int32_t> isr;
+    int32_t current_isr_version = 0;
+  };
+  std::vector<Entry> entries;
+};
+struct ControlledShutdownRequest {
+  static constexpr sim::Kind kKind{"kafka.ControlledShutdownRequest"};
+  int32_t broker_id = 0;
+  int64_t broker_epoch = -1;
+};
+struct ControlledShutdownResponse {
+  static constexpr sim::Kind kKind{"kafka.ControlledShutdownResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::vector<TopicPartition> remaining_partitions;
+};
+
+using PacketBody =
+    std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, ListOffsetsRequest,
+                 ListOffsetsResponse, MetadataRequest, MetadataResponse, CreateTopicsRequest,
+                 CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+                 CreatePartitionsRequest, CreatePartitionsResponse, OffsetsForLeaderEpochRequest,
+                 OffsetsForLeaderEpochResponse, LeaderAndIsrRequest, LeaderAndIsrResponse,
+                 UpdateMetadataRequest, UpdateMetadataResponse, StopReplicaRequest,
+                 StopReplicaResponse, AlterIsrRequest, AlterIsrResponse, ControlledShutdownRequest,
+                 ControlledShutdownResponse>;
+
+// Requests sit at even indexes of the variant and their responses right after them.
+inline bool IsResponse(const PacketBody& body) { return body.index() % 2 == 1; }
+
+class Packet : public sim::Message {
+ public:
+  Packet(int32_t correlation_id, PacketBody body)
+      : correlation_id_(correlation_id), body_(std::move(body)) {}
+  int32_t correlation_id() const { return correlation_id_; }
+  const PacketBody& body() const { return body_; }
+  bool is_response() const { return IsResponse(body_); }
+  const sim::Kind& kind() const override {
+    return std::visit([](const auto& b) -> const sim::Kind& { return b.kKind; }, body_);
+  }
+  int64_t SizeBytes() const override;
+
+ private:
+  int32_t correlation_id_;
+  PacketBody body_;
+};
+
+template <typename T>
+sim::MessagePtr MakePacket(int32_t correlation_id, T body) {
+  return std::make_shared<Packet>(correlation_id, PacketBody(std::move(body)));
+}
+
+}  // namespace kafka
