@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "model/zk/server.h"
 
@@ -30,8 +31,11 @@ Cluster::Cluster(ClusterSpec spec)
     BrokerConfig config = BrokerConfig::Defaults(*profile_);
     config.broker_id = b.id;
     config.rack = b.rack;
-    for (const auto& [name, value] : spec_.broker_config) {
-      if (auto error = config.Set(name, value)) throw std::invalid_argument(*error);
+    using Settings = std::map<std::string, std::string>;
+    for (const Settings* settings : {&std::as_const(spec_.broker_config), &b.config}) {
+      for (const auto& [name, value] : *settings) {
+        if (auto error = config.Set(name, value)) throw std::invalid_argument(*error);
+      }
     }
     const std::string host = "broker-" + std::to_string(b.id);
     const sim::NodeId node =

@@ -29,6 +29,7 @@ struct ClusterSpec {
   struct BrokerSpec {
     int32_t id = 0;
     std::optional<std::string> rack;
+    std::map<std::string, std::string> config;  // this broker's own settings, over the common ones
   };
   std::vector<BrokerSpec> brokers = {{101, {}}, {102, {}}, {103, {}}};
   std::map<std::string, std::string> broker_config;  // Kafka names, applied to every broker

@@ -84,7 +84,29 @@ class ClusterTest {
       if (r && !r->topics.empty()) last_admin_message_ = r->topics[0].message;
     });
     RunUntil([&] { return result.has_value(); }, 60_s);
+    if (result == ErrorCode::kNone) {
+      // The answer comes once the controller's metadata has leaders; tests also want the
+      // leaders themselves to have heard (as a client would, by retrying).
+      RunUntil(
+          [&] {
+            for (int32_t p = 0; p < partitions; ++p) {
+              if (cluster_.LeaderClaims({name, p}).size() != 1) return false;
+            }
+            return true;
+          },
+          10_s);
+    }
     return result.value_or(ErrorCode::kRequestTimedOut);
+  }
+  // Runs until a controller is active and leads `tp` to a leader that knows it.
+  bool AwaitLeader(const TopicPartition& tp, sim::Duration limit = 60_s) {
+    return RunUntil(
+        [&] {
+          const int32_t leader = cluster_.Leader(tp);
+          const auto claims = cluster_.LeaderClaims(tp);
+          return leader >= 0 && claims.size() == 1 && claims[0] == leader;
+        },
+        limit);
   }
   const std::string& last_admin_message() const { return last_admin_message_; }
 
