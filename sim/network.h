@@ -109,6 +109,8 @@ class Network {
   std::optional<Transit> Transmit(NodeId from, NodeId to, int64_t bytes, Time now);
   // True if the channel has not been reset since the message with `epoch` was sent.
   bool ChannelCurrent(NodeId from, NodeId to, uint32_t epoch) const;
+  // The channel's current epoch: which connection a message sent now would travel on.
+  uint32_t ChannelEpoch(NodeId from, NodeId to) const { return ChannelOf(from, to).epoch; }
   // Resets every channel from or to `node` (it crashed or restarted).
   void ResetChannelsOf(NodeId node);
 

@@ -51,6 +51,10 @@ class Context {
   Time LocalNow() const;
 
   void Send(NodeId to, MessagePtr message);
+  // Which connection to `to` a message sent now travels on; it changes when that connection
+  // breaks (a crash, a cut). A request remembers it, so that a later reset notice fails only the
+  // requests that went out on the broken connection (as a socket knows its own identity).
+  uint32_t ConnectionId(NodeId to) const;
   // Calls the node's OnTimer(id, tag) after `delay`, unless cancelled or the node crashes first.
   TimerId ScheduleAfter(Duration delay, uint64_t tag);
   bool Cancel(TimerId id);

@@ -32,6 +32,9 @@ TimerId Context::ScheduleAfter(Duration delay, uint64_t tag) {
   return world_->ScheduleTimer(self_, delay, tag);
 }
 bool Context::Cancel(TimerId id) { return world_->CancelTimer(self_, id); }
+uint32_t Context::ConnectionId(NodeId to) const {
+  return world_->network().ChannelEpoch(self_, to);
+}
 void Context::Exit() {
   World* world = world_;
   const NodeId self = self_;

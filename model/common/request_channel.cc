@@ -8,11 +8,12 @@ namespace kafka {
 void RequestChannel::Send(sim::NodeId to, PacketBody request, int64_t timeout_ms, Done done) {
   const int32_t id = next_correlation_id_++;
   if (next_correlation_id_ == INT32_MAX) next_correlation_id_ = 1;
+  const uint32_t connection = ctx_.ConnectionId(to);
   ctx_.Send(to, std::make_shared<Packet>(id, std::move(request)));
   if (!done) return;
   const sim::TimerId timer =
       ctx_.ScheduleAfter(sim::Duration::Millis(timeout_ms), tag_base_ | static_cast<uint32_t>(id));
-  in_flight_[id] = InFlight{to, timer, std::move(done)};
+  in_flight_[id] = InFlight{to, connection, timer, std::move(done)};
 }
 
 bool RequestChannel::HandleMessage(const sim::MessagePtr& message) {
@@ -36,7 +37,7 @@ bool RequestChannel::HandleTimer(uint64_t tag) {
 void RequestChannel::HandleConnectionReset(sim::NodeId peer) {
   std::vector<int32_t> broken;
   for (const auto& [id, request] : in_flight_) {
-    if (request.to == peer) broken.push_back(id);
+    if (request.to == peer && request.connection != ctx_.ConnectionId(peer)) broken.push_back(id);
   }
   for (int32_t id : broken) Fail(id);
 }

@@ -29,7 +29,8 @@ class RequestChannel {
   // Host plumbing: each returns true if the message or timer was this channel's.
   bool HandleMessage(const sim::MessagePtr& message);
   bool HandleTimer(uint64_t tag);
-  // The connection to `peer` broke: its requests in flight fail.
+  // The connection to `peer` broke: the requests that went out on it fail (those sent since,
+  // on a new connection, stay).
   void HandleConnectionReset(sim::NodeId peer);
   // The host crashed: every request is forgotten, unanswered.
   void Reset();
@@ -40,6 +41,7 @@ class RequestChannel {
  private:
   struct InFlight {
     sim::NodeId to;
+    uint32_t connection = 0;
     sim::TimerId timer;
     Done done;
   };

@@ -231,15 +231,21 @@ class ClusterTest {
   void CheckInvariants() {
     for (const TopicPartition& tp : cluster_.Partitions()) {
       std::vector<int64_t> signature;
+      // Log matching and completeness are promised among the in-sync replicas: a replica that
+      // comes back with a stale HW has not yet truncated, and is not in the ISR until it has.
       std::vector<ReplicaView> replicas;
+      const std::vector<int32_t> isr = cluster_.Isr(tp);
       int32_t leader = -1, leader_epoch = -1;
       for (int32_t id : cluster_.broker_ids()) {
         const Partition* p = cluster_.Replica(id, tp);
         if (p == nullptr) continue;
-        replicas.push_back({id, &p->log()});
+        if (cluster_.IsUp(id) && std::find(isr.begin(), isr.end(), id) != isr.end()) {
+          replicas.push_back({id, &p->log()});
+        }
         const bool leads = cluster_.IsUp(id) && p->is_leader();
         signature.insert(signature.end(), {id, p->log().log_end_offset(), p->log().high_watermark(),
-                                           p->log().log_start_offset(), p->leader_epoch(), leads});
+                                           p->log().log_start_offset(), p->leader_epoch(), leads,
+                                           static_cast<int64_t>(replicas.size())});
         if (leads && p->leader_epoch() > leader_epoch) {
           leader = id;
           leader_epoch = p->leader_epoch();
