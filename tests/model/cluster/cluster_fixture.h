@@ -235,7 +235,10 @@ class ClusterTest {
       // comes back with a stale HW has not yet truncated, and is not in the ISR until it has.
       std::vector<ReplicaView> replicas;
       const std::vector<int32_t> isr = cluster_.Isr(tp);
-      int32_t leader = -1, leader_epoch = -1;
+      // Completeness and durability are judged on the leader the controller recognises, once it
+      // has heard so; a deposed leader that has not heard yet is a zombie and promises nothing.
+      int32_t leader = -1;
+      const int32_t elected = cluster_.Leader(tp);
       for (int32_t id : cluster_.broker_ids()) {
         const Partition* p = cluster_.Replica(id, tp);
         if (p == nullptr) continue;
@@ -246,10 +249,7 @@ class ClusterTest {
         signature.insert(signature.end(), {id, p->log().log_end_offset(), p->log().high_watermark(),
                                            p->log().log_start_offset(), p->leader_epoch(), leads,
                                            static_cast<int64_t>(replicas.size())});
-        if (leads && p->leader_epoch() > leader_epoch) {
-          leader = id;
-          leader_epoch = p->leader_epoch();
-        }
+        if (leads && id == elected && p->leader_epoch() == cluster_.LeaderEpoch(tp)) leader = id;
         if (leads) Note(history_[tp].RecordLeader(p->leader_epoch(), id), tp);
       }
       auto& last = signatures_[tp];
