@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 
 namespace kafka {
@@ -78,7 +79,7 @@ void Broker::Begin() {
   zk_->on_watch = [this](zk::EventType type, const std::string& path) {
     controller_->HandleWatch(type, path);
   };
-  ctx().Trace(sim::Kind{"broker.start"}, {{"broker", config_.broker_id}});
+  ctx().Trace(kinds::kBrokerStart, {{"broker", config_.broker_id}});
   zk_->Connect();
   replicas_->Start();
   if (config_.profile->isr_propagation == IsrPropagation::kZkNotification) {
@@ -112,7 +113,7 @@ void Broker::OnSessionEvent(zk::SessionEvent event) {
       break;
     case zk::SessionEvent::kExpired:
       // KafkaZkClient's session-expiry handler: resign, make a new session, register again.
-      ctx().Trace(sim::Kind{"broker.zk_session_expired"}, {{"broker", config_.broker_id}});
+      ctx().Trace(kinds::kBrokerZkSessionExpired, {{"broker", config_.broker_id}});
       registered_ = false;
       controller_->Resign();
       zk_calls_->Invalidate();
@@ -160,7 +161,7 @@ void Broker::CreateRegistration() {
           // The previous life's session still holds it: Kafka 2.x fails startup here ("Error while
           // creating ephemeral at /brokers/ids/<id>, node already exists"); the model waits for
           // the old session to expire and tries again.
-          ctx().Trace(sim::Kind{"broker.registration_conflict"}, {{"path", path}});
+          ctx().Trace(kinds::kBrokerRegistrationConflict, {{"path", path}});
           ctx().ScheduleAfter(sim::Duration::Millis(1000), kTagBase | kRegisterRetry);
           return;
         }
@@ -170,7 +171,7 @@ void Broker::CreateRegistration() {
                         if (stat.code != zk::Code::kOk) return;
                         registered_ = true;
                         broker_epoch_ = stat.stat.czxid.value;
-                        ctx().Trace(sim::Kind{"broker.registered"},
+                        ctx().Trace(kinds::kBrokerRegistered,
                                     {{"broker", config_.broker_id}, {"epoch", broker_epoch_}});
                         controller_->Startup();
                       });
@@ -385,7 +386,7 @@ void Broker::WriteIsrToZk(const TopicPartition& tp, const PartitionState& curren
   zk_calls_->Do([this, path, data, version](auto d) { zk_->SetData(path, data, version, d); },
                 [this, tp, current, new_isr](const zk::ZkResult& r) {
                   if (r.code != zk::Code::kOk) {
-                    ctx().Trace(sim::Kind{"broker.isr_write_refused"},
+                    ctx().Trace(kinds::kBrokerIsrWriteRefused,
                                 {{"partition", ToString(tp)}, {"code", zk::CodeMessage(r.code)}});
                     replicas_->IsrChangeCompleted(tp, std::nullopt);
                     return;
@@ -404,7 +405,7 @@ void Broker::WriteIsrToZk(const TopicPartition& tp, const PartitionState& curren
 void Broker::BeginShutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
-  ctx().Trace(sim::Kind{"broker.shutdown_started"}, {{"broker", config_.broker_id}});
+  ctx().Trace(kinds::kBrokerShutdownStarted, {{"broker", config_.broker_id}});
   if (config_.controlled_shutdown_enable && registered_) {
     TryControlledShutdown();
   } else {
@@ -416,7 +417,7 @@ void Broker::BeginShutdown() {
 // controlled.shutdown.retry.backoff.ms until it reports nothing left, at most max.retries times.
 void Broker::TryControlledShutdown() {
   if (shutdown_attempts_++ >= config_.controlled_shutdown_max_retries) {
-    ctx().Trace(sim::Kind{"broker.controlled_shutdown_failed"}, {{"broker", config_.broker_id}});
+    ctx().Trace(kinds::kBrokerControlledShutdownFailed, {{"broker", config_.broker_id}});
     FinishShutdown();
     return;
   }
@@ -432,8 +433,7 @@ void Broker::TryControlledShutdown() {
         const auto* response = body ? std::get_if<ControlledShutdownResponse>(body) : nullptr;
         if (response && response->error == ErrorCode::kNone &&
             response->remaining_partitions.empty()) {
-          ctx().Trace(sim::Kind{"broker.controlled_shutdown_succeeded"},
-                      {{"broker", config_.broker_id}});
+          ctx().Trace(kinds::kBrokerControlledShutdownSucceeded, {{"broker", config_.broker_id}});
           FinishShutdown();
           return;
         }

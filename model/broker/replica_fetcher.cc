@@ -5,6 +5,7 @@
 
 #include "model/broker/replica_manager.h"
 #include "model/broker/truncation.h"
+#include "model/common/trace_kinds.h"
 
 namespace kafka {
 
@@ -122,11 +123,11 @@ void ReplicaFetcher::OnEpochResponse(const PacketBody* body) {
         DecideTruncation(rule, {reply_epoch, entry.end_offset}, p->log().epochs(),
                          p->log().log_end_offset(), p->log().high_watermark());
     p->TruncateTo(d.truncate_to);
-    replicas_.ctx_.Trace(sim::Kind{"broker.truncate"}, {{"partition", ToString(entry.tp)},
-                                                        {"to", d.truncate_to},
-                                                        {"leader_epoch", entry.leader_epoch},
-                                                        {"leader_end", entry.end_offset},
-                                                        {"completed", d.completed}});
+    replicas_.ctx_.Trace(kinds::kBrokerTruncate, {{"partition", ToString(entry.tp)},
+                                                  {"to", d.truncate_to},
+                                                  {"leader_epoch", entry.leader_epoch},
+                                                  {"leader_end", entry.end_offset},
+                                                  {"completed", d.completed}});
     it->second.truncating = !d.completed;
   }
   MaybeSend();

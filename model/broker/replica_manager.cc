@@ -4,18 +4,14 @@
 #include <algorithm>
 
 #include "model/broker/replica_fetcher.h"
+#include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
 
 namespace kafka {
 namespace {
 
 PartitionState ToPartitionState(const PartitionStateEntry& e) {
   return PartitionState{e.leader, e.leader_epoch, e.isr, e.zk_version, e.replicas};
-}
-
-std::string JoinIds(const std::vector<int32_t>& ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "]";
 }
 
 }  // namespace
@@ -58,9 +54,9 @@ void ReplicaManager::RunTask(Task task) {
     case kRetention:
       for (auto& [tp, p] : partitions_) {
         if (const int deleted = p->log().DeleteExpiredSegments(now); deleted > 0) {
-          ctx_.Trace(sim::Kind{"broker.retention"}, {{"partition", ToString(tp)},
-                                                     {"segments", deleted},
-                                                     {"log_start", p->log().log_start_offset()}});
+          ctx_.Trace(kinds::kBrokerRetention, {{"partition", ToString(tp)},
+                                               {"segments", deleted},
+                                               {"log_start", p->log().log_start_offset()}});
         }
       }
       ScheduleTask(task, config_.log_retention_check_interval_ms);
@@ -172,22 +168,22 @@ LeaderAndIsrResponse ReplicaManager::HandleLeaderAndIsr(const LeaderAndIsrReques
 void ReplicaManager::MakeLeader(Partition& partition, const PartitionStateEntry& entry) {
   RemoveFromFetchers(entry.tp);
   partition.MakeLeader(ToPartitionState(entry), NowMs());
-  ctx_.Trace(sim::Kind{"broker.become_leader"}, {{"partition", ToString(entry.tp)},
-                                                 {"leader_epoch", entry.leader_epoch},
-                                                 {"isr", JoinIds(entry.isr)},
-                                                 {"leo", partition.log().log_end_offset()},
-                                                 {"hw", partition.log().high_watermark()}});
+  ctx_.Trace(kinds::kBrokerBecomeLeader, {{"partition", ToString(entry.tp)},
+                                          {"leader_epoch", entry.leader_epoch},
+                                          {"isr", FormatIdList(entry.isr)},
+                                          {"leo", partition.log().log_end_offset()},
+                                          {"hw", partition.log().high_watermark()}});
 }
 
 void ReplicaManager::MakeFollower(Partition& partition, const PartitionStateEntry& entry,
                                   const std::vector<BrokerEndpoint>& live_leaders) {
   RemoveFromFetchers(entry.tp);
   partition.MakeFollower(ToPartitionState(entry));
-  ctx_.Trace(sim::Kind{"broker.become_follower"}, {{"partition", ToString(entry.tp)},
-                                                   {"leader", entry.leader},
-                                                   {"leader_epoch", entry.leader_epoch},
-                                                   {"leo", partition.log().log_end_offset()},
-                                                   {"hw", partition.log().high_watermark()}});
+  ctx_.Trace(kinds::kBrokerBecomeFollower, {{"partition", ToString(entry.tp)},
+                                            {"leader", entry.leader},
+                                            {"leader_epoch", entry.leader_epoch},
+                                            {"leo", partition.log().log_end_offset()},
+                                            {"hw", partition.log().high_watermark()}});
   const bool leader_live =
       std::any_of(live_leaders.begin(), live_leaders.end(),
                   [&](const BrokerEndpoint& b) { return b.id == entry.leader; });
@@ -229,9 +225,9 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
 // ---- ISR changes -----------------------------------------------------------------------------
 
 void ReplicaManager::SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr) {
-  ctx_.Trace(sim::Kind{"broker.isr_change_proposed"}, {{"partition", ToString(partition.tp())},
-                                                       {"from", JoinIds(partition.state().isr)},
-                                                       {"to", JoinIds(new_isr)}});
+  ctx_.Trace(kinds::kBrokerIsrChangeProposed, {{"partition", ToString(partition.tp())},
+                                               {"from", FormatIdList(partition.state().isr)},
+                                               {"to", FormatIdList(new_isr)}});
   partition.IsrChangeSent(new_isr, NowMs());
   hooks_.alter_isr(partition.tp(), partition.state(), new_isr);
 }
@@ -274,10 +270,10 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
         result.log_start_offset = p->log().log_start_offset();
         if (request.acks == -1) delayed.waiting.push_back({i, appended.batch->next_offset()});
         p->log().MaybeFlush(now);
-        ctx_.Trace(sim::Kind{"broker.append"}, {{"partition", ToString(entry.tp)},
-                                                {"base_offset", appended.batch->base_offset},
-                                                {"records", appended.batch->records.size()},
-                                                {"duplicate", appended.duplicate}});
+        ctx_.Trace(kinds::kBrokerAppend, {{"partition", ToString(entry.tp)},
+                                          {"base_offset", appended.batch->base_offset},
+                                          {"records", appended.batch->records.size()},
+                                          {"duplicate", appended.duplicate}});
       }
     }
     delayed.response.entries.push_back(std::move(result));

@@ -5,20 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 
 namespace kafka {
-namespace {
-
-std::optional<int32_t> ParseInt(const std::string& text) {
-  int32_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
-
 Controller::Controller(sim::Context& ctx, const BrokerConfig& config, ZkCalls& zk,
                        RequestChannel& channel, HostDirectoryPtr hosts)
     : ctx_(ctx),
@@ -59,7 +50,7 @@ void Controller::Startup() {
 
 void Controller::Resign() {
   if (active_) {
-    ctx_.Trace(sim::Kind{"controller.resign"}, {{"epoch", context_.epoch}});
+    ctx_.Trace(kinds::kControllerResign, {{"epoch", context_.epoch}});
   }
   active_ = false;
   ++era_;
@@ -96,7 +87,7 @@ void Controller::Elect(Done done) {
                           });
                       return;
                     }
-                    const int32_t epoch = ParseInt(epoch_node.data).value_or(0);
+                    const int32_t epoch = ParseInt32(epoch_node.data).value_or(0);
                     std::vector<zk::Op> ops = {
                         zk::Op::Create(zkdata::kControllerPath,
                                        zkdata::EncodeController(config_.broker_id, NowMs()),
@@ -151,7 +142,7 @@ void Controller::OnControllerChange(Done done) {
 void Controller::BecomeActive(Done done) {
   active_ = true;
   active_controller_id_ = config_.broker_id;
-  ctx_.Trace(sim::Kind{"controller.elected"}, {{"epoch", context_.epoch}});
+  ctx_.Trace(kinds::kControllerElected, {{"epoch", context_.epoch}});
   LoadCluster([this, done] {
     FinishFailover();
     done();
@@ -175,7 +166,7 @@ void Controller::LoadCluster(Done then) {
                                          children = ids.children](std::vector<zk::ZkResult> rs) {
              if (!guard()) return;
              for (size_t i = 0; i < rs.size(); ++i) {
-               const std::optional<int32_t> id = ParseInt(children[i]);
+               const std::optional<int32_t> id = ParseInt32(children[i]);
                if (!id || rs[i].code != zk::Code::kOk) continue;
                const auto reg = zkdata::DecodeBroker(*id, rs[i].data);
                if (!reg) continue;
@@ -281,7 +272,7 @@ void Controller::GuardedWrite(std::vector<zk::Op> ops,
            if (era != era_) return;
            if (!r.results.empty() && r.results[0].code == zk::Code::kBadVersion) {
              // Another controller bumped the epoch: this one is deposed (ControllerMovedException).
-             ctx_.Trace(sim::Kind{"controller.fenced"}, {{"epoch", context_.epoch}});
+             ctx_.Trace(kinds::kControllerFenced, {{"epoch", context_.epoch}});
              Resign();
              Startup();
              return;
@@ -312,7 +303,7 @@ void Controller::WritePartitionStates(
                      info.zk_version = r.results[1].stat.version;
                      written->push_back(tp);
                    } else {
-                     ctx_.Trace(sim::Kind{"controller.write_failed"},
+                     ctx_.Trace(kinds::kControllerWriteFailed,
                                 {{"partition", ToString(tp)}, {"code", zk::CodeMessage(r.code)}});
                    }
                    if (--*remaining == 0) done(std::move(*written));

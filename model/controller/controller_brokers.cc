@@ -3,92 +3,77 @@
 #include <algorithm>
 #include <charconv>
 
+#include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 #include "model/controller/controller.h"
 
 namespace kafka {
-namespace {
-
-std::optional<int32_t> ParseBrokerId(const std::string& text) {
-  int32_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-std::string JoinIds(const std::vector<int32_t>& ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "]";
-}
-
-}  // namespace
-
 // processBrokerChange: compare /brokers/ids with the live set. A broker whose registration has
 // a new czxid restarted in between (bounced): it fails and starts again.
 void Controller::OnBrokerChange(Done done) {
   const uint64_t era = era_;
-  zk_.Do(
-      [this](auto d) { zk_.client().GetChildren(zkdata::kBrokerIdsPath, true, d); },
-      [this, done, era](const zk::ZkResult& ids) {
-        if (era != era_) return;
-        std::vector<ZkCalls::Call> reads;
-        for (const std::string& child : ids.children) {
-          const std::string path = std::string(zkdata::kBrokerIdsPath) + "/" + child;
-          reads.push_back([this, path](auto d) { zk_.client().GetData(path, false, d); });
-        }
-        zk_.Gather(reads, [this, done, era, children = ids.children](std::vector<zk::ZkResult> rs) {
-          if (era != era_) return;
-          std::map<int32_t, ControllerContext::LiveBroker> registered;
-          for (size_t i = 0; i < rs.size(); ++i) {
-            const auto id = ParseBrokerId(children[i]);
-            if (!id || rs[i].code != zk::Code::kOk) continue;
-            const auto reg = zkdata::DecodeBroker(*id, rs[i].data);
-            const auto node = reg ? hosts_->Resolve(reg->host) : std::nullopt;
-            if (!node) continue;
-            registered[*id] = {BrokerEndpoint{*id, reg->host, reg->port, reg->rack},
-                               rs[i].stat.czxid.value, *node};
-          }
-          std::vector<int32_t> added, dead, bounced;
-          for (const auto& [id, b] : registered) {
-            const auto it = context_.live_brokers.find(id);
-            if (it == context_.live_brokers.end()) {
-              added.push_back(id);
-            } else if (it->second.epoch != b.epoch) {
-              bounced.push_back(id);
-            }
-          }
-          for (const auto& [id, b] : context_.live_brokers) {
-            if (!registered.contains(id)) dead.push_back(id);
-          }
-          ctx_.Trace(
-              sim::Kind{"controller.broker_change"},
-              {{"new", JoinIds(added)}, {"dead", JoinIds(dead)}, {"bounced", JoinIds(bounced)}});
-          for (int32_t id : dead) {
-            context_.live_brokers.erase(id);
-            context_.shutting_down.erase(id);
-            brokers_channel_.RemoveBroker(id);
-          }
-          for (int32_t id : bounced) {
-            context_.live_brokers.erase(id);
-            context_.shutting_down.erase(id);
-            brokers_channel_.RemoveBroker(id);
-          }
-          std::vector<int32_t> starting = added;
-          starting.insert(starting.end(), bounced.begin(), bounced.end());
-          std::vector<int32_t> failing = dead;
-          failing.insert(failing.end(), bounced.begin(), bounced.end());
-          // Failures first (the bounced brokers' old lives end), then the starts.
-          OnBrokerFailure(failing, [this, done, era, starting, registered] {
-            if (era != era_) return;
-            for (int32_t id : starting) {
-              context_.live_brokers[id] = registered.at(id);
-              brokers_channel_.AddBroker(id, registered.at(id).node);
-            }
-            OnBrokerStartup(starting, done);
-          });
-        });
-      });
+  zk_.Do([this](auto d) { zk_.client().GetChildren(zkdata::kBrokerIdsPath, true, d); },
+         [this, done, era](const zk::ZkResult& ids) {
+           if (era != era_) return;
+           std::vector<ZkCalls::Call> reads;
+           for (const std::string& child : ids.children) {
+             const std::string path = std::string(zkdata::kBrokerIdsPath) + "/" + child;
+             reads.push_back([this, path](auto d) { zk_.client().GetData(path, false, d); });
+           }
+           zk_.Gather(
+               reads, [this, done, era, children = ids.children](std::vector<zk::ZkResult> rs) {
+                 if (era != era_) return;
+                 std::map<int32_t, ControllerContext::LiveBroker> registered;
+                 for (size_t i = 0; i < rs.size(); ++i) {
+                   const auto id = ParseInt32(children[i]);
+                   if (!id || rs[i].code != zk::Code::kOk) continue;
+                   const auto reg = zkdata::DecodeBroker(*id, rs[i].data);
+                   const auto node = reg ? hosts_->Resolve(reg->host) : std::nullopt;
+                   if (!node) continue;
+                   registered[*id] = {BrokerEndpoint{*id, reg->host, reg->port, reg->rack},
+                                      rs[i].stat.czxid.value, *node};
+                 }
+                 std::vector<int32_t> added, dead, bounced;
+                 for (const auto& [id, b] : registered) {
+                   const auto it = context_.live_brokers.find(id);
+                   if (it == context_.live_brokers.end()) {
+                     added.push_back(id);
+                   } else if (it->second.epoch != b.epoch) {
+                     bounced.push_back(id);
+                   }
+                 }
+                 for (const auto& [id, b] : context_.live_brokers) {
+                   if (!registered.contains(id)) dead.push_back(id);
+                 }
+                 ctx_.Trace(kinds::kControllerBrokerChange, {{"new", FormatIdList(added)},
+                                                             {"dead", FormatIdList(dead)},
+                                                             {"bounced", FormatIdList(bounced)}});
+                 for (int32_t id : dead) {
+                   context_.live_brokers.erase(id);
+                   context_.shutting_down.erase(id);
+                   brokers_channel_.RemoveBroker(id);
+                 }
+                 for (int32_t id : bounced) {
+                   context_.live_brokers.erase(id);
+                   context_.shutting_down.erase(id);
+                   brokers_channel_.RemoveBroker(id);
+                 }
+                 std::vector<int32_t> starting = added;
+                 starting.insert(starting.end(), bounced.begin(), bounced.end());
+                 std::vector<int32_t> failing = dead;
+                 failing.insert(failing.end(), bounced.begin(), bounced.end());
+                 // Failures first (the bounced brokers' old lives end), then the starts.
+                 OnBrokerFailure(failing, [this, done, era, starting, registered] {
+                   if (era != era_) return;
+                   for (int32_t id : starting) {
+                     context_.live_brokers[id] = registered.at(id);
+                     brokers_channel_.AddBroker(id, registered.at(id).node);
+                   }
+                   OnBrokerStartup(starting, done);
+                 });
+               });
+         });
 }
 
 void Controller::OnBrokerStartup(const std::vector<int32_t>& ids, Done done) {
@@ -96,7 +81,7 @@ void Controller::OnBrokerStartup(const std::vector<int32_t>& ids, Done done) {
     done();
     return;
   }
-  ctx_.Trace(sim::Kind{"controller.broker_startup"}, {{"brokers", JoinIds(ids)}});
+  ctx_.Trace(kinds::kControllerBrokerStartup, {{"brokers", FormatIdList(ids)}});
   std::vector<TopicPartition> all;
   for (const auto& [tp, info] : context_.partitions) all.push_back(tp);
   AddUpdateMetadata(all);
@@ -128,7 +113,7 @@ void Controller::OnBrokerFailure(const std::vector<int32_t>& ids, Done done) {
     done();
     return;
   }
-  ctx_.Trace(sim::Kind{"controller.broker_failure"}, {{"brokers", JoinIds(ids)}});
+  ctx_.Trace(kinds::kControllerBrokerFailure, {{"brokers", FormatIdList(ids)}});
   for (auto& [tp, info] : context_.partitions) {
     if (std::find(ids.begin(), ids.end(), info.leadership.leader) != ids.end()) {
       info.phase = PartitionPhase::kOffline;
@@ -170,11 +155,10 @@ void Controller::RemoveReplicasFromIsr(const std::vector<int32_t>& ids,
     for (const TopicPartition& tp : written) {
       const auto& info = context_.partitions[tp];
       if (info.leadership.leader < 0) context_.partitions[tp].phase = PartitionPhase::kOffline;
-      ctx_.Trace(sim::Kind{"controller.replica_offline"},
-                 {{"partition", ToString(tp)},
-                  {"leader", info.leadership.leader},
-                  {"leader_epoch", info.leadership.leader_epoch},
-                  {"isr", JoinIds(info.leadership.isr)}});
+      ctx_.Trace(kinds::kControllerReplicaOffline, {{"partition", ToString(tp)},
+                                                    {"leader", info.leadership.leader},
+                                                    {"leader_epoch", info.leadership.leader_epoch},
+                                                    {"isr", FormatIdList(info.leadership.isr)}});
       AddLeaderAndIsr(LiveReplicas(tp), tp, false);
     }
     SendRequests();
@@ -215,7 +199,7 @@ void Controller::DoControlledShutdown(sim::NodeId from, int32_t correlation_id,
     return;
   }
   context_.shutting_down.insert(id);
-  ctx_.Trace(sim::Kind{"controller.controlled_shutdown"}, {{"broker", id}});
+  ctx_.Trace(kinds::kControllerControlledShutdown, {{"broker", id}});
   std::vector<TopicPartition> led, followed;
   for (const auto& [tp, info] : context_.partitions) {
     const auto& replicas = context_.Assignment(tp);

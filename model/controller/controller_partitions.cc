@@ -4,18 +4,14 @@
 #include <charconv>
 
 #include "model/broker/broker_config.h"
+#include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 #include "model/controller/auto_rebalance.h"
 #include "model/controller/controller.h"
 
 namespace kafka {
 namespace {
-
-std::string JoinIds(const std::vector<int32_t>& ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "]";
-}
 
 const char* ToString(ElectionKind kind) {
   switch (kind) {
@@ -125,8 +121,8 @@ void Controller::ElectAttempt(std::vector<TopicPartition> partitions, ElectionKi
     }
     if (!result.next) {
       if (kind == ElectionKind::kOffline) {
-        ctx_.Trace(sim::Kind{"controller.no_leader"},
-                   {{"partition", kafka::ToString(tp)}, {"isr", JoinIds(current.isr)}});
+        ctx_.Trace(kinds::kControllerNoLeader,
+                   {{"partition", kafka::ToString(tp)}, {"isr", FormatIdList(current.isr)}});
       }
       continue;
     }
@@ -138,13 +134,12 @@ void Controller::ElectAttempt(std::vector<TopicPartition> partitions, ElectionKi
     for (const TopicPartition& tp : written) {
       auto& info = context_.partitions[tp];
       info.phase = PartitionPhase::kOnline;
-      ctx_.Trace(sim::Kind{"controller.leader_elected"},
-                 {{"partition", kafka::ToString(tp)},
-                  {"leader", info.leadership.leader},
-                  {"leader_epoch", info.leadership.leader_epoch},
-                  {"isr", JoinIds(info.leadership.isr)},
-                  {"election", ToString(kind)},
-                  {"unclean", unclean.at(tp)}});
+      ctx_.Trace(kinds::kControllerLeaderElected, {{"partition", kafka::ToString(tp)},
+                                                   {"leader", info.leadership.leader},
+                                                   {"leader_epoch", info.leadership.leader_epoch},
+                                                   {"isr", FormatIdList(info.leadership.isr)},
+                                                   {"election", ToString(kind)},
+                                                   {"unclean", unclean.at(tp)}});
       std::vector<int32_t> recipients = LiveReplicas(tp);
       if (kind == ElectionKind::kControlledShutdown) {
         std::erase_if(recipients, [&](int32_t r) { return context_.shutting_down.contains(r); });
@@ -212,7 +207,7 @@ void Controller::OnNewPartitions(std::vector<TopicPartition> partitions, Done do
     context_.partitions[tp].phase = PartitionPhase::kNew;
     const auto initial = InitialLeaderAndIsr(context_.Assignment(tp), live);
     if (!initial) {
-      ctx_.Trace(sim::Kind{"controller.no_leader"}, {{"partition", kafka::ToString(tp)}});
+      ctx_.Trace(kinds::kControllerNoLeader, {{"partition", kafka::ToString(tp)}});
       continue;
     }
     creates.push_back({tp, *initial});
@@ -245,10 +240,9 @@ void Controller::OnNewPartitions(std::vector<TopicPartition> partitions, Done do
             info.controller_epoch = context_.epoch;
             info.zk_version = 0;
             info.phase = PartitionPhase::kOnline;
-            ctx_.Trace(sim::Kind{"controller.partition_created"},
-                       {{"partition", kafka::ToString(tp)},
-                        {"leader", initial.leader},
-                        {"isr", JoinIds(initial.isr)}});
+            ctx_.Trace(kinds::kControllerPartitionCreated, {{"partition", kafka::ToString(tp)},
+                                                            {"leader", initial.leader},
+                                                            {"isr", FormatIdList(initial.isr)}});
             AddLeaderAndIsr(LiveReplicas(tp), tp, true);
           }
           if (--*remaining == 0) {
@@ -344,8 +338,8 @@ void Controller::DoAlterIsr(sim::NodeId from, int32_t correlation_id, AlterIsrRe
             errors[tp] = ErrorCode::kInvalidUpdateVersion;
           } else {
             errors[tp] = ErrorCode::kNone;
-            ctx_.Trace(sim::Kind{"controller.isr_changed"},
-                       {{"partition", kafka::ToString(tp)}, {"isr", JoinIds(next.isr)}});
+            ctx_.Trace(kinds::kControllerIsrChanged,
+                       {{"partition", kafka::ToString(tp)}, {"isr", FormatIdList(next.isr)}});
           }
         }
         for (const auto& [tp, error] : errors) {

@@ -2,6 +2,7 @@
 // znode changed) and being deleted (/admin/delete_topics, TopicDeletionManager.scala).
 #include <algorithm>
 
+#include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 #include "model/controller/controller.h"
 
@@ -36,7 +37,7 @@ void Controller::OnTopicChange(Done done) {
                      zkdata::DecodeTopicConfig(rs[2 * i + 1].data)
                          .value_or(std::map<std::string, std::string>{});
                }
-               ctx_.Trace(sim::Kind{"controller.topic_created"},
+               ctx_.Trace(kinds::kControllerTopicCreated,
                           {{"topic", added[i]}, {"partitions", assignment->size()}});
                for (const auto& [p, replicas] : *assignment) partitions.push_back({added[i], p});
              }
@@ -99,12 +100,12 @@ void Controller::StartTopicDeletion(const std::string& topic) {
   const bool all_live =
       std::all_of(waiting.begin(), waiting.end(), [&](int32_t b) { return context_.IsLive(b); });
   if (!all_live) {
-    ctx_.Trace(sim::Kind{"controller.topic_deletion_waits"}, {{"topic", topic}});
+    ctx_.Trace(kinds::kControllerTopicDeletionWaits, {{"topic", topic}});
     return;
   }
   if (context_.replicas_deleting.contains(topic)) return;  // already under way
   context_.replicas_deleting[topic] = waiting;
-  ctx_.Trace(sim::Kind{"controller.topic_deletion_started"}, {{"topic", topic}});
+  ctx_.Trace(kinds::kControllerTopicDeletionStarted, {{"topic", topic}});
   const uint64_t era = era_;
   for (const auto& [p, replicas] : context_.assignments[topic]) {
     for (int32_t b : replicas) {
@@ -156,7 +157,7 @@ void Controller::CompleteTopicDeletion(const std::string& topic, Done done) {
     context_.replicas_deleting.erase(topic);
     for (const auto& [id, b] : context_.live_brokers) batch_.AddDeletedTopic(id, topic);
     SendRequests();
-    ctx_.Trace(sim::Kind{"controller.topic_deleted"}, {{"topic", topic}});
+    ctx_.Trace(kinds::kControllerTopicDeleted, {{"topic", topic}});
     done();
   });
 }

@@ -1,0 +1,45 @@
+// The trace event kinds of Kafka's brokers and controller: what the narrated timeline, the view and
+// the checkers read. Each is a compile-time constant (sim::Kind hashes its name once).
+#pragma once
+
+#include "sim/trace.h"
+
+namespace kafka::kinds {
+
+// A broker's own life and its replicas.
+inline constexpr sim::Kind kBrokerAppend{"broker.append"};
+inline constexpr sim::Kind kBrokerBecomeFollower{"broker.become_follower"};
+inline constexpr sim::Kind kBrokerBecomeLeader{"broker.become_leader"};
+inline constexpr sim::Kind kBrokerControlledShutdownFailed{"broker.controlled_shutdown_failed"};
+inline constexpr sim::Kind kBrokerControlledShutdownSucceeded{
+    "broker.controlled_shutdown_succeeded"};
+inline constexpr sim::Kind kBrokerIsrChangeProposed{"broker.isr_change_proposed"};
+inline constexpr sim::Kind kBrokerIsrWriteRefused{"broker.isr_write_refused"};
+inline constexpr sim::Kind kBrokerRegistered{"broker.registered"};
+inline constexpr sim::Kind kBrokerRegistrationConflict{"broker.registration_conflict"};
+inline constexpr sim::Kind kBrokerRetention{"broker.retention"};
+inline constexpr sim::Kind kBrokerShutdownStarted{"broker.shutdown_started"};
+inline constexpr sim::Kind kBrokerStart{"broker.start"};
+inline constexpr sim::Kind kBrokerTruncate{"broker.truncate"};
+inline constexpr sim::Kind kBrokerZkSessionExpired{"broker.zk_session_expired"};
+
+// The controller.
+inline constexpr sim::Kind kControllerBrokerChange{"controller.broker_change"};
+inline constexpr sim::Kind kControllerBrokerFailure{"controller.broker_failure"};
+inline constexpr sim::Kind kControllerBrokerStartup{"controller.broker_startup"};
+inline constexpr sim::Kind kControllerControlledShutdown{"controller.controlled_shutdown"};
+inline constexpr sim::Kind kControllerElected{"controller.elected"};
+inline constexpr sim::Kind kControllerFenced{"controller.fenced"};
+inline constexpr sim::Kind kControllerIsrChanged{"controller.isr_changed"};
+inline constexpr sim::Kind kControllerLeaderElected{"controller.leader_elected"};
+inline constexpr sim::Kind kControllerNoLeader{"controller.no_leader"};
+inline constexpr sim::Kind kControllerPartitionCreated{"controller.partition_created"};
+inline constexpr sim::Kind kControllerReplicaOffline{"controller.replica_offline"};
+inline constexpr sim::Kind kControllerResign{"controller.resign"};
+inline constexpr sim::Kind kControllerTopicCreated{"controller.topic_created"};
+inline constexpr sim::Kind kControllerTopicDeleted{"controller.topic_deleted"};
+inline constexpr sim::Kind kControllerTopicDeletionStarted{"controller.topic_deletion_started"};
+inline constexpr sim::Kind kControllerTopicDeletionWaits{"controller.topic_deletion_waits"};
+inline constexpr sim::Kind kControllerWriteFailed{"controller.write_failed"};
+
+}  // namespace kafka::kinds
