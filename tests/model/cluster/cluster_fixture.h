@@ -1,8 +1,8 @@
 // Test fixture for the Kafka cluster: a Cluster plus a raw client node, a small DSL for the
 // actions tests take (create a topic, produce, fetch, kill, restart, run for a while), and the
-// replication invariants checked after every event that changed a replica (one leader per epoch,
-// log matching, leader completeness, no committed record lost). Violations are collected, not
-// thrown, so that tests of the historical failures can assert that they happen.
+// replication invariants (model/check/replication_monitor.h) checked after every event.
+// Violations are collected, not thrown, so that tests of the historical failures can assert that
+// they happen.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "model/check/replica_invariants.h"
+#include "model/check/replication_monitor.h"
 #include "model/client/admin_client.h"
 #include "model/client/request_client.h"
 #include "model/cluster.h"
@@ -218,66 +218,15 @@ class ClusterTest {
   // ---- state ----
   int32_t Leader(const TopicPartition& tp) const { return cluster_.Leader(tp); }
   std::vector<int32_t> Isr(const TopicPartition& tp) const { return cluster_.Isr(tp); }
-  const std::vector<std::string>& violations() const { return violations_; }
-  bool HasViolation(const std::string& kind) const {
-    for (const auto& v : violations_) {
-      if (v.starts_with(kind)) return true;
-    }
-    return false;
-  }
+  const std::vector<std::string>& violations() const { return monitor_.violations(); }
+  bool HasViolation(const std::string& kind) const { return monitor_.Has(kind); }
 
  private:
-  // Re-checks a partition only when something about its replicas changed.
-  void CheckInvariants() {
-    for (const TopicPartition& tp : cluster_.Partitions()) {
-      std::vector<int64_t> signature;
-      // Log matching and completeness are promised among the in-sync replicas: a replica that
-      // comes back with a stale HW has not yet truncated, and is not in the ISR until it has.
-      std::vector<ReplicaView> replicas;
-      const std::vector<int32_t> isr = cluster_.Isr(tp);
-      // Completeness and durability are judged on the leader the controller recognises, once it
-      // has heard so; a deposed leader that has not heard yet is a zombie and promises nothing.
-      int32_t leader = -1;
-      const int32_t elected = cluster_.Leader(tp);
-      for (int32_t id : cluster_.broker_ids()) {
-        const Partition* p = cluster_.Replica(id, tp);
-        if (p == nullptr) continue;
-        if (cluster_.IsUp(id) && std::find(isr.begin(), isr.end(), id) != isr.end()) {
-          replicas.push_back({id, &p->log()});
-        }
-        const bool leads = cluster_.IsUp(id) && p->is_leader();
-        signature.insert(signature.end(), {id, p->log().log_end_offset(), p->log().high_watermark(),
-                                           p->log().log_start_offset(), p->leader_epoch(), leads,
-                                           static_cast<int64_t>(replicas.size())});
-        if (leads && id == elected && p->leader_epoch() == cluster_.LeaderEpoch(tp)) leader = id;
-        if (leads) Note(history_[tp].RecordLeader(p->leader_epoch(), id), tp);
-      }
-      auto& last = signatures_[tp];
-      if (last == signature) continue;
-      last = signature;
-      Note(CheckLogMatching(replicas), tp);
-      if (leader >= 0) {
-        const ReplicaView lead{leader, &cluster_.Replica(leader, tp)->log()};
-        Note(CheckLeaderCompleteness(lead, replicas), tp);
-        Note(history_[tp].CheckStillHeld(lead), tp);
-        history_[tp].RecordCommitted(*lead.log);
-      }
-    }
-  }
-  void Note(const std::optional<std::string>& violation, const TopicPartition& tp) {
-    if (!violation) return;
-    const std::string text =
-        *violation + " [" + ToString(tp) + " at " + sim::ToString(world().Now().SinceZero()) + "]";
-    const std::string kind = violation->substr(0, violation->find(':'));
-    if (reported_.insert(kind + ToString(tp)).second) violations_.push_back(text);
-  }
+  void CheckInvariants() { monitor_.Check(cluster_); }
 
   Cluster cluster_;
   sim::NodeId client_node_;
-  std::map<TopicPartition, ReplicationHistory> history_;
-  std::map<TopicPartition, std::vector<int64_t>> signatures_;
-  std::set<std::string> reported_;
-  std::vector<std::string> violations_;
+  ReplicationMonitor monitor_;
   std::string last_admin_message_;
 };
 

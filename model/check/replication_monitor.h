@@ -1,0 +1,42 @@
+// ReplicationMonitor: the replication invariants checked as a run goes (an observer: it reads the
+// cluster and never acts). Call Check after every event; a partition is re-examined only when
+// something about its replicas changed.
+//
+// - One leader per epoch: no two brokers ever lead a partition in the same leader epoch.
+// - Log matching: the in-sync replicas agree on every offset below both their high watermarks (a
+//   replica back with a stale HW has not truncated yet, and is not in the ISR until it has).
+// - Leader completeness and durability, judged on the leader the controller recognises once it
+//   has heard so (a deposed leader that has not heard promises nothing): it holds every record
+//   below any in-sync replica's HW, and every record ever committed is still where it was.
+//
+// Violations are collected, each once per partition and kind, with the time; tests of historical
+// failures assert that they happen.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/check/replica_invariants.h"
+#include "model/cluster.h"
+
+namespace kafka {
+
+class ReplicationMonitor {
+ public:
+  void Check(const Cluster& cluster);
+  const std::vector<std::string>& violations() const { return violations_; }
+  // Whether a violation of this kind ("log matching", "a committed record is lost", ...) occurred.
+  bool Has(const std::string& kind) const;
+
+ private:
+  void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
+
+  std::map<TopicPartition, ReplicationHistory> history_;
+  std::map<TopicPartition, std::vector<int64_t>> signatures_;
+  std::set<std::string> reported_;
+  std::vector<std::string> violations_;
+};
+
+}  // namespace kafka
