@@ -76,6 +76,7 @@ std::vector<BatchPtr> Log::AllBatches() const {
 
 void Log::TruncateTo(Offset offset) {
   if (offset >= log_end_offset_) return;
+  ++truncations_;
   offset = std::max(offset, log_start_offset_);
   if (segments_.empty()) return;
   while (!segments_.empty() && segments_.back().base_offset >= offset && segments_.size() > 1) {
@@ -101,6 +102,7 @@ void Log::TruncateTo(Offset offset) {
 }
 
 void Log::TruncateFullyAndStartAt(Offset offset) {
+  ++truncations_;
   segments_.clear();
   log_start_offset_ = log_end_offset_ = high_watermark_ = flushed_offset_ = hw_checkpoint_ = offset;
   epochs_.Clear();

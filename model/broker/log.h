@@ -74,6 +74,10 @@ class Log {
   // flushed.
   void RecoverAfterCrash(bool power_loss);
 
+  // How many times the log lost its tail (truncation, a full restart at an offset): observers
+  // that verified a prefix must verify it again after a change here.
+  uint64_t truncations() const { return truncations_; }
+
   // Time retention. Returns how many segments were deleted.
   int DeleteExpiredSegments(int64_t now_ms);
   size_t segment_count() const { return segments_.size(); }
@@ -96,6 +100,7 @@ class Log {
   Offset high_watermark_ = 0;
   Offset flushed_offset_ = 0;
   Offset hw_checkpoint_ = 0;
+  uint64_t truncations_ = 0;
   int64_t last_flush_ms_ = 0;
   LeaderEpochCache epochs_;
 };

@@ -24,12 +24,13 @@ std::string Describe(int32_t broker, Offset offset, const std::optional<RecordId
 }
 }  // namespace
 
-std::optional<std::string> CheckLogMatching(const std::vector<ReplicaView>& replicas) {
+std::optional<std::string> CheckLogMatching(const std::vector<ReplicaView>& replicas,
+                                            Offset from_offset) {
   for (size_t a = 0; a < replicas.size(); ++a) {
     for (size_t b = a + 1; b < replicas.size(); ++b) {
       const Log& la = *replicas[a].log;
       const Log& lb = *replicas[b].log;
-      const Offset from = std::max(la.log_start_offset(), lb.log_start_offset());
+      const Offset from = std::max({la.log_start_offset(), lb.log_start_offset(), from_offset});
       const Offset to = std::min(la.high_watermark(), lb.high_watermark());
       for (Offset o = from; o < to; ++o) {
         const auto ra = RecordAt(la, o), rb = RecordAt(lb, o);
@@ -45,9 +46,11 @@ std::optional<std::string> CheckLogMatching(const std::vector<ReplicaView>& repl
 }
 
 std::optional<std::string> CheckLeaderCompleteness(const ReplicaView& leader,
-                                                   const std::vector<ReplicaView>& replicas) {
+                                                   const std::vector<ReplicaView>& replicas,
+                                                   Offset from_offset) {
   for (const ReplicaView& r : replicas) {
-    const Offset from = std::max(leader.log->log_start_offset(), r.log->log_start_offset());
+    const Offset from =
+        std::max({leader.log->log_start_offset(), r.log->log_start_offset(), from_offset});
     for (Offset o = from; o < r.log->high_watermark(); ++o) {
       const auto mine = RecordAt(*leader.log, o), theirs = RecordAt(*r.log, o);
       if (mine != theirs) {
@@ -68,14 +71,17 @@ std::optional<std::string> ReplicationHistory::RecordLeader(int32_t epoch, int32
 }
 
 void ReplicationHistory::RecordCommitted(const Log& log) {
-  for (Offset o = log.log_start_offset(); o < log.high_watermark(); ++o) {
+  const Offset known = committed_.empty() ? 0 : committed_.rbegin()->first + 1;
+  for (Offset o = std::max(log.log_start_offset(), known); o < log.high_watermark(); ++o) {
     if (committed_.contains(o)) continue;
     if (const auto r = RecordAt(log, o)) committed_.emplace(o, *r);
   }
 }
 
-std::optional<std::string> ReplicationHistory::CheckStillHeld(const ReplicaView& replica) const {
-  for (const auto& [offset, identity] : committed_) {
+std::optional<std::string> ReplicationHistory::CheckStillHeld(const ReplicaView& replica,
+                                                              Offset from) const {
+  for (auto it = committed_.lower_bound(from); it != committed_.end(); ++it) {
+    const auto& [offset, identity] = *it;
     if (offset < replica.log->log_start_offset()) continue;  // deleted by retention, not lost
     const auto now = RecordAt(*replica.log, offset);
     if (now != identity) {

@@ -37,9 +37,12 @@ struct RecordIdentity {
 std::optional<RecordIdentity> RecordAt(const Log& log, Offset offset);
 
 // Each returns a description of the first violation, or nothing.
-std::optional<std::string> CheckLogMatching(const std::vector<ReplicaView>& replicas);
+// Offsets below `from` are taken as already verified (an observer checks incrementally).
+std::optional<std::string> CheckLogMatching(const std::vector<ReplicaView>& replicas,
+                                            Offset from = 0);
 std::optional<std::string> CheckLeaderCompleteness(const ReplicaView& leader,
-                                                   const std::vector<ReplicaView>& replicas);
+                                                   const std::vector<ReplicaView>& replicas,
+                                                   Offset from = 0);
 
 // Remembers who led in which epoch and which records were committed, across a run.
 class ReplicationHistory {
@@ -49,8 +52,10 @@ class ReplicationHistory {
   // Records every offset below `hw` of `log` as committed (first sighting wins).
   void RecordCommitted(const Log& log);
   // Every committed record must still be in `log` at its offset, unchanged.
-  std::optional<std::string> CheckStillHeld(const ReplicaView& replica) const;
+  std::optional<std::string> CheckStillHeld(const ReplicaView& replica, Offset from = 0) const;
   size_t committed_count() const { return committed_.size(); }
+  // One past the highest committed offset seen.
+  Offset committed_end() const { return committed_.empty() ? 0 : committed_.rbegin()->first + 1; }
 
  private:
   std::map<int32_t, int32_t> leader_of_epoch_;

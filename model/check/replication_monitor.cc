@@ -29,14 +29,38 @@ void ReplicationMonitor::Check(const Cluster& cluster) {
     auto& last = signatures_[tp];
     if (last == signature) continue;
     last = signature;
-    Note(CheckLogMatching(in_sync), tp, now);
+    for (size_t i = 0; i < in_sync.size(); ++i) {
+      for (size_t j = i + 1; j < in_sync.size(); ++j) {
+        const ReplicaView& a = in_sync[i];
+        const ReplicaView& b = in_sync[j];
+        const Offset both = std::min(a.log->high_watermark(), b.log->high_watermark());
+        Note(CheckLogMatching({a, b}, From(matched_, tp, a, b, both)), tp, now);
+      }
+    }
     if (leader >= 0) {
       const ReplicaView lead{leader, &cluster.Replica(leader, tp)->log()};
-      Note(CheckLeaderCompleteness(lead, in_sync), tp, now);
-      Note(history_[tp].CheckStillHeld(lead), tp, now);
-      history_[tp].RecordCommitted(*lead.log);
+      for (const ReplicaView& r : in_sync) {
+        const Offset from = From(complete_, tp, lead, r, r.log->high_watermark());
+        Note(CheckLeaderCompleteness(lead, {r}, from), tp, now);
+      }
+      ReplicationHistory& history = history_[tp];
+      const Offset from = From(held_, tp, lead, lead, history.committed_end());
+      Note(history.CheckStillHeld(lead, from), tp, now);
+      history.RecordCommitted(*lead.log);
+      held_[{tp, lead.broker, lead.broker}].upto = history.committed_end();
     }
   }
+}
+
+Offset ReplicationMonitor::From(
+    std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress>& progress,
+    const TopicPartition& tp, const ReplicaView& a, const ReplicaView& b, Offset upto) {
+  Progress& p = progress[{tp, a.broker, b.broker}];
+  const bool unchanged =
+      p.truncations_a == a.log->truncations() && p.truncations_b == b.log->truncations();
+  const Offset from = unchanged ? p.upto : 0;
+  p = Progress{a.log->truncations(), b.log->truncations(), std::max(from, upto)};
+  return from;
 }
 
 bool ReplicationMonitor::Has(const std::string& kind) const {

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/check/replica_invariants.h"
@@ -32,6 +33,16 @@ class ReplicationMonitor {
 
  private:
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
+
+  // What has been verified already, so each check looks only at what is new (a log that lost
+  // its tail since is verified again from the start).
+  struct Progress {
+    uint64_t truncations_a = 0, truncations_b = 0;
+    Offset upto = 0;
+  };
+  Offset From(std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress>& progress,
+              const TopicPartition& tp, const ReplicaView& a, const ReplicaView& b, Offset upto);
+  std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress> matched_, complete_, held_;
 
   std::map<TopicPartition, ReplicationHistory> history_;
   std::map<TopicPartition, std::vector<int64_t>> signatures_;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/golden_fingerprints.h"
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -105,22 +107,8 @@ TEST(GossipDemo, PowerLossLosesOnlyUnflushedRumours) {
 // Golden fingerprints, one per seed, in tests/golden/kernel_demo.csv. To update on purpose:
 // `build/kafkasim demo-kernel --seed N --quiet` for each seed, and explain why in the commit.
 TEST(GossipDemo, MatchesGoldenFingerprints) {
-  std::ifstream in(std::string(KAFKASIM_SOURCE_DIR) + "/tests/golden/kernel_demo.csv");
-  ASSERT_TRUE(in) << "missing tests/golden/kernel_demo.csv";
-  std::string line;
-  std::getline(in, line);  // header
-  int checked = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream row(line);
-    std::string seed, fingerprint;
-    std::getline(row, seed, ',');
-    std::getline(row, fingerprint, ',');
-    GossipDemo demo(std::stoull(seed), {});
-    EXPECT_EQ(sim::FingerprintHex(demo.Run().fingerprint), fingerprint) << "seed " << seed;
-    ++checked;
-  }
-  EXPECT_GE(checked, 3);
+  kafkasim::testing::ExpectGoldenFingerprints(
+      "kernel_demo", [](uint64_t seed) { return GossipDemo(seed, {}).Run().fingerprint; });
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // same state. Each seed's fingerprint is stable, and a few are pinned.
 #include <gtest/gtest.h>
 
+#include "tests/golden_fingerprints.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -196,20 +198,8 @@ TEST(ZkRandomized, EachSeedReplaysToTheSameFingerprint) {
 // tests/golden/zk_randomized.csv pins seeds 1-3. To update on purpose, run this test, copy the
 // printed values into the file, and say in the commit what changed the model's behaviour.
 TEST(ZkRandomized, MatchesGoldenFingerprints) {
-  std::ifstream in(std::string(KAFKASIM_SOURCE_DIR) + "/tests/golden/zk_randomized.csv");
-  ASSERT_TRUE(in);
-  std::string line;
-  std::getline(in, line);
-  int checked = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const size_t comma = line.find(',');
-    const uint64_t seed = std::stoull(line.substr(0, comma));
-    EXPECT_EQ(sim::FingerprintHex(RunSeed(seed).fingerprint), line.substr(comma + 1))
-        << "seed " << seed;
-    ++checked;
-  }
-  EXPECT_EQ(checked, 3);
+  kafkasim::testing::ExpectGoldenFingerprints(
+      "zk_randomized", [](uint64_t seed) { return RunSeed(seed).fingerprint; });
 }
 
 }  // namespace
