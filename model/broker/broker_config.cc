@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <variant>
 
 namespace kafka {
@@ -163,6 +164,10 @@ std::optional<std::string> ApplyTopicOverride(TopicSettings& s, std::string_view
     s.unclean_leader_election_enable = *parsed;
     return std::nullopt;
   }
+  static const std::set<std::string_view> kNumeric = {"min.insync.replicas", "retention.ms",
+                                                      "segment.bytes",       "segment.ms",
+                                                      "flush.messages",      "flush.ms"};
+  if (!kNumeric.contains(name)) return "Unknown topic config name: " + std::string(name);
   const auto parsed = ParseNumber<int64_t>(value);
   const bool is_int = name == "min.insync.replicas";
   if (!parsed) {
@@ -180,10 +185,8 @@ std::optional<std::string> ApplyTopicOverride(TopicSettings& s, std::string_view
     s.log.segment_ms = *parsed;
   } else if (name == "flush.messages") {
     s.log.flush_interval_messages = *parsed;
-  } else if (name == "flush.ms") {
+  } else {  // flush.ms
     s.log.flush_interval_ms = *parsed;
-  } else {
-    return "Unknown topic config name: " + std::string(name);
   }
   return std::nullopt;
 }

@@ -37,7 +37,7 @@ bool MetadataCache::HasLeaders(const std::string& topic) const {
   const auto it = topics_.find(topic);
   if (it == topics_.end()) return false;
   return std::all_of(it->second.begin(), it->second.end(),
-                     [](const auto& p) { return p.second.leader >= 0; });
+                     [&](const auto& p) { return brokers_.contains(p.second.leader); });
 }
 
 std::vector<std::string> MetadataCache::Topics() const {

@@ -26,7 +26,7 @@ class MetadataCache {
   bool Contains(const std::string& topic) const { return topics_.contains(topic); }
   // The topic's partition count, or 0 if the topic is unknown.
   int32_t PartitionCount(const std::string& topic) const;
-  // Every partition of the topic has a leader.
+  // Every partition of the topic has a live leader.
   bool HasLeaders(const std::string& topic) const;
   std::vector<std::string> Topics() const;
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,6 +42,8 @@ class Probe : public Node {
   void OnConnectionReset(NodeId peer) override { resets.push_back({ctx().Now(), peer}); }
 
   void SendPing(NodeId to, int n) { ctx().Send(to, std::make_shared<Ping>(n)); }
+  void Exit() { ctx().Exit(); }
+  uint32_t ConnectionId(NodeId to) const { return ctx().ConnectionId(to); }
   TimerId Timer(Duration d, uint64_t tag) { return ctx().ScheduleAfter(d, tag); }
   Time LocalNow() const { return ctx().LocalNow(); }
 
@@ -67,12 +70,46 @@ class WorldTest : public ::testing::Test {
   }
   Probe& A() { return world_.node_as<Probe>(a_); }
   Probe& B() { return world_.node_as<Probe>(b_); }
+  std::multiset<std::string> Kinds() const {
+    std::multiset<std::string> kinds;
+    for (const auto& e : memory_.events()) kinds.insert(e.kind);
+    return kinds;
+  }
 
   World world_;
   NodeId a_, b_;
   LinkId link_;
   MemoryTraceSink memory_;
 };
+
+TEST_F(WorldTest, ANodeExitsAfterItsCallbackAndPeersHearTheClose) {
+  A().SendPing(b_, 1);
+  world_.RunFor(20_ms);
+  A().Exit();
+  EXPECT_EQ(world_.state(a_), NodeState::kUp);  // not inside the caller's callback
+  world_.RunFor(1_ns);
+  EXPECT_EQ(world_.state(a_), NodeState::kDown);
+  ASSERT_EQ(A().crashes.size(), 1u);
+  EXPECT_EQ(A().crashes[0], CrashKind::kProcess);
+  EXPECT_EQ(Kinds().count("node.exit"), 1u);
+  EXPECT_EQ(Kinds().count("node.crash"), 0u);
+  world_.RunFor(20_ms);
+  ASSERT_EQ(B().resets.size(), 1u);  // the operating system closed the connection
+  EXPECT_EQ(B().resets[0].second, a_);
+}
+
+TEST_F(WorldTest, AConnectionIdChangesWhenTheConnectionBreaks) {
+  const uint32_t before = A().ConnectionId(b_);
+  EXPECT_EQ(A().ConnectionId(b_), before);
+  world_.Crash(b_, CrashKind::kPowerLoss);
+  EXPECT_NE(A().ConnectionId(b_), before);
+  world_.Restart(b_);
+  const uint32_t fresh = A().ConnectionId(b_);
+  EXPECT_NE(fresh, before);
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  EXPECT_EQ(A().ConnectionId(b_), fresh);  // the new connection lasts until the next break
+}
 
 TEST_F(WorldTest, StartsEveryNodeOnce) {
   EXPECT_EQ(A().starts, 1);
