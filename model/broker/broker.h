@@ -113,6 +113,10 @@ class Broker : public sim::Node {
     std::map<std::string, int32_t> expected_partitions;  // for creations
     sim::TimerId timer;
   };
+  // Registers an admin request to answer later, or answers NOT_CONTROLLER at once (nothing).
+  std::optional<uint64_t> StartAdmin(sim::NodeId from, int32_t correlation_id,
+                                     PendingAdmin::Kind kind, const std::vector<std::string>& names,
+                                     int32_t timeout_ms);
   void CompletePendingAdmin();
   void SendAdminResponse(PendingAdmin& pending, bool expired);
 

@@ -113,22 +113,12 @@ void Broker::CreateTopic(const CreateTopicsRequest::Topic& topic, bool validate_
 
 void Broker::HandleCreateTopics(sim::NodeId from, int32_t correlation_id,
                                 const CreateTopicsRequest& request) {
-  if (!controller_->active()) {
-    CreateTopicsResponse response;
-    for (const auto& t : request.topics) {
-      response.topics.push_back({t.name, ErrorCode::kNotController, ""});
-    }
-    Respond(from, correlation_id, std::move(response));
-    return;
-  }
-  const uint64_t id = next_admin_id_++;
-  PendingAdmin& pending = pending_admin_[id];
-  pending.from = from;
-  pending.correlation_id = correlation_id;
-  pending.kind = PendingAdmin::Kind::kCreateTopics;
-  pending.results.resize(request.topics.size());
-  pending.timer =
-      ctx().ScheduleAfter(sim::Duration::Millis(request.timeout_ms), kTagBase | kAdminBit | id);
+  std::vector<std::string> names;
+  for (const auto& t : request.topics) names.push_back(t.name);
+  const std::optional<uint64_t> id = StartAdmin(
+      from, correlation_id, PendingAdmin::Kind::kCreateTopics, names, request.timeout_ms);
+  if (!id) return;
+  pending_admin_[*id].results.resize(request.topics.size());
   auto remaining = std::make_shared<size_t>(request.topics.size());
   for (size_t i = 0; i < request.topics.size(); ++i) {
     const int32_t partitions =
@@ -136,37 +126,28 @@ void Broker::HandleCreateTopics(sim::NodeId from, int32_t correlation_id,
             ? (request.topics[i].num_partitions == -1 ? config_.num_partitions
                                                       : request.topics[i].num_partitions)
             : static_cast<int32_t>(request.topics[i].assignments.size());
-    CreateTopic(
-        request.topics[i], request.validate_only,
-        [this, id, i, remaining, partitions, validate = request.validate_only](TopicResult result) {
-          const auto it = pending_admin_.find(id);
-          if (it == pending_admin_.end()) return;
-          if (result.error == ErrorCode::kNone && !validate) {
-            it->second.expected_partitions[result.name] = partitions;
-          }
-          it->second.results[i] = std::move(result);
-          if (--*remaining == 0) CompletePendingAdmin();
-        });
+    CreateTopic(request.topics[i], request.validate_only,
+                [this, id = *id, i, remaining, partitions,
+                 validate = request.validate_only](TopicResult result) {
+                  const auto it = pending_admin_.find(id);
+                  if (it == pending_admin_.end()) return;
+                  if (result.error == ErrorCode::kNone && !validate) {
+                    it->second.expected_partitions[result.name] = partitions;
+                  }
+                  it->second.results[i] = std::move(result);
+                  if (--*remaining == 0) CompletePendingAdmin();
+                });
   }
   if (request.topics.empty()) CompletePendingAdmin();
 }
 
 void Broker::HandleDeleteTopics(sim::NodeId from, int32_t correlation_id,
                                 const DeleteTopicsRequest& request) {
-  DeleteTopicsResponse immediate;
-  if (!controller_->active()) {
-    for (const auto& t : request.names)
-      immediate.topics.push_back({t, ErrorCode::kNotController, ""});
-    Respond(from, correlation_id, std::move(immediate));
-    return;
-  }
-  const uint64_t id = next_admin_id_++;
-  PendingAdmin& pending = pending_admin_[id];
-  pending.from = from;
-  pending.correlation_id = correlation_id;
-  pending.kind = PendingAdmin::Kind::kDeleteTopics;
-  pending.timer =
-      ctx().ScheduleAfter(sim::Duration::Millis(request.timeout_ms), kTagBase | kAdminBit | id);
+  const std::vector<std::string>& names = request.names;
+  const std::optional<uint64_t> id = StartAdmin(
+      from, correlation_id, PendingAdmin::Kind::kDeleteTopics, names, request.timeout_ms);
+  if (!id) return;
+  PendingAdmin& pending = pending_admin_[*id];
   for (const std::string& t : request.names) {
     TopicResult result{t};
     if (!metadata_.Contains(t)) {
@@ -189,21 +170,12 @@ void Broker::HandleDeleteTopics(sim::NodeId from, int32_t correlation_id,
 
 void Broker::HandleCreatePartitions(sim::NodeId from, int32_t correlation_id,
                                     const CreatePartitionsRequest& request) {
-  if (!controller_->active()) {
-    CreatePartitionsResponse response;
-    for (const auto& t : request.topics) {
-      response.topics.push_back({t.name, ErrorCode::kNotController, ""});
-    }
-    Respond(from, correlation_id, std::move(response));
-    return;
-  }
-  const uint64_t id = next_admin_id_++;
-  PendingAdmin& pending = pending_admin_[id];
-  pending.from = from;
-  pending.correlation_id = correlation_id;
-  pending.kind = PendingAdmin::Kind::kCreatePartitions;
-  pending.timer =
-      ctx().ScheduleAfter(sim::Duration::Millis(request.timeout_ms), kTagBase | kAdminBit | id);
+  std::vector<std::string> names;
+  for (const auto& t : request.topics) names.push_back(t.name);
+  const std::optional<uint64_t> id = StartAdmin(
+      from, correlation_id, PendingAdmin::Kind::kCreatePartitions, names, request.timeout_ms);
+  if (!id) return;
+  PendingAdmin& pending = pending_admin_[*id];
   for (const auto& t : request.topics) {
     TopicResult result{t.name};
     const int32_t current = metadata_.PartitionCount(t.name);
@@ -252,6 +224,27 @@ void Broker::HandleCreatePartitions(sim::NodeId from, int32_t correlation_id,
     pending.results.push_back(std::move(result));
   }
   CompletePendingAdmin();
+}
+
+std::optional<uint64_t> Broker::StartAdmin(sim::NodeId from, int32_t correlation_id,
+                                           PendingAdmin::Kind kind,
+                                           const std::vector<std::string>& names,
+                                           int32_t timeout_ms) {
+  PendingAdmin pending;
+  pending.from = from;
+  pending.correlation_id = correlation_id;
+  pending.kind = kind;
+  if (!controller_->active()) {  // in ZooKeeper mode only the controller serves these
+    for (const std::string& name : names) {
+      pending.results.push_back({name, ErrorCode::kNotController, ""});
+    }
+    SendAdminResponse(pending, false);
+    return std::nullopt;
+  }
+  const uint64_t id = next_admin_id_++;
+  pending.timer = ctx().ScheduleAfter(sim::Duration::Millis(timeout_ms), kTagBase | kAdminBit | id);
+  pending_admin_[id] = std::move(pending);
+  return id;
 }
 
 void Broker::CompletePendingAdmin() {

@@ -352,23 +352,33 @@ void ReplicaManager::HandleFetch(sim::NodeId from, int32_t correlation_id,
   delayed_fetches_.emplace(id, std::move(delayed));
 }
 
+ErrorCode ReplicaManager::CheckLeader(const TopicPartition& tp, int32_t current_leader_epoch,
+                                      const Partition** partition) const {
+  const Partition* p = Find(tp);
+  *partition = p;
+  if (p == nullptr) {
+    return hooks_.known_partition(tp) ? ErrorCode::kNotLeaderOrFollower
+                                      : ErrorCode::kUnknownTopicOrPartition;
+  }
+  if (!p->is_leader()) return ErrorCode::kNotLeaderOrFollower;
+  // KIP-320: a request that names the leader epoch it expects is fenced if it is behind, and told
+  // to wait if it is ahead.
+  if (current_leader_epoch >= 0 && current_leader_epoch < p->leader_epoch()) {
+    return ErrorCode::kFencedLeaderEpoch;
+  }
+  if (current_leader_epoch > p->leader_epoch()) return ErrorCode::kUnknownLeaderEpoch;
+  return ErrorCode::kNone;
+}
+
 FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t* bytes) const {
   FetchResponse response;
   *bytes = 0;
   const bool from_follower = request.replica_id >= 0;
   for (const auto& entry : request.entries) {
     FetchResponse::Entry out{entry.tp};
-    const Partition* p = Find(entry.tp);
-    if (p == nullptr) {
-      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
-                                                   : ErrorCode::kUnknownTopicOrPartition;
-    } else if (!p->is_leader()) {
-      out.error = ErrorCode::kNotLeaderOrFollower;
-    } else if (entry.current_leader_epoch >= 0 && entry.current_leader_epoch < p->leader_epoch()) {
-      out.error = ErrorCode::kFencedLeaderEpoch;
-    } else if (entry.current_leader_epoch > p->leader_epoch()) {
-      out.error = ErrorCode::kUnknownLeaderEpoch;
-    } else {
+    const Partition* p = nullptr;
+    out.error = CheckLeader(entry.tp, entry.current_leader_epoch, &p);
+    if (out.error == ErrorCode::kNone) {
       const Log& log = p->log();
       out.high_watermark = log.high_watermark();
       out.log_start_offset = log.log_start_offset();
@@ -431,17 +441,9 @@ OffsetsForLeaderEpochResponse ReplicaManager::HandleOffsetsForLeaderEpoch(
   OffsetsForLeaderEpochResponse response;
   for (const auto& entry : request.entries) {
     OffsetsForLeaderEpochResponse::Entry out{entry.tp};
-    const Partition* p = Find(entry.tp);
-    if (p == nullptr) {
-      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
-                                                   : ErrorCode::kUnknownTopicOrPartition;
-    } else if (!p->is_leader()) {
-      out.error = ErrorCode::kNotLeaderOrFollower;
-    } else if (entry.current_leader_epoch >= 0 && entry.current_leader_epoch < p->leader_epoch()) {
-      out.error = ErrorCode::kFencedLeaderEpoch;
-    } else if (entry.current_leader_epoch > p->leader_epoch()) {
-      out.error = ErrorCode::kUnknownLeaderEpoch;
-    } else {
+    const Partition* p = nullptr;
+    out.error = CheckLeader(entry.tp, entry.current_leader_epoch, &p);
+    if (out.error == ErrorCode::kNone) {
       const auto [epoch, end] =
           p->log().epochs().EndOffsetFor(entry.leader_epoch, p->log().log_end_offset());
       out.leader_epoch = epoch;
@@ -456,13 +458,9 @@ ListOffsetsResponse ReplicaManager::HandleListOffsets(const ListOffsetsRequest& 
   ListOffsetsResponse response;
   for (const auto& entry : request.entries) {
     ListOffsetsResponse::Entry out{entry.tp};
-    const Partition* p = Find(entry.tp);
-    if (p == nullptr) {
-      out.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
-                                                   : ErrorCode::kUnknownTopicOrPartition;
-    } else if (!p->is_leader()) {
-      out.error = ErrorCode::kNotLeaderOrFollower;
-    } else {
+    const Partition* p = nullptr;
+    out.error = CheckLeader(entry.tp, entry.current_leader_epoch, &p);
+    if (out.error == ErrorCode::kNone) {
       const Log& log = p->log();
       if (entry.timestamp == ListOffsetsRequest::kEarliest) {
         out.offset = log.log_start_offset();

@@ -114,6 +114,10 @@ class ReplicaManager {
                     const std::vector<BrokerEndpoint>& live_leaders);
   void RemoveFromFetchers(const TopicPartition& tp);
   void SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr);
+  // NONE if this broker leads `tp` in `current_leader_epoch` (-1: any), with the partition;
+  // otherwise the error a client gets.
+  ErrorCode CheckLeader(const TopicPartition& tp, int32_t current_leader_epoch,
+                        const Partition** partition) const;
   // The fetch answer as it stands; `bytes` is how much data it carries.
   FetchResponse ReadForFetch(const FetchRequest& request, int64_t* bytes) const;
   void Respond(sim::NodeId to, int32_t correlation_id, PacketBody body);
