@@ -60,6 +60,40 @@ sim::NodeId Cluster::AddClient(const std::string& name, std::unique_ptr<sim::Nod
   return id;
 }
 
+sim::NodeId Cluster::AddProducer(const std::string& name, ProducerConfig config,
+                                 ProducerWorkload workload) {
+  return AddClient(
+      name, std::make_unique<Producer>(std::move(config), std::move(workload), hosts_, history_));
+}
+
+sim::NodeId Cluster::AddConsumer(const std::string& name, ConsumerConfig config,
+                                 ConsumerWorkload workload) {
+  return AddClient(
+      name, std::make_unique<Consumer>(std::move(config), std::move(workload), hosts_, history_));
+}
+
+ProducerConfig Cluster::ProducerDefaults() const {
+  ProducerConfig c = ProducerConfig::Defaults(*profile_);
+  c.bootstrap = broker_ids();
+  return c;
+}
+
+ConsumerConfig Cluster::ConsumerDefaults(const std::string& group_id) const {
+  ConsumerConfig c = ConsumerConfig::Defaults(*profile_);
+  c.bootstrap = broker_ids();
+  c.group_id = group_id;
+  return c;
+}
+
+const GroupMetadata* Cluster::Group(const std::string& group_id) const {
+  for (const auto& [id, node] : brokers_) {
+    if (!IsUp(id)) continue;
+    const GroupCoordinator* c = broker(id).coordinator();
+    if (c != nullptr && c->Owns(group_id)) return c->Group(group_id);
+  }
+  return nullptr;
+}
+
 void Cluster::Start() {
   sim::LinkSpec link;
   link.latency = spec_.latency;

@@ -16,6 +16,9 @@
 
 #include "model/broker/broker.h"
 #include "model/broker/broker_config.h"
+#include "model/check/history.h"
+#include "model/client/consumer.h"
+#include "model/client/producer.h"
 #include "model/common/host_directory.h"
 #include "model/zk/config.h"
 #include "sim/world.h"
@@ -44,6 +47,18 @@ class Cluster {
 
   // Adds a client node (before Start) with a link to every host.
   sim::NodeId AddClient(const std::string& name, std::unique_ptr<sim::Node> node);
+  // A producer or consumer client (config already validated), recording into history().
+  sim::NodeId AddProducer(const std::string& name, ProducerConfig config,
+                          ProducerWorkload workload);
+  sim::NodeId AddConsumer(const std::string& name, ConsumerConfig config,
+                          ConsumerWorkload workload);
+  // Default client settings for this cluster's release, bootstrapped to every broker.
+  ProducerConfig ProducerDefaults() const;
+  ConsumerConfig ConsumerDefaults(const std::string& group_id) const;
+  // What the clients did (model/check/history.h).
+  const std::shared_ptr<History>& history() const { return history_; }
+  // The group as its coordinator holds it (nullptr if no live broker coordinates it).
+  const GroupMetadata* Group(const std::string& group_id) const;
   void Start();
 
   sim::World& world() { return world_; }
@@ -91,6 +106,7 @@ class Cluster {
   std::vector<sim::NodeId> zk_nodes_;
   std::map<int32_t, sim::NodeId> brokers_;
   std::vector<sim::NodeId> clients_;
+  std::shared_ptr<History> history_ = std::make_shared<History>();
   bool started_ = false;
 };
 

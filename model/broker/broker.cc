@@ -58,6 +58,9 @@ void Broker::OnStart() {
     hooks.known_partition = [this](const TopicPartition& tp) {
       return metadata_.Partition(tp) != nullptr;
     };
+    hooks.leadership_changed = [this](const TopicPartition& tp, bool leader) {
+      if (coordinator_) coordinator_->OnLeadershipChange(tp, leader);
+    };
     replicas_ = std::make_unique<ReplicaManager>(ctx(), config_, *channel_, std::move(hooks));
     assignment_rng_ = ctx().rng().Fork("replica-assignment");
   }
@@ -75,6 +78,7 @@ void Broker::Begin() {
   zk_ = std::make_unique<zk::ZkClient>(ctx(), zk_config);
   zk_calls_ = std::make_unique<ZkCalls>(*zk_);
   controller_ = std::make_unique<Controller>(ctx(), config_, *zk_calls_, *channel_, hosts_);
+  StartGroupCoordinator();
   zk_->on_session_event = [this](zk::SessionEvent e) { OnSessionEvent(e); };
   zk_->on_watch = [this](zk::EventType type, const std::string& path) {
     controller_->HandleWatch(type, path);
@@ -95,6 +99,11 @@ void Broker::OnCrash(sim::CrashKind kind) {
   if (channel_) channel_->Reset();
   if (replicas_) replicas_->OnCrash(power_loss);
   controller_.reset();
+  coordinator_.reset();
+  next_producer_id_ = 0;
+  producer_id_block_end_ = -1;
+  allocating_producer_ids_ = false;
+  producer_id_waiters_.clear();
   zk_calls_.reset();
   zk_.reset();
   metadata_.Clear();
@@ -185,6 +194,7 @@ void Broker::OnTimer(sim::TimerId, uint64_t tag) {
   if (channel_ && channel_->HandleTimer(tag)) return;
   if (replicas_ && replicas_->HandleTimer(tag)) return;
   if (controller_ && controller_->HandleTimer(tag)) return;
+  if (coordinator_ && coordinator_->HandleTimer(tag)) return;
   if ((tag & (uint64_t{0xffff} << 48)) != kTagBase) return;
   const uint64_t low = tag & ~(uint64_t{0xffff} << 48);
   if (low & kAdminBit) {
@@ -282,6 +292,26 @@ void Broker::HandleRequest(sim::NodeId from, const Packet& packet) {
           HandleDeleteTopics(from, id, body);
         } else if constexpr (std::is_same_v<T, CreatePartitionsRequest>) {
           HandleCreatePartitions(from, id, body);
+        } else if constexpr (std::is_same_v<T, InitProducerIdRequest>) {
+          HandleInitProducerId(from, id);
+        } else if constexpr (std::is_same_v<T, FindCoordinatorRequest>) {
+          HandleFindCoordinator(from, id, body);
+        } else if constexpr (std::is_same_v<T, JoinGroupRequest>) {
+          coordinator_->HandleJoinGroup(from, id, body);
+        } else if constexpr (std::is_same_v<T, SyncGroupRequest>) {
+          coordinator_->HandleSyncGroup(from, id, body);
+        } else if constexpr (std::is_same_v<T, HeartbeatRequest>) {
+          coordinator_->HandleHeartbeat(from, id, body);
+        } else if constexpr (std::is_same_v<T, LeaveGroupRequest>) {
+          coordinator_->HandleLeaveGroup(from, id, body);
+        } else if constexpr (std::is_same_v<T, OffsetCommitRequest>) {
+          coordinator_->HandleOffsetCommit(from, id, body);
+        } else if constexpr (std::is_same_v<T, OffsetFetchRequest>) {
+          coordinator_->HandleOffsetFetch(from, id, body);
+        } else if constexpr (std::is_same_v<T, DescribeGroupsRequest>) {
+          Respond(from, id, coordinator_->Describe(body));
+        } else if constexpr (std::is_same_v<T, ListGroupsRequest>) {
+          Respond(from, id, coordinator_->List());
         }
         // Responses were the channel's; anything else is not a request a broker serves.
       },

@@ -32,6 +32,7 @@
 #include "model/common/host_directory.h"
 #include "model/common/request_channel.h"
 #include "model/controller/controller.h"
+#include "model/group/group_coordinator.h"
 #include "model/zk/client.h"
 #include "sim/node.h"
 
@@ -63,6 +64,7 @@ class Broker : public sim::Node {
   const Controller* controller() const { return controller_.get(); }
   Controller* controller() { return controller_.get(); }
   const zk::ZkClient* zk() const { return zk_.get(); }
+  const GroupCoordinator* coordinator() const { return coordinator_.get(); }
 
  private:
   static constexpr uint64_t kTagBase = uint64_t{0x424b} << 48;  // "BK"
@@ -120,6 +122,14 @@ class Broker : public sim::Node {
   void CompletePendingAdmin();
   void SendAdminResponse(PendingAdmin& pending, bool expired);
 
+  // Clients (broker_clients.cc): the group coordinator's requests, FindCoordinator with the
+  // offsets topic created on first use, and producer ids for idempotent producers.
+  void HandleFindCoordinator(sim::NodeId from, int32_t correlation_id,
+                             const FindCoordinatorRequest& request);
+  void HandleInitProducerId(sim::NodeId from, int32_t correlation_id);
+  void AllocateProducerIdBlock();
+  void StartGroupCoordinator();
+
   void TryControlledShutdown();
   void FinishShutdown();
 
@@ -135,6 +145,11 @@ class Broker : public sim::Node {
   std::unique_ptr<zk::ZkClient> zk_;
   std::unique_ptr<ZkCalls> zk_calls_;
   std::unique_ptr<Controller> controller_;
+  std::unique_ptr<GroupCoordinator> coordinator_;
+  // Producer ids (ProducerIdManager): a block of 1000 taken from /latest_producer_id_block.
+  int64_t next_producer_id_ = 0, producer_id_block_end_ = -1;
+  bool allocating_producer_ids_ = false;
+  std::vector<std::pair<sim::NodeId, int32_t>> producer_id_waiters_;
   MetadataCache metadata_;
   std::map<std::string, std::map<std::string, std::string>> topic_configs_;
   IsrChangePropagation isr_propagation_;

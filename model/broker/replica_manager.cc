@@ -168,6 +168,7 @@ LeaderAndIsrResponse ReplicaManager::HandleLeaderAndIsr(const LeaderAndIsrReques
 void ReplicaManager::MakeLeader(Partition& partition, const PartitionStateEntry& entry) {
   RemoveFromFetchers(entry.tp);
   partition.MakeLeader(ToPartitionState(entry), NowMs());
+  if (hooks_.leadership_changed) hooks_.leadership_changed(entry.tp, true);
   ctx_.Trace(kinds::kBrokerBecomeLeader, {{"partition", ToString(entry.tp)},
                                           {"leader_epoch", entry.leader_epoch},
                                           {"isr", FormatIdList(entry.isr)},
@@ -178,7 +179,9 @@ void ReplicaManager::MakeLeader(Partition& partition, const PartitionStateEntry&
 void ReplicaManager::MakeFollower(Partition& partition, const PartitionStateEntry& entry,
                                   const std::vector<BrokerEndpoint>& live_leaders) {
   RemoveFromFetchers(entry.tp);
+  const bool was_leader = partition.is_leader();
   partition.MakeFollower(ToPartitionState(entry));
+  if (was_leader && hooks_.leadership_changed) hooks_.leadership_changed(entry.tp, false);
   ctx_.Trace(kinds::kBrokerBecomeFollower, {{"partition", ToString(entry.tp)},
                                             {"leader", entry.leader},
                                             {"leader_epoch", entry.leader_epoch},
@@ -211,6 +214,10 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
   controller_epoch_ = request.controller_epoch;
   for (const auto& entry : request.entries) {
     RemoveFromFetchers(entry.tp);
+    if (const Partition* p = Find(entry.tp);
+        p != nullptr && p->is_leader() && hooks_.leadership_changed) {
+      hooks_.leadership_changed(entry.tp, false);
+    }
     if (entry.delete_partition) {
       partitions_.erase(entry.tp);
     } else if (Partition* p = Find(entry.tp)) {
@@ -248,10 +255,17 @@ void ReplicaManager::Respond(sim::NodeId to, int32_t correlation_id, PacketBody 
 
 void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
                                    const ProduceRequest& request) {
+  AppendRecords(
+      request,
+      request.acks == 0 ? ProduceCallback() : [this, from, correlation_id](ProduceResponse r) {
+        Respond(from, correlation_id, std::move(r));
+      });
+}
+
+void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond) {
   const int64_t now = NowMs();
   DelayedProduce delayed;
-  delayed.from = from;
-  delayed.correlation_id = correlation_id;
+  delayed.respond = std::move(respond);
   const bool valid_acks = request.acks == 0 || request.acks == 1 || request.acks == -1;
   for (size_t i = 0; i < request.entries.size(); ++i) {
     const auto& entry = request.entries[i];
@@ -279,9 +293,9 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
     delayed.response.entries.push_back(std::move(result));
   }
   TryCompleteDelayed();  // followers waiting for data, and acks=all requests of one-replica ISRs
-  if (request.acks == 0) return;  // the producer expects no answer
+  if (!delayed.respond) return;  // acks=0: the producer expects no answer
   if (delayed.waiting.empty()) {
-    Respond(from, correlation_id, std::move(delayed.response));
+    delayed.respond(std::move(delayed.response));
     return;
   }
   if (TryCompleteProduce(delayed, false)) return;
@@ -308,7 +322,7 @@ bool ReplicaManager::TryCompleteProduce(DelayedProduce& produce, bool expired) {
   }
   produce.waiting = std::move(still_waiting);
   if (!produce.waiting.empty()) return false;
-  Respond(produce.from, produce.correlation_id, produce.response);
+  produce.respond(produce.response);
   return true;
 }
 

@@ -48,6 +48,8 @@ class ReplicaManager {
     // Whether the cluster has this partition (the metadata cache): a request for a partition this
     // broker does not hold gets NOT_LEADER_OR_FOLLOWER if so, UNKNOWN_TOPIC_OR_PARTITION if not.
     std::function<bool(const TopicPartition&)> known_partition;
+    // This broker became (true) or stopped being (false) the leader of a partition.
+    std::function<void(const TopicPartition&, bool leader)> leadership_changed;
   };
 
   // Timer tags used: kTagBase | (small number or id); the host leaves them to this class.
@@ -68,6 +70,10 @@ class ReplicaManager {
   LeaderAndIsrResponse HandleLeaderAndIsr(const LeaderAndIsrRequest& request);
   StopReplicaResponse HandleStopReplica(const StopReplicaRequest& request);
   void HandleProduce(sim::NodeId from, int32_t correlation_id, const ProduceRequest& request);
+  // The append behind a produce request, answered through `respond` (nothing for acks=0): what
+  // the group coordinator uses to write offsets to __consumer_offsets.
+  using ProduceCallback = std::function<void(ProduceResponse)>;
+  void AppendRecords(const ProduceRequest& request, ProduceCallback respond);
   void HandleFetch(sim::NodeId from, int32_t correlation_id, const FetchRequest& request);
   OffsetsForLeaderEpochResponse HandleOffsetsForLeaderEpoch(
       const OffsetsForLeaderEpochRequest& request) const;
@@ -93,8 +99,7 @@ class ReplicaManager {
   static constexpr uint64_t kFetcherBit = uint64_t{1} << 41;
 
   struct DelayedProduce {
-    sim::NodeId from;
-    int32_t correlation_id = 0;
+    ProduceCallback respond;
     ProduceResponse response;
     std::vector<std::pair<size_t, Offset>> waiting;  // entry index, offset the HW must reach
     sim::TimerId timer;

@@ -288,15 +288,164 @@ struct ControlledShutdownResponse {
   std::vector<TopicPartition> remaining_partitions;
 };
 
-using PacketBody =
-    std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, ListOffsetsRequest,
-                 ListOffsetsResponse, MetadataRequest, MetadataResponse, CreateTopicsRequest,
-                 CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-                 CreatePartitionsRequest, CreatePartitionsResponse, OffsetsForLeaderEpochRequest,
-                 OffsetsForLeaderEpochResponse, LeaderAndIsrRequest, LeaderAndIsrResponse,
-                 UpdateMetadataRequest, UpdateMetadataResponse, StopReplicaRequest,
-                 StopReplicaResponse, AlterIsrRequest, AlterIsrResponse, ControlledShutdownRequest,
-                 ControlledShutdownResponse>;
+// ---- idempotent producers ---------------------------------------------------------------------
+struct InitProducerIdRequest {
+  static constexpr sim::Kind kKind{"kafka.InitProducerIdRequest"};
+  std::optional<std::string> transactional_id;
+};
+struct InitProducerIdResponse {
+  static constexpr sim::Kind kKind{"kafka.InitProducerIdResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+};
+
+// ---- consumer groups -------------------------------------------------------------------------
+struct FindCoordinatorRequest {
+  static constexpr sim::Kind kKind{"kafka.FindCoordinatorRequest"};
+  std::string key;  // the group id
+};
+struct FindCoordinatorResponse {
+  static constexpr sim::Kind kKind{"kafka.FindCoordinatorResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  int32_t node_id = -1;
+  std::string host;
+};
+// The consumer protocol's subscription (ConsumerProtocolSubscription), carried as a struct rather
+// than bytes: the topics, and (cooperative and sticky) what the member owns and from which
+// generation.
+struct Subscription {
+  std::vector<std::string> topics;
+  std::vector<TopicPartition> owned;
+  int32_t generation = -1;
+};
+struct JoinGroupRequest {
+  static constexpr sim::Kind kKind{"kafka.JoinGroupRequest"};
+  std::string group_id;
+  int32_t session_timeout_ms = 10000;
+  int32_t rebalance_timeout_ms = 300000;
+  std::string member_id;  // empty: a new member
+  std::optional<std::string> group_instance_id;
+  std::string client_id;
+  std::vector<std::string> protocols;  // assignor names, in the member's order of preference
+  Subscription subscription;
+};
+struct JoinGroupResponse {
+  static constexpr sim::Kind kKind{"kafka.JoinGroupResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  int32_t generation_id = -1;
+  std::string protocol_name;
+  std::string leader;
+  std::string member_id;
+  struct Member {
+    std::string member_id;
+    std::optional<std::string> group_instance_id;
+    Subscription subscription;
+  };
+  std::vector<Member> members;  // for the leader only
+};
+struct SyncGroupRequest {
+  static constexpr sim::Kind kKind{"kafka.SyncGroupRequest"};
+  std::string group_id;
+  int32_t generation_id = -1;
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+  // From the leader: every member's assignment.
+  std::map<std::string, std::vector<TopicPartition>> assignments;
+};
+struct SyncGroupResponse {
+  static constexpr sim::Kind kKind{"kafka.SyncGroupResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::vector<TopicPartition> assignment;
+};
+struct HeartbeatRequest {
+  static constexpr sim::Kind kKind{"kafka.HeartbeatRequest"};
+  std::string group_id;
+  int32_t generation_id = -1;
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+};
+struct HeartbeatResponse {
+  static constexpr sim::Kind kKind{"kafka.HeartbeatResponse"};
+  ErrorCode error = ErrorCode::kNone;
+};
+struct LeaveGroupRequest {
+  static constexpr sim::Kind kKind{"kafka.LeaveGroupRequest"};
+  std::string group_id;
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+};
+struct LeaveGroupResponse {
+  static constexpr sim::Kind kKind{"kafka.LeaveGroupResponse"};
+  ErrorCode error = ErrorCode::kNone;
+};
+struct OffsetCommitRequest {
+  static constexpr sim::Kind kKind{"kafka.OffsetCommitRequest"};
+  std::string group_id;
+  int32_t generation_id = -1;  // -1: a consumer that commits without a group membership
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+  std::map<TopicPartition, Offset> offsets;  // the next offset to read
+};
+struct OffsetCommitResponse {
+  static constexpr sim::Kind kKind{"kafka.OffsetCommitResponse"};
+  std::map<TopicPartition, ErrorCode> errors;
+};
+struct OffsetFetchRequest {
+  static constexpr sim::Kind kKind{"kafka.OffsetFetchRequest"};
+  std::string group_id;
+  std::vector<TopicPartition> partitions;  // empty: all the group has
+};
+struct OffsetFetchResponse {
+  static constexpr sim::Kind kKind{"kafka.OffsetFetchResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::map<TopicPartition, Offset> offsets;  // -1: nothing committed
+};
+struct DescribeGroupsRequest {
+  static constexpr sim::Kind kKind{"kafka.DescribeGroupsRequest"};
+  std::vector<std::string> groups;
+};
+struct DescribeGroupsResponse {
+  static constexpr sim::Kind kKind{"kafka.DescribeGroupsResponse"};
+  struct Member {
+    std::string member_id;
+    std::optional<std::string> group_instance_id;
+    std::string client_id;
+    std::string host;
+    std::vector<TopicPartition> assignment;
+  };
+  struct Group {
+    ErrorCode error = ErrorCode::kNone;
+    std::string group_id;
+    std::string state;  // "Stable", "Empty", ... ("Dead" for an unknown group)
+    std::string protocol;
+    int32_t generation_id = -1;
+    std::vector<Member> members;
+  };
+  std::vector<Group> groups;
+};
+struct ListGroupsRequest {
+  static constexpr sim::Kind kKind{"kafka.ListGroupsRequest"};
+};
+struct ListGroupsResponse {
+  static constexpr sim::Kind kKind{"kafka.ListGroupsResponse"};
+  ErrorCode error = ErrorCode::kNone;
+  std::vector<std::string> groups;
+};
+
+using PacketBody = std::variant<
+    ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, ListOffsetsRequest,
+    ListOffsetsResponse, MetadataRequest, MetadataResponse, CreateTopicsRequest,
+    CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, CreatePartitionsRequest,
+    CreatePartitionsResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
+    LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest, UpdateMetadataResponse,
+    StopReplicaRequest, StopReplicaResponse, AlterIsrRequest, AlterIsrResponse,
+    ControlledShutdownRequest, ControlledShutdownResponse, InitProducerIdRequest,
+    InitProducerIdResponse, FindCoordinatorRequest, FindCoordinatorResponse, JoinGroupRequest,
+    JoinGroupResponse, SyncGroupRequest, SyncGroupResponse, HeartbeatRequest, HeartbeatResponse,
+    LeaveGroupRequest, LeaveGroupResponse, OffsetCommitRequest, OffsetCommitResponse,
+    OffsetFetchRequest, OffsetFetchResponse, DescribeGroupsRequest, DescribeGroupsResponse,
+    ListGroupsRequest, ListGroupsResponse>;
 
 // Requests sit at even indexes of the variant and their responses right after them.
 inline bool IsResponse(const PacketBody& body) { return body.index() % 2 == 1; }

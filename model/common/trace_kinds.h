@@ -42,4 +42,16 @@ inline constexpr sim::Kind kControllerTopicDeletionStarted{"controller.topic_del
 inline constexpr sim::Kind kControllerTopicDeletionWaits{"controller.topic_deletion_waits"};
 inline constexpr sim::Kind kControllerWriteFailed{"controller.write_failed"};
 
+// Consumer groups (the coordinator).
+inline constexpr sim::Kind kCoordinatorLoaded{"coordinator.loaded"};
+inline constexpr sim::Kind kCoordinatorUnavailable{"coordinator.unavailable"};
+inline constexpr sim::Kind kGroupState{"group.state"};
+inline constexpr sim::Kind kGroupRebalance{"group.rebalance"};
+inline constexpr sim::Kind kGroupMemberJoined{"group.member_joined"};
+inline constexpr sim::Kind kGroupMemberRemoved{"group.member_removed"};
+inline constexpr sim::Kind kGroupOffsetsCommitted{"group.offsets_committed"};
+
+// Idempotent producers.
+inline constexpr sim::Kind kProducerIdBlock{"broker.producer_id_block"};
+
 }  // namespace kafka::kinds

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
@@ -32,6 +34,12 @@ class ClusterTest {
  public:
   explicit ClusterTest(ClusterSpec spec) : cluster_(std::move(spec)) {
     client_node_ = cluster_.AddClient("client", std::make_unique<RequestClient>(cluster_.hosts()));
+    // KAFKASIM_TRACE=FILE writes the test's trace as JSON Lines (for debugging one test).
+    if (const char* path = std::getenv("KAFKASIM_TRACE")) {
+      trace_file_.open(path);
+      trace_sink_.emplace(trace_file_);
+      cluster_.world().trace().AddSink(&*trace_sink_);
+    }
     cluster_.Start();
   }
 
@@ -224,6 +232,8 @@ class ClusterTest {
  private:
   void CheckInvariants() { monitor_.Check(cluster_); }
 
+  std::ofstream trace_file_;
+  std::optional<sim::JsonLinesTraceSink> trace_sink_;
   Cluster cluster_;
   sim::NodeId client_node_;
   ReplicationMonitor monitor_;

@@ -1,0 +1,788 @@
+// See consumer.h.
+#include "model/client/consumer.h"
+
+#include <algorithm>
+
+#include "model/client/request_client.h"
+#include "model/common/id_text.h"
+#include "model/group/assignor.h"
+#include "model/group/sticky_assignor.h"
+
+namespace kafka {
+namespace {
+
+constexpr sim::Duration kPollTimeout = sim::Duration::Millis(100);
+
+bool CooperativeProtocol(const std::string& assignor) { return assignor == "cooperative-sticky"; }
+
+}  // namespace
+
+// ---- configuration ---------------------------------------------------------------------------
+
+const char* ToString(ProcessingModel model) {
+  switch (model) {
+    case ProcessingModel::kAutoCommit:
+      return "auto-commit";
+    case ProcessingModel::kCommitBeforeProcessing:
+      return "at-most-once";
+    case ProcessingModel::kProcessThenCommit:
+      return "at-least-once";
+    case ProcessingModel::kIdempotentSink:
+      return "exactly-once-sink";
+  }
+  return "?";
+}
+
+ConsumerConfig ConsumerConfig::Defaults(const VersionProfile& profile) {
+  ConsumerConfig c;
+  c.profile = &profile;
+  c.session_timeout_ms = static_cast<int32_t>(profile.consumer_session_timeout_ms);
+  if (profile.cooperative_sticky_in_default_assignors) {
+    c.assignors = {"range", "cooperative-sticky"};
+  }
+  return c;
+}
+
+std::vector<std::string_view> ConsumerConfig::Names() {
+  return {"auto.commit.interval.ms",
+          "auto.offset.reset",
+          "bootstrap.servers",
+          "client.id",
+          "enable.auto.commit",
+          "fetch.max.wait.ms",
+          "fetch.min.bytes",
+          "group.id",
+          "group.instance.id",
+          "heartbeat.interval.ms",
+          "max.poll.interval.ms",
+          "max.poll.records",
+          "partition.assignment.strategy",
+          "request.timeout.ms",
+          "retry.backoff.ms",
+          "session.timeout.ms"};
+}
+
+std::optional<std::string> ConsumerConfig::Set(std::string_view name, std::string_view value) {
+  auto invalid = [&](std::string_view why) {
+    return "Invalid value " + std::string(value) + " for configuration " + std::string(name) +
+           ": " + std::string(why);
+  };
+  auto number = [&](auto* field) -> std::optional<std::string> {
+    const auto n = ParseInt32(value);
+    if (!n) return invalid("Not a number of type INT");
+    *field = *n;
+    return std::nullopt;
+  };
+  if (name == "group.id") {
+    group_id = std::string(value);
+  } else if (name == "group.instance.id") {
+    group_instance_id = std::string(value);
+  } else if (name == "client.id") {
+    client_id = std::string(value);
+  } else if (name == "bootstrap.servers") {
+    bootstrap.clear();
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (const size_t colon = item.find(':'); colon != std::string_view::npos) {
+        item = item.substr(0, colon);
+      }
+      if (item.starts_with("broker-")) item.remove_prefix(7);
+      const auto id = ParseInt32(item);
+      if (!id) return invalid("No resolvable bootstrap urls given in bootstrap.servers");
+      bootstrap.push_back(*id);
+    }
+  } else if (name == "enable.auto.commit") {
+    if (value != "true" && value != "false") {
+      return invalid("Expected value to be either true or false");
+    }
+    enable_auto_commit = value == "true";
+  } else if (name == "auto.offset.reset") {
+    if (value != "latest" && value != "earliest" && value != "none") {
+      return invalid("String must be one of: latest, earliest, none");
+    }
+    auto_offset_reset = std::string(value);
+  } else if (name == "partition.assignment.strategy") {
+    assignors.clear();
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string item(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      // Kafka takes class names; the short names are kafkasim's.
+      static const std::map<std::string, std::string> kClasses = {
+          {"org.apache.kafka.clients.consumer.RangeAssignor", "range"},
+          {"org.apache.kafka.clients.consumer.RoundRobinAssignor", "roundrobin"},
+          {"org.apache.kafka.clients.consumer.StickyAssignor", "sticky"},
+          {"org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "cooperative-sticky"}};
+      if (const auto it = kClasses.find(item); it != kClasses.end()) item = it->second;
+      if (item != "range" && item != "roundrobin" && item != "sticky" &&
+          item != "cooperative-sticky") {
+        return invalid("Class " + item + " cannot be found");
+      }
+      assignors.push_back(item);
+    }
+  } else if (name == "session.timeout.ms") {
+    return number(&session_timeout_ms);
+  } else if (name == "heartbeat.interval.ms") {
+    return number(&heartbeat_interval_ms);
+  } else if (name == "max.poll.interval.ms") {
+    return number(&max_poll_interval_ms);
+  } else if (name == "max.poll.records") {
+    return number(&max_poll_records);
+  } else if (name == "fetch.min.bytes") {
+    return number(&fetch_min_bytes);
+  } else if (name == "fetch.max.wait.ms") {
+    return number(&fetch_max_wait_ms);
+  } else if (name == "auto.commit.interval.ms") {
+    int32_t v = 0;
+    if (auto e = number(&v)) return e;
+    auto_commit_interval_ms = v;
+  } else if (name == "request.timeout.ms") {
+    int32_t v = 0;
+    if (auto e = number(&v)) return e;
+    request_timeout_ms = v;
+  } else if (name == "retry.backoff.ms") {
+    int32_t v = 0;
+    if (auto e = number(&v)) return e;
+    retry_backoff_ms = v;
+  } else {
+    return "Unknown configuration '" + std::string(name) + "'";
+  }
+  return std::nullopt;
+}
+
+// ---- life ------------------------------------------------------------------------------------
+
+Consumer::Consumer(ConsumerConfig config, ConsumerWorkload workload, HostDirectoryPtr hosts,
+                   std::shared_ptr<History> history)
+    : config_(std::move(config)),
+      workload_(std::move(workload)),
+      hosts_(std::move(hosts)),
+      history_(std::move(history)) {
+  if (workload_.model != ProcessingModel::kAutoCommit) config_.enable_auto_commit = false;
+}
+
+int64_t Consumer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
+
+void Consumer::Note(HistoryType type, const TopicPartition& tp, Offset offset, int64_t value) {
+  history_->Add({ctx().Now(), ctx().name(), type, tp, offset, value});
+}
+
+void Consumer::OnStart() {
+  if (!channel_) channel_ = std::make_unique<RequestChannel>(ctx(), uint64_t{0x4343} << 48);
+  RefreshMetadata();
+  FindCoordinator();
+  last_poll_ms_ = NowMs() + workload_.start_after.millis();
+  next_auto_commit_ms_ = last_poll_ms_ + config_.auto_commit_interval_ms;
+  SchedulePoll(workload_.start_after);
+  ctx().ScheduleAfter(sim::Duration::Millis(config_.heartbeat_interval_ms),
+                      kTagBase | kHeartbeat | (era_ << 8));
+}
+
+void Consumer::OnCrash(sim::CrashKind) {
+  Note(HistoryType::kCrash);
+  if (channel_) channel_->Reset();
+  ++era_;
+  leaders_.clear();
+  broker_hosts_.clear();
+  metadata_in_flight_ = false;
+  coordinator_ = -1;
+  finding_coordinator_ = false;
+  member_id_.clear();
+  generation_ = -1;
+  protocol_.clear();
+  rejoin_needed_ = true;
+  joining_ = false;
+  assigned_.clear();
+  positions_.clear();
+  offsets_pending_.clear();
+  fetches_in_flight_.clear();
+  buffer_.clear();
+  polling_ = processing_ = false;
+  poll_scheduled_ = false;
+  processing_next_ = nullptr;
+}
+
+void Consumer::OnConnectionReset(sim::NodeId peer) {
+  if (channel_) channel_->HandleConnectionReset(peer);
+}
+
+void Consumer::OnMessage(sim::NodeId, const sim::MessagePtr& message) {
+  if (channel_) channel_->HandleMessage(message);
+}
+
+void Consumer::OnTimer(sim::TimerId, uint64_t tag) {
+  if (channel_ && channel_->HandleTimer(tag)) return;
+  if ((tag >> 8 & 0xffffffff) != (era_ & 0xffffffff)) return;  // from an earlier life
+  switch (static_cast<Timer>(tag & 0xff)) {
+    case kPoll:
+      poll_scheduled_ = false;
+      Poll();
+      break;
+    case kHeartbeat:
+      Heartbeat();
+      ctx().ScheduleAfter(sim::Duration::Millis(config_.heartbeat_interval_ms),
+                          kTagBase | kHeartbeat | (era_ << 8));
+      break;
+    case kMetadata:
+      RefreshMetadata();
+      break;
+    case kCoordinatorRetry:
+      FindCoordinator();
+      break;
+    case kProcess:
+      if (processing_next_) {
+        auto next = std::move(processing_next_);
+        processing_next_ = nullptr;
+        next();
+      }
+      break;
+  }
+}
+
+// ---- plumbing --------------------------------------------------------------------------------
+
+std::optional<sim::NodeId> Consumer::NodeOf(int32_t broker) const {
+  const auto it = broker_hosts_.find(broker);
+  return hosts_->Resolve(it != broker_hosts_.end() ? it->second : BrokerHost(broker));
+}
+
+void Consumer::Send(int32_t broker, PacketBody request, RequestChannel::Done done) {
+  const auto node = NodeOf(broker);
+  if (!node) {
+    done(nullptr);
+    return;
+  }
+  const uint64_t era = era_;
+  channel_->Send(*node, std::move(request), config_.request_timeout_ms,
+                 [this, era, done = std::move(done)](const PacketBody* body) {
+                   if (era == era_) done(body);
+                 });
+}
+
+void Consumer::SendToCoordinator(PacketBody request, RequestChannel::Done done) {
+  if (coordinator_ < 0) {
+    done(nullptr);
+    return;
+  }
+  Send(coordinator_, std::move(request), std::move(done));
+}
+
+int32_t Consumer::LeaderOf(const TopicPartition& tp) const {
+  const auto it = leaders_.find(tp.topic);
+  if (it == leaders_.end() || tp.partition >= static_cast<int32_t>(it->second.size())) return -1;
+  return it->second[tp.partition];
+}
+
+void Consumer::RefreshMetadata() {
+  if (metadata_in_flight_ || config_.bootstrap.empty()) return;
+  metadata_in_flight_ = true;
+  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  Send(broker, MetadataRequest{workload_.topics, false}, [this](const PacketBody* body) {
+    metadata_in_flight_ = false;
+    const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
+    if (r == nullptr) {
+      ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
+                          kTagBase | kMetadata | (era_ << 8));
+      return;
+    }
+    for (const BrokerEndpoint& b : r->brokers) broker_hosts_[b.id] = b.host;
+    for (const auto& t : r->topics) {
+      if (t.partitions.empty()) continue;
+      auto& leaders = leaders_[t.name];
+      leaders.assign(t.partitions.size(), -1);
+      for (const auto& p : t.partitions) {
+        if (p.index < static_cast<int32_t>(leaders.size())) {
+          leaders[p.index] = p.error == ErrorCode::kNone ? p.leader : -1;
+        }
+      }
+    }
+    SendFetches();
+  });
+}
+
+// ---- the application's loop ------------------------------------------------------------------
+
+// One poll timer at a time: poll(timeout) returns early when records arrive.
+void Consumer::SchedulePoll(sim::Duration after) {
+  if (poll_scheduled_) ctx().Cancel(poll_timer_);
+  poll_timer_ = ctx().ScheduleAfter(after, kTagBase | kPoll | (era_ << 8));
+  poll_scheduled_ = true;
+}
+
+// KafkaConsumer.poll: keep the membership, commit automatically when due, and return what the
+// fetcher has gathered for the assigned partitions, at most max.poll.records.
+void Consumer::Poll() {
+  if (processing_) return;
+  last_poll_ms_ = NowMs();
+  if (coordinator_ < 0) {
+    FindCoordinator();
+    SchedulePoll(kPollTimeout);
+    return;
+  }
+  if (rejoin_needed_ || joining_) {
+    if (!joining_) Join();
+    SchedulePoll(kPollTimeout);
+    return;
+  }
+  if (config_.enable_auto_commit && NowMs() >= next_auto_commit_ms_) {
+    next_auto_commit_ms_ = NowMs() + config_.auto_commit_interval_ms;
+    Commit(ConsumedOffsets(), nullptr);
+  }
+  std::vector<Fetched> records;
+  while (!buffer_.empty() && static_cast<int32_t>(records.size()) < config_.max_poll_records) {
+    Fetched f = std::move(buffer_.front());
+    buffer_.pop_front();
+    const auto pos = positions_.find(f.tp);
+    if (!assigned_.contains(f.tp) || pos == positions_.end() || pos->second != f.offset) continue;
+    pos->second = f.offset + 1;
+    records.push_back(std::move(f));
+  }
+  SendFetches();
+  if (records.empty()) {
+    SchedulePoll(kPollTimeout);
+    return;
+  }
+  for (const Fetched& f : records) Note(HistoryType::kPoll, f.tp, f.offset, f.record.value_id);
+  processing_ = true;
+  if (workload_.model == ProcessingModel::kCommitBeforeProcessing) {
+    // At most once: the offsets move past the records before anything is done with them.
+    Commit(ConsumedOffsets(), [this, records, era = era_](bool) mutable {
+      if (era == era_) Process(std::move(records), 0);
+    });
+    return;
+  }
+  Process(std::move(records), 0);
+}
+
+// One record at a time, processing_time each: a crash can come between any two.
+void Consumer::Process(std::vector<Fetched> records, size_t next) {
+  if (next == records.size()) {
+    AfterProcessing(std::move(records));
+    return;
+  }
+  // The record is written to the sink when its processing time is over.
+  ctx().ScheduleAfter(workload_.processing_time, kTagBase | kProcess | (era_ << 8));
+  processing_next_ = [this, records = std::move(records), next]() mutable {
+    const Fetched& f = records[next];
+    if (workload_.sink) workload_.sink->Write(f.tp, f.offset, f.record.value_id);
+    ++processed_;
+    Note(HistoryType::kProcess, f.tp, f.offset, f.record.value_id);
+    Process(std::move(records), next + 1);
+  };
+}
+
+void Consumer::AfterProcessing(std::vector<Fetched> records) {
+  (void)records;
+  auto next_poll = [this, era = era_](bool) {
+    if (era != era_) return;
+    processing_ = false;
+    Poll();
+  };
+  if (workload_.model == ProcessingModel::kProcessThenCommit ||
+      workload_.model == ProcessingModel::kIdempotentSink) {
+    Commit(ConsumedOffsets(), next_poll);
+    return;
+  }
+  next_poll(true);
+}
+
+std::map<TopicPartition, Offset> Consumer::ConsumedOffsets() const {
+  std::map<TopicPartition, Offset> offsets;
+  for (const auto& [tp, pos] : positions_) {
+    if (assigned_.contains(tp)) offsets[tp] = pos;
+  }
+  return offsets;
+}
+
+void Consumer::Commit(std::map<TopicPartition, Offset> offsets, std::function<void(bool)> done) {
+  if (offsets.empty() || generation_ < 0) {
+    if (done) done(false);
+    return;
+  }
+  OffsetCommitRequest request;
+  request.group_id = config_.group_id;
+  request.generation_id = generation_;
+  request.member_id = member_id_;
+  request.group_instance_id = config_.group_instance_id;
+  request.offsets = offsets;
+  SendToCoordinator(std::move(request), [this, offsets, done](const PacketBody* body) {
+    const auto* r = body ? std::get_if<OffsetCommitResponse>(body) : nullptr;
+    bool ok = r != nullptr;
+    ErrorCode error = r ? ErrorCode::kNone : ErrorCode::kNetworkException;
+    if (r != nullptr) {
+      for (const auto& [tp, e] : r->errors) {
+        if (e != ErrorCode::kNone) {
+          ok = false;
+          error = e;
+        }
+      }
+    }
+    if (ok) {
+      for (const auto& [tp, offset] : offsets) Note(HistoryType::kCommit, tp, offset);
+    } else if (error == ErrorCode::kRebalanceInProgress || error == ErrorCode::kIllegalGeneration ||
+               error == ErrorCode::kUnknownMemberId) {
+      // CommitFailedException: the group moved on without this member.
+      rejoin_needed_ = true;
+      if (error != ErrorCode::kRebalanceInProgress)
+        ResetMembership(error == ErrorCode::kUnknownMemberId);
+    } else if (error == ErrorCode::kNotCoordinator ||
+               error == ErrorCode::kCoordinatorNotAvailable || body == nullptr) {
+      CoordinatorLost();
+    }
+    if (done) done(ok);
+  });
+}
+
+// ---- membership ------------------------------------------------------------------------------
+
+void Consumer::FindCoordinator() {
+  if (finding_coordinator_ || coordinator_ >= 0 || config_.bootstrap.empty()) return;
+  finding_coordinator_ = true;
+  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  Send(broker, FindCoordinatorRequest{config_.group_id}, [this](const PacketBody* body) {
+    finding_coordinator_ = false;
+    const auto* r = body ? std::get_if<FindCoordinatorResponse>(body) : nullptr;
+    if (r != nullptr && r->error == ErrorCode::kNone) {
+      coordinator_ = r->node_id;
+      broker_hosts_[r->node_id] = r->host;
+      return;
+    }
+    ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
+                        kTagBase | kCoordinatorRetry | (era_ << 8));
+  });
+}
+
+void Consumer::CoordinatorLost() {
+  coordinator_ = -1;
+  joining_ = false;
+  FindCoordinator();
+}
+
+void Consumer::ResetMembership(bool forget_member_id) {
+  generation_ = -1;
+  if (forget_member_id) member_id_.clear();
+  rejoin_needed_ = true;
+}
+
+void Consumer::Revoke(const std::set<TopicPartition>& partitions) {
+  for (const TopicPartition& tp : partitions) {
+    Note(HistoryType::kRevoke, tp);
+    assigned_.erase(tp);
+    positions_.erase(tp);
+    offsets_pending_.erase(tp);
+  }
+  std::erase_if(buffer_, [&](const Fetched& f) { return partitions.contains(f.tp); });
+}
+
+// ConsumerCoordinator.onJoinPrepare, then JoinGroup.
+void Consumer::Join() {
+  if (joining_ || coordinator_ < 0) return;
+  joining_ = true;
+  const bool cooperative =
+      std::all_of(config_.assignors.begin(), config_.assignors.end(), CooperativeProtocol);
+  if (!cooperative && !assigned_.empty()) {
+    // Eager: everything goes back, committed first when offsets commit on their own.
+    if (config_.enable_auto_commit) Commit(ConsumedOffsets(), nullptr);
+    Revoke(std::set<TopicPartition>(assigned_));
+  }
+  JoinGroupRequest request;
+  request.group_id = config_.group_id;
+  request.session_timeout_ms = config_.session_timeout_ms;
+  request.rebalance_timeout_ms = config_.max_poll_interval_ms;
+  request.member_id = member_id_;
+  request.group_instance_id = config_.group_instance_id;
+  request.client_id = config_.client_id;
+  request.protocols = config_.assignors;
+  request.subscription.topics = workload_.topics;
+  request.subscription.owned.assign(assigned_.begin(), assigned_.end());
+  request.subscription.generation = generation_;
+  SendToCoordinator(std::move(request), [this](const PacketBody* body) {
+    joining_ = false;
+    const auto* r = body ? std::get_if<JoinGroupResponse>(body) : nullptr;
+    if (r == nullptr) return CoordinatorLost();
+    switch (r->error) {
+      case ErrorCode::kNone:
+        return OnJoined(*r);
+      case ErrorCode::kMemberIdRequired:  // KIP-394: join again with the id it was given
+        member_id_ = r->member_id;
+        return Join();
+      case ErrorCode::kUnknownMemberId:
+        ResetMembership(true);
+        return;
+      case ErrorCode::kNotCoordinator:
+      case ErrorCode::kCoordinatorNotAvailable:
+        return CoordinatorLost();
+      default:
+        return;  // retried at the next poll
+    }
+  });
+}
+
+void Consumer::OnJoined(const JoinGroupResponse& response) {
+  member_id_ = response.member_id;
+  generation_ = response.generation_id;
+  protocol_ = response.protocol_name;
+  joining_ = true;  // until the assignment arrives
+  if (response.leader == member_id_) {
+    Sync(ComputeAssignment(response));
+  } else {
+    Sync({});
+  }
+}
+
+// The leader's part: the chosen assignor over every member's subscription.
+std::map<std::string, std::vector<TopicPartition>> Consumer::ComputeAssignment(
+    const JoinGroupResponse& response) {
+  std::map<std::string, int32_t> partitions;
+  std::vector<GroupMember> members;
+  std::vector<StickyMember> sticky;
+  for (const auto& m : response.members) {
+    GroupMember gm{m.member_id, m.group_instance_id, m.subscription.topics};
+    for (const std::string& t : m.subscription.topics) {
+      const auto it = leaders_.find(t);
+      if (it != leaders_.end()) partitions[t] = static_cast<int32_t>(it->second.size());
+    }
+    members.push_back(gm);
+    sticky.push_back({gm, m.subscription.owned, m.subscription.generation});
+  }
+  if (protocol_ == "roundrobin") return AssignRoundRobin(partitions, members);
+  if (protocol_ == "sticky" || protocol_ == "cooperative-sticky") {
+    StickyResult r = StickyAssign(partitions, sticky, protocol_ == "cooperative-sticky");
+    if (r.ok()) return r.assignment;
+  }
+  return AssignRange(partitions, members);
+}
+
+void Consumer::Sync(std::map<std::string, std::vector<TopicPartition>> assignments) {
+  SyncGroupRequest request;
+  request.group_id = config_.group_id;
+  request.generation_id = generation_;
+  request.member_id = member_id_;
+  request.group_instance_id = config_.group_instance_id;
+  request.assignments = std::move(assignments);
+  SendToCoordinator(std::move(request), [this](const PacketBody* body) {
+    joining_ = false;
+    const auto* r = body ? std::get_if<SyncGroupResponse>(body) : nullptr;
+    if (r == nullptr) return CoordinatorLost();
+    switch (r->error) {
+      case ErrorCode::kNone:
+        return OnAssignment(r->assignment);
+      case ErrorCode::kUnknownMemberId:
+      case ErrorCode::kIllegalGeneration:
+        ResetMembership(r->error == ErrorCode::kUnknownMemberId);
+        return;
+      case ErrorCode::kNotCoordinator:
+        return CoordinatorLost();
+      default:
+        rejoin_needed_ = true;
+        return;
+    }
+  });
+}
+
+// ConsumerCoordinator.onJoinComplete.
+void Consumer::OnAssignment(std::vector<TopicPartition> assigned) {
+  const std::set<TopicPartition> next(assigned.begin(), assigned.end());
+  std::set<TopicPartition> revoked;
+  for (const TopicPartition& tp : assigned_) {
+    if (!next.contains(tp)) revoked.insert(tp);
+  }
+  rejoin_needed_ = false;
+  if (!revoked.empty()) {
+    // Cooperative: hand over what moved, then a second rebalance gives it to its new owner.
+    if (config_.enable_auto_commit) Commit(ConsumedOffsets(), nullptr);
+    Revoke(revoked);
+    rejoin_needed_ = true;
+  }
+  for (const TopicPartition& tp : next) {
+    if (assigned_.insert(tp).second) Note(HistoryType::kAssign, tp);
+  }
+  FetchCommittedOffsets();
+}
+
+void Consumer::Heartbeat() {
+  if (config_.max_poll_interval_ms > 0 && generation_ >= 0 &&
+      NowMs() - last_poll_ms_ > config_.max_poll_interval_ms) {
+    LeaveGroup("consumer poll timeout has expired");
+    return;
+  }
+  if (generation_ < 0 || coordinator_ < 0 || joining_) return;
+  HeartbeatRequest request{config_.group_id, generation_, member_id_, config_.group_instance_id};
+  SendToCoordinator(std::move(request), [this](const PacketBody* body) {
+    const auto* r = body ? std::get_if<HeartbeatResponse>(body) : nullptr;
+    if (r == nullptr) return CoordinatorLost();
+    switch (r->error) {
+      case ErrorCode::kNone:
+        return;
+      case ErrorCode::kRebalanceInProgress:
+        rejoin_needed_ = true;
+        return;
+      case ErrorCode::kUnknownMemberId:
+      case ErrorCode::kIllegalGeneration:
+        ResetMembership(r->error == ErrorCode::kUnknownMemberId);
+        return;
+      case ErrorCode::kNotCoordinator:
+      case ErrorCode::kCoordinatorNotAvailable:
+        return CoordinatorLost();
+      default:
+        return;
+    }
+  });
+}
+
+// AbstractCoordinator.maybeLeaveGroup: static members keep their place until their session ends.
+void Consumer::LeaveGroup(const char* reason) {
+  ctx().Trace(sim::Kind{"consumer.leave_group"}, {{"group", config_.group_id}, {"reason", reason}});
+  if (!config_.group_instance_id && !member_id_.empty()) {
+    SendToCoordinator(LeaveGroupRequest{config_.group_id, member_id_, std::nullopt},
+                      [](const PacketBody*) {});
+  }
+  Revoke(std::set<TopicPartition>(assigned_));
+  ResetMembership(!config_.group_instance_id);
+}
+
+// ---- positions and fetching ------------------------------------------------------------------
+
+void Consumer::FetchCommittedOffsets() {
+  OffsetFetchRequest request;
+  request.group_id = config_.group_id;
+  for (const TopicPartition& tp : assigned_) {
+    if (!positions_.contains(tp) && !offsets_pending_.contains(tp)) {
+      request.partitions.push_back(tp);
+      offsets_pending_.insert(tp);
+    }
+  }
+  if (request.partitions.empty()) return;
+  const std::vector<TopicPartition> asked = request.partitions;
+  SendToCoordinator(std::move(request), [this, asked](const PacketBody* body) {
+    for (const TopicPartition& tp : asked) offsets_pending_.erase(tp);
+    const auto* r = body ? std::get_if<OffsetFetchResponse>(body) : nullptr;
+    if (r == nullptr || r->error != ErrorCode::kNone) {
+      if (r == nullptr || r->error == ErrorCode::kNotCoordinator) CoordinatorLost();
+      return;  // asked again after the next join or poll
+    }
+    std::vector<TopicPartition> reset;
+    for (const TopicPartition& tp : asked) {
+      const auto it = r->offsets.find(tp);
+      if (!assigned_.contains(tp)) continue;
+      if (it != r->offsets.end() && it->second >= 0) {
+        positions_[tp] = it->second;
+      } else {
+        reset.push_back(tp);
+      }
+    }
+    ResetOffsets(reset);
+    SendFetches();
+  });
+}
+
+// auto.offset.reset: earliest or latest from the partition's leader; "none" leaves the
+// partition without a position (Kafka throws NoOffsetForPartitionException to the application).
+void Consumer::ResetOffsets(const std::vector<TopicPartition>& partitions) {
+  if (config_.auto_offset_reset == "none") {
+    for (const TopicPartition& tp : partitions) {
+      ctx().Trace(sim::Kind{"consumer.no_offset"}, {{"partition", ToString(tp)}});
+    }
+    return;
+  }
+  const int64_t timestamp = config_.auto_offset_reset == "earliest" ? ListOffsetsRequest::kEarliest
+                                                                    : ListOffsetsRequest::kLatest;
+  for (const TopicPartition& tp : partitions) {
+    const int32_t leader = LeaderOf(tp);
+    if (leader < 0 || offsets_pending_.contains(tp)) {
+      RefreshMetadata();
+      continue;
+    }
+    offsets_pending_.insert(tp);
+    ListOffsetsRequest request;
+    request.entries.push_back({tp, timestamp});
+    Send(leader, std::move(request), [this, tp](const PacketBody* body) {
+      offsets_pending_.erase(tp);
+      const auto* r = body ? std::get_if<ListOffsetsResponse>(body) : nullptr;
+      if (r != nullptr && !r->entries.empty() && r->entries[0].error == ErrorCode::kNone &&
+          assigned_.contains(tp)) {
+        positions_[tp] = r->entries[0].offset;
+        SendFetches();
+      } else {
+        RefreshMetadata();
+      }
+    });
+  }
+}
+
+// Fetcher.sendFetches: one request per leader for the assigned partitions that have a position
+// and nothing buffered.
+void Consumer::SendFetches() {
+  if (!channel_) return;
+  std::map<int32_t, FetchRequest> requests;
+  std::set<TopicPartition> buffered;
+  for (const Fetched& f : buffer_) buffered.insert(f.tp);
+  std::vector<TopicPartition> need_position;
+  for (const TopicPartition& tp : assigned_) {
+    const auto pos = positions_.find(tp);
+    if (pos == positions_.end()) {
+      if (!offsets_pending_.contains(tp)) need_position.push_back(tp);
+      continue;
+    }
+    if (buffered.contains(tp)) continue;
+    const int32_t leader = LeaderOf(tp);
+    if (leader < 0) {
+      RefreshMetadata();
+      continue;
+    }
+    if (fetches_in_flight_.contains(leader)) continue;
+    FetchRequest& r = requests[leader];
+    r.max_wait_ms = config_.fetch_max_wait_ms;
+    r.min_bytes = config_.fetch_min_bytes;
+    r.entries.push_back({tp, pos->second});
+  }
+  if (!need_position.empty() && !joining_) FetchCommittedOffsets();
+  for (auto& [leader, request] : requests) {
+    fetches_in_flight_.insert(leader);
+    const std::vector<FetchRequest::Entry> asked = request.entries;
+    Send(leader, std::move(request), [this, leader, asked](const PacketBody* body) {
+      fetches_in_flight_.erase(leader);
+      const auto* r = body ? std::get_if<FetchResponse>(body) : nullptr;
+      if (r == nullptr) {
+        RefreshMetadata();
+        return;
+      }
+      bool got = false;
+      std::vector<TopicPartition> out_of_range;
+      for (const auto& e : r->entries) {
+        const auto pos = positions_.find(e.tp);
+        const auto sent =
+            std::find_if(asked.begin(), asked.end(), [&](const auto& a) { return a.tp == e.tp; });
+        if (pos == positions_.end() || sent == asked.end() || pos->second != sent->fetch_offset) {
+          continue;  // moved on meanwhile
+        }
+        if (e.error == ErrorCode::kOffsetOutOfRange) {
+          positions_.erase(e.tp);
+          out_of_range.push_back(e.tp);
+          continue;
+        }
+        if (e.error != ErrorCode::kNone) {
+          RefreshMetadata();
+          continue;
+        }
+        for (const BatchPtr& b : e.batches) {
+          for (size_t i = 0; i < b->records.size(); ++i) {
+            const Offset offset = b->base_offset + static_cast<Offset>(i);
+            if (offset < pos->second) continue;
+            buffer_.push_back({e.tp, offset, b->records[i]});
+            got = true;
+          }
+        }
+      }
+      ResetOffsets(out_of_range);
+      if (got && !processing_) SchedulePoll(sim::Duration::Zero());
+      SendFetches();
+    });
+  }
+}
+
+}  // namespace kafka

@@ -1,0 +1,180 @@
+// Consumer: a Kafka consumer in a group, as a simulated node (KafkaConsumer, ConsumerCoordinator,
+// AbstractCoordinator and its heartbeat thread, Fetcher), running an application loop that polls
+// and processes records under one of the course's delivery semantics.
+//
+// - Group membership: finds the coordinator (FindCoordinator), joins (answering
+//   MEMBER_ID_REQUIRED), and if it leads, computes the assignment with the chosen assignor (range,
+//   roundrobin, sticky, cooperative-sticky) over the subscriptions; SyncGroup hands it out.
+//   Eager protocols give up every partition before rejoining; cooperative-sticky gives up only
+//   what moves, and rejoins once more when it had to.
+// - A heartbeat every heartbeat.interval.ms; REBALANCE_IN_PROGRESS means rejoin, an unknown
+//   member or generation means start over. If the application does not poll within
+//   max.poll.interval.ms, the consumer leaves the group (static members do not).
+// - Positions: the committed offset, or auto.offset.reset (earliest, latest, none) when there is
+//   none or it is out of range. Fetches go to each partition's leader and return up to the high
+//   watermark; a poll hands the application at most max.poll.records.
+// - Commits: every auto.commit.interval.ms inside poll (and before a rebalance), or by the
+//   processing model: commit before processing (at most once), process then commit (at least
+//   once), or process into an idempotent sink then commit (exactly once into the sink).
+// - Every poll, process, commit, assignment, revocation and crash goes into the history.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/check/history.h"
+#include "model/client/sink.h"
+#include "model/common/host_directory.h"
+#include "model/common/record_batch.h"
+#include "model/common/request_channel.h"
+#include "model/common/version_profile.h"
+#include "sim/node.h"
+
+namespace kafka {
+
+struct ConsumerConfig {
+  const VersionProfile* profile = nullptr;
+  std::vector<int32_t> bootstrap;
+  std::string group_id;
+  std::optional<std::string> group_instance_id;
+  std::string client_id = "consumer-1";
+  int32_t session_timeout_ms = 10000;
+  int32_t heartbeat_interval_ms = 3000;
+  int32_t max_poll_interval_ms = 300000;
+  int32_t max_poll_records = 500;
+  bool enable_auto_commit = true;
+  int64_t auto_commit_interval_ms = 5000;
+  std::string auto_offset_reset = "latest";
+  std::vector<std::string> assignors = {"range"};  // partition.assignment.strategy
+  int32_t fetch_min_bytes = 1;
+  int32_t fetch_max_wait_ms = 500;
+  int64_t request_timeout_ms = 30000;
+  int64_t retry_backoff_ms = 100;
+
+  static ConsumerConfig Defaults(const VersionProfile& profile);
+  std::optional<std::string> Set(std::string_view name, std::string_view value);
+  static std::vector<std::string_view> Names();
+};
+
+enum class ProcessingModel {
+  kAutoCommit,              // enable.auto.commit: offsets commit on their own
+  kCommitBeforeProcessing,  // at most once
+  kProcessThenCommit,       // at least once
+  kIdempotentSink,          // process then commit, into a sink that ignores repeats
+};
+const char* ToString(ProcessingModel model);
+
+struct ConsumerWorkload {
+  std::vector<std::string> topics;
+  ProcessingModel model = ProcessingModel::kAutoCommit;
+  sim::Duration processing_time = sim::Duration::Millis(1);  // per record
+  sim::Duration start_after = sim::Duration::Seconds(5);
+  SinkPtr sink;  // where processed records go (may be shared by the group's members)
+};
+
+class Consumer : public sim::Node {
+ public:
+  Consumer(ConsumerConfig config, ConsumerWorkload workload, HostDirectoryPtr hosts,
+           std::shared_ptr<History> history);
+
+  void OnStart() override;
+  void OnMessage(sim::NodeId from, const sim::MessagePtr& message) override;
+  void OnTimer(sim::TimerId id, uint64_t tag) override;
+  void OnConnectionReset(sim::NodeId peer) override;
+  void OnCrash(sim::CrashKind kind) override;
+
+  // Observers.
+  const std::set<TopicPartition>& assignment() const { return assigned_; }
+  const std::map<TopicPartition, Offset>& positions() const { return positions_; }
+  const std::string& member_id() const { return member_id_; }
+  int32_t generation() const { return generation_; }
+  bool in_group() const { return generation_ >= 0 && !rejoin_needed_; }
+  int64_t processed() const { return processed_; }
+  const ConsumerConfig& config() const { return config_; }
+
+ private:
+  enum Timer : uint64_t { kPoll = 1, kHeartbeat, kProcess, kMetadata, kCoordinatorRetry };
+  static constexpr uint64_t kTagBase = uint64_t{0x434e} << 48;  // "CN"
+  struct Fetched {
+    TopicPartition tp;
+    Offset offset;
+    kafka::Record record;
+  };
+
+  // The application's loop.
+  void Poll();
+  void SchedulePoll(sim::Duration after);
+  void Process(std::vector<Fetched> records, size_t next);
+  void AfterProcessing(std::vector<Fetched> records);
+
+  // Group membership.
+  void FindCoordinator();
+  void Join();
+  void OnJoined(const JoinGroupResponse& response);
+  void Sync(std::map<std::string, std::vector<TopicPartition>> assignments);
+  void OnAssignment(std::vector<TopicPartition> assigned);
+  void Revoke(const std::set<TopicPartition>& partitions);
+  void ResetMembership(bool forget_member_id);
+  void CoordinatorLost();
+  void Heartbeat();
+  void LeaveGroup(const char* reason);
+  std::map<std::string, std::vector<TopicPartition>> ComputeAssignment(
+      const JoinGroupResponse& response);
+
+  // Positions, fetching and commits.
+  void RefreshMetadata();
+  void FetchCommittedOffsets();
+  void ResetOffsets(const std::vector<TopicPartition>& partitions);
+  void SendFetches();
+  void Commit(std::map<TopicPartition, Offset> offsets, std::function<void(bool)> done);
+  std::map<TopicPartition, Offset> ConsumedOffsets() const;
+  int32_t LeaderOf(const TopicPartition& tp) const;
+  std::optional<sim::NodeId> NodeOf(int32_t broker) const;
+  void Send(int32_t broker, PacketBody request, RequestChannel::Done done);
+  void SendToCoordinator(PacketBody request, RequestChannel::Done done);
+  int64_t NowMs() const;
+  void Note(HistoryType type, const TopicPartition& tp = {}, Offset offset = -1,
+            int64_t value = -1);
+
+  ConsumerConfig config_;
+  ConsumerWorkload workload_;
+  HostDirectoryPtr hosts_;
+  std::shared_ptr<History> history_;
+  std::unique_ptr<RequestChannel> channel_;
+
+  // Memory (lost in a crash).
+  std::map<std::string, std::vector<int32_t>> leaders_;  // topic -> leader per partition
+  std::map<int32_t, std::string> broker_hosts_;
+  bool metadata_in_flight_ = false;
+  size_t next_bootstrap_ = 0;
+  int32_t coordinator_ = -1;
+  bool finding_coordinator_ = false;
+  std::string member_id_;
+  int32_t generation_ = -1;
+  std::string protocol_;
+  bool rejoin_needed_ = true;
+  bool joining_ = false;
+  std::set<TopicPartition> assigned_;
+  std::map<TopicPartition, Offset> positions_;
+  std::set<TopicPartition> offsets_pending_;  // asked the coordinator or the leader
+  std::set<int32_t> fetches_in_flight_;       // by broker
+  std::deque<Fetched> buffer_;
+  bool polling_ = false;  // the application is waiting in poll()
+  bool poll_scheduled_ = false;
+  sim::TimerId poll_timer_;
+  std::function<void()> processing_next_;  // the record being processed, when its time is up
+  bool processing_ = false;                // the application is processing records
+  int64_t last_poll_ms_ = 0;
+  int64_t next_auto_commit_ms_ = 0;
+  uint64_t era_ = 0;  // bumped by a crash: callbacks of an earlier life are void
+  int64_t processed_ = 0;
+};
+
+}  // namespace kafka

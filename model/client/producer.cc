@@ -1,0 +1,409 @@
+// See producer.h.
+#include "model/client/producer.h"
+
+#include <algorithm>
+
+#include "model/client/partitioner.h"
+#include "model/client/request_client.h"
+
+namespace kafka {
+namespace {
+
+// Errors after which the same batch may succeed later (RetriableException subclasses).
+bool Retriable(ErrorCode e) {
+  switch (e) {
+    case ErrorCode::kNotLeaderOrFollower:
+    case ErrorCode::kLeaderNotAvailable:
+    case ErrorCode::kUnknownTopicOrPartition:
+    case ErrorCode::kNotEnoughReplicas:
+    case ErrorCode::kNotEnoughReplicasAfterAppend:
+    case ErrorCode::kRequestTimedOut:
+    case ErrorCode::kNetworkException:
+    case ErrorCode::kKafkaStorageError:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether a failed attempt may have been written all the same.
+bool MayHaveBeenWritten(ErrorCode e) {
+  return e == ErrorCode::kRequestTimedOut || e == ErrorCode::kNetworkException ||
+         e == ErrorCode::kNotEnoughReplicasAfterAppend;
+}
+
+bool NeedsMetadata(ErrorCode e) {
+  return e == ErrorCode::kNotLeaderOrFollower || e == ErrorCode::kLeaderNotAvailable ||
+         e == ErrorCode::kUnknownTopicOrPartition || e == ErrorCode::kNetworkException;
+}
+
+}  // namespace
+
+Producer::Producer(ProducerConfig config, ProducerWorkload workload, HostDirectoryPtr hosts,
+                   std::shared_ptr<History> history)
+    : config_(std::move(config)),
+      workload_(std::move(workload)),
+      hosts_(std::move(hosts)),
+      history_(std::move(history)),
+      next_value_(workload_.first_value) {}
+
+int64_t Producer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
+
+void Producer::OnStart() {
+  if (!channel_) channel_ = std::make_unique<RequestChannel>(ctx(), uint64_t{0x5043} << 48);
+  RequestMetadata();
+  ctx().ScheduleAfter(sim::Duration::Millis(config_.metadata_max_age_ms), kTagBase | kMetadataAge);
+  if (workload_.rate_per_s > 0) ctx().ScheduleAfter(workload_.start_after, kTagBase | kWorkload);
+}
+
+void Producer::OnCrash(sim::CrashKind) {
+  if (channel_) channel_->Reset();
+  history_->Add({ctx().Now(), ctx().name(), HistoryType::kCrash});
+  leaders_.clear();
+  broker_hosts_.clear();
+  metadata_in_flight_ = false;
+  pending_.clear();
+  queues_.clear();
+  in_flight_.clear();
+  muted_.clear();
+  sticky_.clear();
+  round_robin_.clear();
+  next_sequence_.clear();
+  producer_id_ = -1;
+  producer_id_requested_ = false;
+  wake_at_ms_ = -1;
+}
+
+void Producer::OnConnectionReset(sim::NodeId peer) {
+  if (channel_) channel_->HandleConnectionReset(peer);
+}
+
+void Producer::OnMessage(sim::NodeId, const sim::MessagePtr& message) {
+  if (channel_) channel_->HandleMessage(message);
+}
+
+void Producer::OnTimer(sim::TimerId, uint64_t tag) {
+  if (channel_ && channel_->HandleTimer(tag)) return;
+  switch (static_cast<Timer>(tag & 0xff)) {
+    case kWorkload:
+      Tick();
+      break;
+    case kWake:
+      wake_at_ms_ = -1;
+      Drain();
+      break;
+    case kMetadataRetry:
+      RequestMetadata();
+      break;
+    case kMetadataAge:
+      RequestMetadata();
+      ctx().ScheduleAfter(sim::Duration::Millis(config_.metadata_max_age_ms),
+                          kTagBase | kMetadataAge);
+      break;
+  }
+}
+
+// The workload: one record per 1/rate seconds, keyed or not.
+void Producer::Tick() {
+  if (workload_.limit >= 0 && sent() >= workload_.limit) return;
+  std::optional<std::string> key;
+  if (workload_.keys > 0) key = "key-" + std::to_string((next_value_ - 1) % workload_.keys);
+  Send(workload_.topic, key, next_value_++);
+  ctx().ScheduleAfter(sim::Duration::Seconds(1) / workload_.rate_per_s, kTagBase | kWorkload);
+}
+
+void Producer::Send(const std::string& topic, std::optional<std::string> key, int64_t value) {
+  if (value >= next_value_) next_value_ = value + 1;
+  history_->Add({ctx().Now(), ctx().name(), HistoryType::kInvoke, {topic, -1}, -1, value, key});
+  pending_.push_back({topic, std::move(key), value, NowMs()});
+  if (!leaders_.contains(topic)) {
+    RequestMetadata();
+    return;
+  }
+  PlacePending();
+  Drain();
+}
+
+// Records whose topic's partitions are known go into their partition's batches.
+void Producer::PlacePending() {
+  const int64_t now = NowMs();
+  std::deque<Pending> waiting;
+  for (Pending& p : pending_) {
+    if (!leaders_.contains(p.topic) || leaders_[p.topic].empty()) {
+      waiting.push_back(std::move(p));
+      continue;
+    }
+    const int32_t partition = ChoosePartition(p.topic, p.key);
+    Record r;
+    r.key = p.key;
+    r.value_id = p.value;
+    r.timestamp_ms = p.send_ms;
+    Append({p.topic, partition}, r, now);
+  }
+  pending_ = std::move(waiting);
+}
+
+std::optional<sim::NodeId> Producer::NodeOf(int32_t broker) const {
+  const auto it = broker_hosts_.find(broker);
+  return hosts_->Resolve(it != broker_hosts_.end() ? it->second : BrokerHost(broker));
+}
+
+void Producer::RequestMetadata() {
+  if (metadata_in_flight_ || config_.bootstrap.empty()) return;
+  metadata_in_flight_ = true;
+  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  MetadataRequest request;
+  request.topics = std::vector<std::string>{workload_.topic};
+  for (const Pending& p : pending_) {
+    if (std::find(request.topics->begin(), request.topics->end(), p.topic) ==
+        request.topics->end()) {
+      request.topics->push_back(p.topic);
+    }
+  }
+  std::erase(*request.topics, std::string());
+  request.allow_auto_topic_creation = true;
+  const auto node = NodeOf(broker);
+  if (!node) {
+    metadata_in_flight_ = false;
+    return;
+  }
+  channel_->Send(*node, std::move(request), config_.request_timeout_ms,
+                 [this](const PacketBody* body) {
+                   metadata_in_flight_ = false;
+                   const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
+                   if (r != nullptr) OnMetadata(*r);
+                   if (r == nullptr || !pending_.empty()) {
+                     ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
+                                         kTagBase | kMetadataRetry);
+                   }
+                 });
+}
+
+void Producer::OnMetadata(const MetadataResponse& response) {
+  for (const BrokerEndpoint& b : response.brokers) broker_hosts_[b.id] = b.host;
+  for (const auto& topic : response.topics) {
+    if (topic.error != ErrorCode::kNone && topic.partitions.empty()) continue;
+    std::vector<int32_t>& leaders = leaders_[topic.name];
+    leaders.assign(topic.partitions.size(), -1);
+    for (const auto& p : topic.partitions) {
+      if (p.index >= 0 && static_cast<size_t>(p.index) < leaders.size()) {
+        leaders[p.index] = p.error == ErrorCode::kNone ? p.leader : -1;
+      }
+    }
+  }
+  PlacePending();  // records that waited for the topic's partitions
+  if (config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
+      !response.brokers.empty()) {
+    producer_id_requested_ = true;
+    const auto node = NodeOf(response.brokers.front().id);
+    if (node) {
+      channel_->Send(*node, InitProducerIdRequest{}, config_.request_timeout_ms,
+                     [this](const PacketBody* body) {
+                       producer_id_requested_ = false;
+                       const auto* r = body ? std::get_if<InitProducerIdResponse>(body) : nullptr;
+                       if (r != nullptr && r->error == ErrorCode::kNone) {
+                         producer_id_ = r->producer_id;
+                       }
+                       Drain();
+                     });
+    }
+  }
+  Drain();
+}
+
+// DefaultPartitioner / UniformStickyPartitioner by release, for null keys; murmur2 otherwise.
+int32_t Producer::ChoosePartition(const std::string& topic, const std::optional<std::string>& key) {
+  const int32_t n = static_cast<int32_t>(leaders_[topic].size());
+  if (key) return PartitionForKey(*key, n);
+  switch (config_.partitioner) {
+    case NullKeyPartitioner::kRoundRobin:
+      return round_robin_[topic]++ % n;
+    case NullKeyPartitioner::kSticky:
+    case NullKeyPartitioner::kUniformSticky: {
+      auto it = sticky_.find(topic);
+      if (it == sticky_.end()) {
+        it = sticky_.emplace(topic, static_cast<int32_t>(ctx().rng().Below(n))).first;
+      }
+      return it->second;
+    }
+  }
+  return 0;
+}
+
+void Producer::Append(const TopicPartition& tp, Record record, int64_t now) {
+  auto& queue = queues_[tp];
+  const int64_t size = 61 + record.size_bytes;
+  const bool keyless = !record.key.has_value();
+  if (queue.empty() || queue.back().attempts > 0 || queue.back().base_sequence >= 0 ||
+      queue.back().bytes + record.size_bytes > config_.batch_size) {
+    Batch batch;
+    batch.tp = tp;
+    batch.created_ms = now;
+    batch.bytes = size;
+    batch.records.push_back(std::move(record));
+    queue.push_back(std::move(batch));
+    // The sticky partitioners move on when a new batch starts (KIP-480; 3.3's uniform sticky
+    // when batch.size bytes went to the partition, which is the same here).
+    if (keyless && config_.partitioner != NullKeyPartitioner::kRoundRobin) {
+      const int32_t n = static_cast<int32_t>(leaders_[tp.topic].size());
+      if (n > 1 && queue.size() > 1) {
+        int32_t next = static_cast<int32_t>(ctx().rng().Below(n - 1));
+        if (next >= tp.partition) ++next;
+        sticky_[tp.topic] = next;
+      }
+    }
+  } else {
+    queue.back().bytes += record.size_bytes;
+    queue.back().records.push_back(std::move(record));
+  }
+}
+
+void Producer::ScheduleWake(int64_t at_ms) {
+  if (wake_at_ms_ >= 0 && wake_at_ms_ <= at_ms) return;
+  wake_at_ms_ = at_ms;
+  ctx().ScheduleAfter(sim::Duration::Millis(std::max<int64_t>(at_ms - NowMs(), 0)),
+                      kTagBase | kWake);
+}
+
+// Sender.sendProducerData: expire what waited too long, then one batch per ready partition into
+// one request per leader, within the in-flight limit.
+void Producer::Drain() {
+  if (!channel_) return;
+  const int64_t now = NowMs();
+  std::map<int32_t, std::vector<Batch>> requests;
+  int64_t next_wake = INT64_MAX;
+  bool need_metadata = false;
+  for (auto& [tp, queue] : queues_) {
+    // delivery.timeout.ms covers the whole wait, retries included.
+    while (!queue.empty() && config_.profile->producer_has_delivery_timeout &&
+           now - queue.front().created_ms >= config_.delivery_timeout_ms) {
+      Batch expired = std::move(queue.front());
+      queue.pop_front();
+      Complete(expired, ErrorCode::kRequestTimedOut, -1, expired.attempts > 0);
+    }
+    if (queue.empty() || muted_.contains(tp)) continue;
+    Batch& front = queue.front();
+    const int64_t ready_at = front.attempts > 0 ? front.retry_at_ms
+                             : front.bytes >= config_.batch_size || queue.size() > 1
+                                 ? now
+                                 : front.created_ms + config_.linger_ms;
+    if (ready_at > now) {
+      next_wake = std::min(next_wake, ready_at);
+      continue;
+    }
+    const auto& leaders = leaders_[tp.topic];
+    const int32_t leader =
+        tp.partition < static_cast<int32_t>(leaders.size()) ? leaders[tp.partition] : -1;
+    if (leader < 0) {
+      need_metadata = true;
+      continue;
+    }
+    if (config_.enable_idempotence && producer_id_ < 0) continue;
+    if (in_flight_[leader] >= config_.max_in_flight) continue;
+    requests[leader].push_back(std::move(front));
+    queue.pop_front();
+  }
+  if (need_metadata) RequestMetadata();
+  for (auto& [broker, batches] : requests) {
+    const auto node = NodeOf(broker);
+    if (!node) continue;
+    ProduceRequest request;
+    request.acks = config_.acks;
+    request.timeout_ms = static_cast<int32_t>(config_.request_timeout_ms);
+    for (Batch& b : batches) {
+      if (config_.enable_idempotence && b.base_sequence < 0) {
+        b.base_sequence = next_sequence_[b.tp];
+        next_sequence_[b.tp] += static_cast<int32_t>(b.records.size());
+      }
+      // One batch at a time per partition keeps order: always with idempotence here, and as
+      // Kafka does (guaranteeMessageOrder) with max.in.flight.requests.per.connection = 1.
+      if (config_.enable_idempotence || config_.max_in_flight == 1) muted_.insert(b.tp);
+      RecordBatch wire;
+      wire.records = b.records;
+      wire.producer_id = config_.enable_idempotence ? producer_id_ : -1;
+      wire.producer_epoch = config_.enable_idempotence ? 0 : -1;
+      wire.base_sequence = b.base_sequence;
+      request.entries.push_back({b.tp, std::move(wire)});
+      ++b.attempts;
+    }
+    if (config_.acks == 0) {  // nothing will answer: the records count as sent
+      channel_->Send(*node, std::move(request), config_.request_timeout_ms, nullptr);
+      for (const Batch& b : batches) Complete(b, ErrorCode::kNone, -1, false);
+      continue;
+    }
+    ++in_flight_[broker];
+    channel_->Send(*node, std::move(request), config_.request_timeout_ms,
+                   [this, broker, batches = std::move(batches)](const PacketBody* body) mutable {
+                     OnProduceResponse(broker, std::move(batches), body);
+                   });
+  }
+  for (const auto& [tp, queue] : queues_) {
+    if (!queue.empty() && !muted_.contains(tp) && queue.front().attempts == 0) {
+      next_wake = std::min(next_wake, queue.front().created_ms + config_.delivery_timeout_ms);
+    }
+  }
+  if (next_wake != INT64_MAX) ScheduleWake(next_wake);
+}
+
+void Producer::OnProduceResponse(int32_t broker, std::vector<Batch> batches,
+                                 const PacketBody* body) {
+  --in_flight_[broker];
+  const auto* response = body ? std::get_if<ProduceResponse>(body) : nullptr;
+  bool refresh = false;
+  for (Batch& b : batches) {
+    muted_.erase(b.tp);
+    ErrorCode error = ErrorCode::kNetworkException;
+    Offset base = -1;
+    if (response != nullptr) {
+      for (const auto& e : response->entries) {
+        if (e.tp == b.tp) {
+          error = e.error;
+          base = e.base_offset;
+        }
+      }
+    }
+    if (error == ErrorCode::kNone || error == ErrorCode::kDuplicateSequenceNumber) {
+      Complete(b, ErrorCode::kNone, base, false);
+      continue;
+    }
+    refresh = refresh || NeedsMetadata(error);
+    Retry(std::move(b), error);
+  }
+  if (refresh) RequestMetadata();
+  Drain();
+}
+
+void Producer::Retry(Batch batch, ErrorCode error) {
+  const int64_t now = NowMs();
+  const bool out_of_time =
+      config_.profile->producer_has_delivery_timeout &&
+      now + config_.retry_backoff_ms - batch.created_ms >= config_.delivery_timeout_ms;
+  if (!Retriable(error) || batch.attempts > config_.retries || out_of_time) {
+    Complete(batch, error, -1, MayHaveBeenWritten(error));
+    return;
+  }
+  batch.retry_at_ms = now + config_.retry_backoff_ms;
+  auto& queue = queues_[batch.tp];
+  // Sender.reenqueueBatch: back at the head; an idempotent producer keeps sequence order.
+  auto at = queue.begin();
+  if (batch.base_sequence >= 0) {
+    while (at != queue.end() && at->base_sequence >= 0 && at->base_sequence < batch.base_sequence) {
+      ++at;
+    }
+  }
+  queue.insert(at, std::move(batch));
+}
+
+void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset, bool unknown) {
+  const HistoryType type = error == ErrorCode::kNone ? HistoryType::kOk
+                           : unknown                 ? HistoryType::kInfo
+                                                     : HistoryType::kFail;
+  for (size_t i = 0; i < batch.records.size(); ++i) {
+    const Record& r = batch.records[i];
+    const Offset offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : -1;
+    history_->Add({ctx().Now(), ctx().name(), type, batch.tp, offset, r.value_id, r.key, error});
+    if (type == HistoryType::kOk) ++acknowledged_;
+  }
+}
+
+}  // namespace kafka

@@ -1,0 +1,128 @@
+// Producer: a Kafka producer client as a simulated node (KafkaProducer, RecordAccumulator, Sender,
+// Metadata), with a workload that sends records at a rate.
+//
+// - Metadata: asks a bootstrap broker (in turn) for the topic's partitions and leaders, learns
+//   every broker, and asks again on leader errors, unknown partitions and every
+//   metadata.max.age.ms.
+// - Partitioning: murmur2 for keyed records; null keys by release (round robin, sticky, uniform
+//   sticky).
+// - Accumulator: records gather in per-partition batches up to batch.size; a batch goes when full
+//   or after linger.ms.
+// - Sender: one request per leader broker with one batch per partition, at most
+//   max.in.flight.requests.per.connection requests per broker. Retriable errors retry after
+//   retry.backoff.ms while retries remain and delivery.timeout.ms has not passed, at the head of
+//   the partition's queue: with several requests in flight and no idempotence, a retried batch
+//   can land after a later one, or twice.
+// - Idempotence: a producer id from InitProducerId, per-partition sequences kept across retries,
+//   so the broker drops duplicates; a partition sends one batch at a time, which keeps order (the
+//   real client allows five and re-sequences; the guarantees are the same).
+// - Every send is recorded in the history: invoke, then ok (partition, offset), fail (certainly
+//   not written) or info (outcome unknown: a timeout, a lost connection, too few replicas after
+//   the append).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/check/history.h"
+#include "model/client/producer_config.h"
+#include "model/common/host_directory.h"
+#include "model/common/request_channel.h"
+#include "sim/node.h"
+
+namespace kafka {
+
+struct ProducerWorkload {
+  std::string topic;
+  int64_t rate_per_s = 10;  // 0: the workload sends nothing (Send is called from outside)
+  int64_t limit = -1;       // records to send; -1: no limit
+  int32_t keys = 0;         // 0: null keys; otherwise keys "key-0" ... "key-<keys-1>"
+  sim::Duration start_after = sim::Duration::Seconds(5);
+  int64_t first_value = 1;  // value ids count up from here (unique across producers)
+};
+
+class Producer : public sim::Node {
+ public:
+  Producer(ProducerConfig config, ProducerWorkload workload, HostDirectoryPtr hosts,
+           std::shared_ptr<History> history);
+
+  // KafkaProducer.send: queues one record (with a unique value id) for `topic`.
+  void Send(const std::string& topic, std::optional<std::string> key, int64_t value);
+
+  void OnStart() override;
+  void OnMessage(sim::NodeId from, const sim::MessagePtr& message) override;
+  void OnTimer(sim::TimerId id, uint64_t tag) override;
+  void OnConnectionReset(sim::NodeId peer) override;
+  void OnCrash(sim::CrashKind kind) override;
+
+  const ProducerConfig& config() const { return config_; }
+  int64_t sent() const { return next_value_ - workload_.first_value; }
+  int64_t acknowledged() const { return acknowledged_; }
+  int64_t producer_id() const { return producer_id_; }
+
+ private:
+  struct Pending {  // a record waiting for metadata
+    std::string topic;
+    std::optional<std::string> key;
+    int64_t value;
+    int64_t send_ms;
+  };
+  struct Batch {
+    TopicPartition tp;
+    std::vector<Record> records;
+    int64_t bytes = 61;
+    int64_t created_ms = 0;
+    int32_t attempts = 0;
+    int64_t retry_at_ms = 0;
+    int32_t base_sequence = -1;
+  };
+  enum Timer : uint64_t { kWorkload = 1, kWake, kMetadataAge, kMetadataRetry };
+  static constexpr uint64_t kTagBase = uint64_t{0x5052} << 48;  // "PR"
+
+  void Tick();
+  void RequestMetadata();
+  void OnMetadata(const MetadataResponse& response);
+  void PlacePending();
+  int32_t ChoosePartition(const std::string& topic, const std::optional<std::string>& key);
+  void Append(const TopicPartition& tp, Record record, int64_t now);
+  void Drain();
+  void ScheduleWake(int64_t at_ms);
+  void OnProduceResponse(int32_t broker, std::vector<Batch> batches, const PacketBody* body);
+  // A batch ends: ok with its offset, or failed / unknown (recorded with `error`).
+  void Complete(const Batch& batch, ErrorCode error, Offset base_offset, bool unknown);
+  void Retry(Batch batch, ErrorCode error);
+  std::optional<sim::NodeId> NodeOf(int32_t broker) const;
+  int64_t NowMs() const;
+
+  ProducerConfig config_;
+  ProducerWorkload workload_;
+  HostDirectoryPtr hosts_;
+  std::shared_ptr<History> history_;
+  std::unique_ptr<RequestChannel> channel_;
+
+  // Memory (lost in a crash).
+  std::map<std::string, std::vector<int32_t>> leaders_;  // topic -> leader per partition
+  std::map<int32_t, std::string> broker_hosts_;
+  bool metadata_in_flight_ = false;
+  size_t next_bootstrap_ = 0;
+  std::deque<Pending> pending_;
+  std::map<TopicPartition, std::deque<Batch>> queues_;
+  std::map<int32_t, int32_t> in_flight_;   // requests per broker
+  std::set<TopicPartition> muted_;         // idempotent: a batch of it is in flight
+  std::map<std::string, int32_t> sticky_;  // topic -> sticky partition for null keys
+  std::map<std::string, int32_t> round_robin_;
+  std::map<TopicPartition, int32_t> next_sequence_;
+  int64_t producer_id_ = -1;
+  bool producer_id_requested_ = false;
+  int64_t wake_at_ms_ = -1;
+  int64_t next_value_;
+  int64_t acknowledged_ = 0;
+};
+
+}  // namespace kafka

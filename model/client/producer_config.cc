@@ -1,0 +1,151 @@
+// See producer_config.h.
+#include "model/client/producer_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "model/common/id_text.h"
+
+namespace kafka {
+namespace {
+
+template <typename T>
+std::optional<T> Number(std::string_view text) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string Invalid(std::string_view name, std::string_view value, std::string_view why) {
+  return "Invalid value " + std::string(value) + " for configuration " + std::string(name) + ": " +
+         std::string(why);
+}
+
+const std::vector<std::string_view> kNames = {
+    "acks",
+    "batch.size",
+    "bootstrap.servers",
+    "client.id",
+    "delivery.timeout.ms",
+    "enable.idempotence",
+    "linger.ms",
+    "max.in.flight.requests.per.connection",
+    "metadata.max.age.ms",
+    "request.timeout.ms",
+    "retries",
+    "retry.backoff.ms",
+};
+
+}  // namespace
+
+ProducerConfig ProducerConfig::Defaults(const VersionProfile& profile) {
+  ProducerConfig c;
+  c.profile = &profile;
+  c.acks = profile.producer_acks == "all" ? -1 : 1;
+  c.retries = profile.producer_retries;
+  c.enable_idempotence = profile.producer_enable_idempotence;
+  c.partitioner = profile.null_key_partitioner;
+  return c;
+}
+
+std::vector<std::string_view> ProducerConfig::Names() { return kNames; }
+
+std::optional<std::string> ProducerConfig::Set(std::string_view name, std::string_view value) {
+  auto set_int = [&](auto* field, const char* type) -> std::optional<std::string> {
+    const auto n = Number<std::remove_pointer_t<decltype(field)>>(value);
+    if (!n) return Invalid(name, value, std::string("Not a number of type ") + type);
+    *field = *n;
+    return std::nullopt;
+  };
+  if (name == "acks") {
+    if (value == "all" || value == "-1") {
+      acks = -1;
+    } else if (value == "0" || value == "1") {
+      acks = static_cast<int16_t>(value[0] - '0');
+    } else {
+      return Invalid(name, value, "String must be one of: all, -1, 0, 1");
+    }
+    return std::nullopt;
+  }
+  if (name == "enable.idempotence") {
+    if (value != "true" && value != "false") {
+      return Invalid(name, value, "Expected value to be either true or false");
+    }
+    enable_idempotence = value == "true";
+    idempotence_explicit_ = true;
+    return std::nullopt;
+  }
+  if (name == "bootstrap.servers") {
+    // "broker-101:9092,broker-102:9092", or bare ids.
+    bootstrap.clear();
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (const size_t colon = item.find(':'); colon != std::string_view::npos) {
+        item = item.substr(0, colon);
+      }
+      if (item.starts_with("broker-")) item.remove_prefix(7);
+      const auto id = ParseInt32(item);
+      if (!id)
+        return Invalid(name, value, "No resolvable bootstrap urls given in bootstrap.servers");
+      bootstrap.push_back(*id);
+    }
+    return std::nullopt;
+  }
+  if (name == "client.id") {
+    client_id = std::string(value);
+    return std::nullopt;
+  }
+  if (name == "batch.size") return set_int(&batch_size, "INT");
+  if (name == "linger.ms") return set_int(&linger_ms, "LONG");
+  if (name == "max.in.flight.requests.per.connection") return set_int(&max_in_flight, "INT");
+  if (name == "retries") return set_int(&retries, "INT");
+  if (name == "retry.backoff.ms") return set_int(&retry_backoff_ms, "LONG");
+  if (name == "request.timeout.ms") return set_int(&request_timeout_ms, "LONG");
+  if (name == "metadata.max.age.ms") return set_int(&metadata_max_age_ms, "LONG");
+  if (name == "delivery.timeout.ms") {
+    delivery_timeout_explicit_ = true;
+    return set_int(&delivery_timeout_ms, "INT");
+  }
+  return "Unknown configuration '" + std::string(name) + "'";
+}
+
+std::optional<std::string> ProducerConfig::Validate() {
+  // KafkaProducer.configureDeliveryTimeout (2.1 on).
+  if (profile == nullptr || profile->producer_has_delivery_timeout) {
+    if (delivery_timeout_ms < linger_ms + request_timeout_ms) {
+      if (delivery_timeout_explicit_) {
+        return std::string(
+            "delivery.timeout.ms should be equal to or larger than linger.ms + "
+            "request.timeout.ms");
+      }
+      delivery_timeout_ms = linger_ms + request_timeout_ms;
+    }
+  }
+  // ProducerConfig.postProcessAndValidateIdempotenceConfigs (3.x wording).
+  if (enable_idempotence) {
+    std::optional<std::string> conflict;
+    if (max_in_flight > 5) {
+      conflict =
+          "Must set max.in.flight.requests.per.connection to at most 5 to use the "
+          "idempotent producer.";
+    } else if (retries == 0) {
+      conflict = "Must set retries to non-zero when using the idempotent producer.";
+    } else if (acks != -1) {
+      conflict =
+          "Must set acks to all in order to use the idempotent producer. Otherwise we "
+          "cannot guarantee idempotence.";
+    }
+    if (conflict) {
+      if (idempotence_explicit_) return conflict;
+      enable_idempotence = false;  // only the default asked for it: switched off quietly
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace kafka

@@ -1,0 +1,276 @@
+// Cluster tests of the clients: the producer's partitioning, ordering and idempotence, and
+// consumer groups: assignment, failures, max.poll.interval.ms, auto.offset.reset and the three
+// processing models.
+#include <gtest/gtest.h>
+
+#include "model/client/partitioner.h"
+#include "tests/model/cluster/cluster_fixture.h"
+
+namespace kafka::testing {
+namespace {
+
+ProducerWorkload Workload(const std::string& topic, int64_t rate, int64_t limit, int32_t keys,
+                          int64_t first_value = 1) {
+  ProducerWorkload w;
+  w.topic = topic;
+  w.rate_per_s = rate;
+  w.limit = limit;
+  w.keys = keys;
+  w.first_value = first_value;
+  w.start_after = 1_s;
+  return w;
+}
+
+ConsumerWorkload Reading(const std::string& topic, ProcessingModel model, SinkPtr sink = nullptr,
+                         sim::Duration processing = 1_ms) {
+  ConsumerWorkload w;
+  w.topics = {topic};
+  w.model = model;
+  w.sink = std::move(sink);
+  w.processing_time = processing;
+  w.start_after = 1_s;
+  return w;
+}
+
+std::vector<HistoryEvent> Of(ClusterTest& t, HistoryType type, const std::string& client = "") {
+  std::vector<HistoryEvent> out;
+  for (const auto& e : t.cluster().history()->events()) {
+    if (e.type == type && (client.empty() || e.client == client)) out.push_back(e);
+  }
+  return out;
+}
+
+TEST(Producer, KeysLandWherePartitionForKeySaysAndKeepTheirOrder) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  config.acks = -1;
+  ASSERT_FALSE(config.Validate());
+  t.cluster().AddProducer("producer", config, Workload("orders", 50, 100, 5));
+  t.RunFor(10_s);
+  const auto acked = Of(t, HistoryType::kOk);
+  ASSERT_EQ(acked.size(), 100u);
+  std::map<std::string, Offset> last_offset;
+  std::map<std::string, int64_t> last_value;
+  for (const auto& e : acked) {
+    ASSERT_TRUE(e.key.has_value());
+    EXPECT_EQ(e.tp.partition, PartitionForKey(*e.key, 3)) << *e.key;
+    if (last_offset.contains(*e.key)) {
+      EXPECT_GT(e.offset, last_offset[*e.key]);
+      EXPECT_GT(e.value, last_value[*e.key]);  // sent later, stored later
+    }
+    last_offset[*e.key] = e.offset;
+    last_value[*e.key] = e.value;
+  }
+}
+
+TEST(ProducerConfig, IdempotenceConflictsFollowKafkasRules) {
+  ProducerConfig explicit_conflict = ProducerConfig::Defaults(*FindVersionProfile("3.6"));
+  ASSERT_FALSE(explicit_conflict.Set("enable.idempotence", "true"));
+  ASSERT_FALSE(explicit_conflict.Set("acks", "1"));
+  EXPECT_EQ(explicit_conflict.Validate(),
+            "Must set acks to all in order to use the idempotent producer. Otherwise we cannot "
+            "guarantee idempotence.");
+  ProducerConfig default_conflict = ProducerConfig::Defaults(*FindVersionProfile("3.6"));
+  ASSERT_FALSE(default_conflict.Set("max.in.flight.requests.per.connection", "6"));
+  EXPECT_FALSE(default_conflict.Validate());  // only the default: silently off
+  EXPECT_FALSE(default_conflict.enable_idempotence);
+  ProducerConfig timeouts = ProducerConfig::Defaults(*FindVersionProfile("2.8"));
+  ASSERT_FALSE(timeouts.Set("delivery.timeout.ms", "1000"));
+  EXPECT_EQ(timeouts.Validate(),
+            "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms");
+  EXPECT_EQ(timeouts.Set("acks", "2"),
+            "Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1");
+}
+
+// Responses from the leader are lost, so the producer retries batches the leader wrote; then the
+// leader dies and the retries go to the new leader. Without idempotence the log holds
+// duplicates; with it the new leader knows the producer's sequences and answers with the
+// original offsets.
+std::map<int64_t, int> CopiesAfterLostResponses(bool idempotent) {
+  ClusterTest t(ThreeBrokers());
+  EXPECT_TRUE(t.AwaitReady());
+  EXPECT_EQ(t.CreateTopic("orders", 1, 3, {{"min.insync.replicas", "2"}}, {{0, {101, 102, 103}}}),
+            ErrorCode::kNone);
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  config.acks = -1;
+  config.retries = 100;
+  config.request_timeout_ms = 3000;
+  config.enable_idempotence = idempotent;
+  EXPECT_FALSE(config.Validate());
+  const sim::NodeId producer =
+      t.cluster().AddProducer("producer", config, Workload("orders", 20, 60, 0));
+  t.RunFor(2_s);
+  t.world().Block(t.cluster().BrokerNode(101), producer);  // answers from the leader are lost
+  t.RunFor(2_s);
+  t.KillBroker(101);
+  t.RunFor(30_s);
+  std::map<int64_t, int> copies;
+  const int32_t leader = t.Leader({"orders", 0});
+  for (int64_t v : t.LogValues(leader, {"orders", 0})) ++copies[v];
+  EXPECT_EQ(Of(t, HistoryType::kOk).size(), 60u);
+  return copies;
+}
+
+TEST(Producer, RetriesDuplicateWithoutIdempotenceAfterLeaderFailover) {
+  const auto copies = CopiesAfterLostResponses(false);
+  EXPECT_TRUE(std::any_of(copies.begin(), copies.end(), [](auto& c) { return c.second > 1; }));
+}
+
+TEST(Producer, IdempotentRetriesWriteEachRecordOnce) {
+  const auto copies = CopiesAfterLostResponses(true);
+  EXPECT_EQ(copies.size(), 60u);
+  for (const auto& [value, n] : copies) EXPECT_EQ(n, 1) << value;
+}
+
+// Runs until every consumer named is in the group with an assignment, the group Stable.
+bool AwaitStable(ClusterTest& t, const std::string& group, size_t members,
+                 sim::Duration limit = 60_s) {
+  return t.RunUntil(
+      [&] {
+        const GroupMetadata* g = t.cluster().Group(group);
+        return g != nullptr && g->state == GroupState::kStable && g->members.size() == members;
+      },
+      limit);
+}
+
+TEST(ConsumerGroup, MoreMembersThanPartitionsLeavesSomeIdle) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  std::vector<sim::NodeId> consumers;
+  for (int i = 1; i <= 3; ++i) {
+    ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+    c.client_id = "consumer-" + std::to_string(i);
+    consumers.push_back(
+        t.cluster().AddConsumer(c.client_id, c, Reading("orders", ProcessingModel::kAutoCommit)));
+  }
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 3));
+  t.RunFor(2_s);
+  std::vector<size_t> sizes;
+  for (sim::NodeId n : consumers)
+    sizes.push_back(t.world().node_as<Consumer>(n).assignment().size());
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<size_t>{0, 1, 1}));
+  EXPECT_EQ(t.cluster().Group("dashboard")->protocol, "range");
+}
+
+TEST(ConsumerGroup, ADeadMemberIsRemovedAfterTheSessionTimeout) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 4, 3), ErrorCode::kNone);
+  std::vector<sim::NodeId> consumers;
+  for (int i = 1; i <= 2; ++i) {
+    ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+    c.client_id = "consumer-" + std::to_string(i);
+    consumers.push_back(
+        t.cluster().AddConsumer(c.client_id, c, Reading("orders", ProcessingModel::kAutoCommit)));
+  }
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2));
+  const int32_t generation = t.cluster().Group("dashboard")->generation_id;
+  t.world().Crash(consumers[0], sim::CrashKind::kPowerLoss);  // no LeaveGroup
+  t.RunFor(5_s);
+  EXPECT_EQ(t.cluster().Group("dashboard")->members.size(), 2u);  // session.timeout.ms is 10 s
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 1, 30_s));
+  EXPECT_GT(t.cluster().Group("dashboard")->generation_id, generation);
+  t.RunFor(2_s);
+  EXPECT_EQ(t.world().node_as<Consumer>(consumers[1]).assignment().size(), 4u);
+}
+
+TEST(ConsumerGroup, AMemberThatStopsPollingLeavesAfterMaxPollInterval) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  ConsumerConfig slow = t.cluster().ConsumerDefaults("dashboard");
+  slow.client_id = "slow";
+  slow.max_poll_interval_ms = 20000;
+  ConsumerConfig quick = t.cluster().ConsumerDefaults("dashboard");
+  quick.client_id = "quick";
+  t.cluster().AddConsumer("slow", slow,
+                          Reading("orders", ProcessingModel::kAutoCommit, nullptr, 60_s));
+  const sim::NodeId q =
+      t.cluster().AddConsumer("quick", quick, Reading("orders", ProcessingModel::kAutoCommit));
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2));
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  t.cluster().AddProducer("producer", p, Workload("orders", 10, 20, 0));
+  // The slow member takes a record and then a minute over it: after 20 s it leaves.
+  ASSERT_TRUE(
+      t.RunUntil([&] { return t.world().node_as<Consumer>(q).assignment().size() == 2; }, 90_s));
+  EXPECT_EQ(t.cluster().Group("dashboard")->members.size(), 1u);
+}
+
+TEST(ConsumerGroup, EarliestReadsEverythingThenOnlyNewRecordsAfterARestart) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.acks = -1;
+  t.cluster().AddProducer("producer", p, Workload("orders", 10, 10, 0));
+  t.RunFor(5_s);
+  ConsumerConfig c = t.cluster().ConsumerDefaults("readers");
+  ASSERT_FALSE(c.Set("auto.offset.reset", "earliest"));
+  const sim::NodeId consumer =
+      t.cluster().AddConsumer("consumer", c, Reading("orders", ProcessingModel::kAutoCommit));
+  t.RunFor(20_s);  // reads all ten; auto commit every 5 s
+  EXPECT_EQ(Of(t, HistoryType::kPoll, "consumer").size(), 10u);
+  t.world().Crash(consumer, sim::CrashKind::kProcess);
+  t.cluster().AddProducer("producer-2", p, Workload("orders", 10, 5, 0, 1001));
+  t.RunFor(5_s);
+  t.world().Restart(consumer);
+  t.RunFor(30_s);
+  const auto polls = Of(t, HistoryType::kPoll, "consumer");
+  ASSERT_EQ(polls.size(), 15u);  // the five new ones, none of the old again
+  for (size_t i = 10; i < polls.size(); ++i) EXPECT_GT(polls[i].value, 1000);
+}
+
+// The processing models of the course notes, each with a consumer crash in the worst place.
+struct ModelOutcome {
+  std::map<int64_t, int> stored;  // value -> times in the sink
+  size_t produced = 0;
+};
+ModelOutcome CrashWhileProcessing(ProcessingModel model) {
+  ClusterTest t(ThreeBrokers());
+  EXPECT_TRUE(t.AwaitReady());
+  EXPECT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.acks = -1;
+  t.cluster().AddProducer("producer", p, Workload("orders", 20, 40, 0));
+  auto sink = std::make_shared<ExternalSink>(model == ProcessingModel::kIdempotentSink);
+  ConsumerConfig c = t.cluster().ConsumerDefaults("etl");
+  EXPECT_FALSE(c.Set("auto.offset.reset", "earliest"));
+  c.max_poll_records = 10;
+  const sim::NodeId consumer =
+      t.cluster().AddConsumer("consumer", c, Reading("orders", model, sink, 200_ms));
+  t.RunFor(10_s);
+  // Halfway through a batch of ten: some processed, the commit before or after not yet.
+  EXPECT_TRUE(t.RunUntil(
+      [&] { return t.world().node_as<Consumer>(consumer).processed() % 10 == 5; }, 30_s));
+  t.world().Crash(consumer, sim::CrashKind::kProcess);
+  t.RunFor(1_s);
+  t.world().Restart(consumer);
+  t.RunFor(60_s);
+  return {sink->stored_counts(), Of(t, HistoryType::kOk).size()};
+}
+
+TEST(ProcessingModels, AtMostOnceLosesWhatWasCommittedButNotProcessed) {
+  const ModelOutcome o = CrashWhileProcessing(ProcessingModel::kCommitBeforeProcessing);
+  EXPECT_EQ(o.produced, 40u);
+  EXPECT_LT(o.stored.size(), 40u);                           // lost
+  for (const auto& [v, n] : o.stored) EXPECT_EQ(n, 1) << v;  // never twice
+}
+
+TEST(ProcessingModels, AtLeastOnceProcessesSomeRecordsTwice) {
+  const ModelOutcome o = CrashWhileProcessing(ProcessingModel::kProcessThenCommit);
+  EXPECT_EQ(o.stored.size(), 40u);  // nothing lost
+  EXPECT_TRUE(std::any_of(o.stored.begin(), o.stored.end(), [](auto& s) { return s.second > 1; }));
+}
+
+TEST(ProcessingModels, AnIdempotentSinkHoldsEachRecordOnce) {
+  const ModelOutcome o = CrashWhileProcessing(ProcessingModel::kIdempotentSink);
+  EXPECT_EQ(o.stored.size(), 40u);
+  for (const auto& [v, n] : o.stored) EXPECT_EQ(n, 1) << v;
+}
+
+}  // namespace
+}  // namespace kafka::testing
