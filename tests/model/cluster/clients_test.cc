@@ -274,3 +274,136 @@ TEST(ProcessingModels, AnIdempotentSinkHoldsEachRecordOnce) {
 
 }  // namespace
 }  // namespace kafka::testing
+
+namespace kafka::testing {
+namespace {
+
+TEST(ConsumerGroup, TooFewBrokersForTheOffsetsTopicMeansNoCoordinator) {
+  ClusterSpec spec = ThreeBrokers();
+  spec.brokers = {{101, {}}};
+  ClusterTest t(spec);
+  ASSERT_TRUE(t.AwaitReady());
+  std::optional<FindCoordinatorResponse> answer;
+  t.client().Send(101, FindCoordinatorRequest{"dashboard"}, 5000, [&](const PacketBody* body) {
+    answer = std::get<FindCoordinatorResponse>(*body);
+  });
+  t.RunFor(1_s);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->error, ErrorCode::kCoordinatorNotAvailable);
+  EXPECT_FALSE(t.cluster().broker(101).metadata().Contains("__consumer_offsets"));
+}
+
+TEST(ConsumerGroup, StaticMemberComesBackWithoutARebalance) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  std::vector<sim::NodeId> consumers;
+  for (int i = 1; i <= 2; ++i) {
+    ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+    c.client_id = "consumer-" + std::to_string(i);
+    c.group_instance_id = "instance-" + std::to_string(i);
+    consumers.push_back(
+        t.cluster().AddConsumer(c.client_id, c, Reading("orders", ProcessingModel::kAutoCommit)));
+  }
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2));
+  t.RunFor(2_s);
+  const int32_t generation = t.cluster().Group("dashboard")->generation_id;
+  const auto before = t.world().node_as<Consumer>(consumers[0]).assignment();
+  t.world().Crash(consumers[0], sim::CrashKind::kProcess);
+  t.RunFor(2_s);
+  t.world().Restart(consumers[0]);
+  t.RunFor(10_s);
+  EXPECT_EQ(t.cluster().Group("dashboard")->generation_id, generation);  // no rebalance
+  EXPECT_EQ(t.world().node_as<Consumer>(consumers[0]).assignment(), before);
+}
+
+TEST(ConsumerGroup, CooperativeStickyHandsAPartitionOverInTwoSteps) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 4, 3), ErrorCode::kNone);
+  ConsumerConfig c1 = t.cluster().ConsumerDefaults("dashboard");
+  c1.client_id = "consumer-1";
+  c1.assignors = {"cooperative-sticky"};
+  const sim::NodeId first =
+      t.cluster().AddConsumer("consumer-1", c1, Reading("orders", ProcessingModel::kAutoCommit));
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 1));
+  t.RunFor(2_s);
+  ASSERT_EQ(t.world().node_as<Consumer>(first).assignment().size(), 4u);
+  ConsumerConfig c2 = c1;
+  c2.client_id = "consumer-2";
+  const sim::NodeId second =
+      t.cluster().AddConsumer("consumer-2", c2, Reading("orders", ProcessingModel::kAutoCommit));
+  ASSERT_TRUE(t.RunUntil(
+      [&] { return t.world().node_as<Consumer>(second).assignment().size() == 2; }, 60_s));
+  EXPECT_EQ(t.world().node_as<Consumer>(first).assignment().size(), 2u);
+  // consumer-1 gave up only the two partitions that moved, and kept the others throughout.
+  EXPECT_EQ(Of(t, HistoryType::kRevoke, "consumer-1").size(), 2u);
+  EXPECT_EQ(t.cluster().Group("dashboard")->protocol, "cooperative-sticky");
+  EXPECT_GE(t.cluster().Group("dashboard")->generation_id, 3);  // two rebalances after the first
+}
+
+TEST(ConsumerGroup, OffsetsSurviveTheCoordinatorsFailure) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.acks = -1;
+  t.cluster().AddProducer("producer", p, Workload("orders", 10, 20, 0));
+  ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+  ASSERT_FALSE(c.Set("auto.offset.reset", "earliest"));
+  const sim::NodeId consumer = t.cluster().AddConsumer(
+      "consumer", c, Reading("orders", ProcessingModel::kProcessThenCommit));
+  t.RunFor(15_s);
+  ASSERT_EQ(Of(t, HistoryType::kPoll).size(), 20u);
+  int32_t coordinator = -1;
+  for (int32_t id : t.cluster().broker_ids()) {
+    if (t.cluster().broker(id).coordinator()->Owns("dashboard")) coordinator = id;
+  }
+  ASSERT_GE(coordinator, 0);
+  t.KillBroker(coordinator);
+  t.world().Crash(consumer, sim::CrashKind::kProcess);
+  t.RunFor(1_s);
+  t.world().Restart(consumer);
+  t.RunFor(60_s);
+  const GroupMetadata* g = t.cluster().Group("dashboard");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->offsets.at({"orders", 0}), 20);       // replayed from __consumer_offsets
+  EXPECT_EQ(Of(t, HistoryType::kPoll).size(), 20u);  // nothing read twice
+}
+
+TEST(ProcessingModels, AnIdempotentSinkStaysExactThroughRebalancesAndBrokerFailover) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 3, 3, {{"min.insync.replicas", "2"}}), ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.acks = -1;
+  p.retries = 1000;
+  p.enable_idempotence = true;
+  ASSERT_FALSE(p.Validate());
+  t.cluster().AddProducer("producer", p, Workload("orders", 20, 600, 0));
+  auto sink = std::make_shared<ExternalSink>(true);
+  std::vector<sim::NodeId> consumers;
+  for (int i = 1; i <= 2; ++i) {
+    ConsumerConfig c = t.cluster().ConsumerDefaults("etl");
+    c.client_id = "consumer-" + std::to_string(i);
+    c.max_poll_records = 10;
+    EXPECT_FALSE(c.Set("auto.offset.reset", "earliest"));
+    consumers.push_back(t.cluster().AddConsumer(
+        c.client_id, c, Reading("orders", ProcessingModel::kIdempotentSink, sink, 20_ms)));
+  }
+  t.RunFor(10_s);
+  t.world().Crash(consumers[0], sim::CrashKind::kProcess);  // a rebalance
+  t.RunFor(5_s);
+  t.KillBroker(t.Leader({"orders", 0}));  // a leader failover
+  t.RunFor(5_s);
+  t.world().Restart(consumers[0]);  // another rebalance
+  t.RunFor(90_s);
+  const size_t acked = Of(t, HistoryType::kOk).size();
+  EXPECT_EQ(acked, 600u);
+  EXPECT_EQ(sink->stored_counts().size(), acked);
+  for (const auto& [v, n] : sink->stored_counts()) EXPECT_EQ(n, 1) << v;
+  EXPECT_TRUE(t.violations().empty()) << t.violations().front();
+}
+
+}  // namespace
+}  // namespace kafka::testing
