@@ -407,3 +407,64 @@ TEST(ProcessingModels, AnIdempotentSinkStaysExactThroughRebalancesAndBrokerFailo
 
 }  // namespace
 }  // namespace kafka::testing
+
+namespace kafka::testing {
+namespace {
+
+// Null keys: round robin up to 2.3 spreads consecutive records; the sticky partitioner of 2.4 on
+// keeps a batch's records together on one partition.
+std::vector<int32_t> NullKeyPartitions(const std::string& version) {
+  ClusterTest t(ThreeBrokers(version));
+  EXPECT_TRUE(t.AwaitReady());
+  EXPECT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.linger_ms = 1000;  // the whole burst fits one batch
+  t.cluster().AddProducer("producer", p, Workload("orders", 100, 6, 0));
+  t.RunFor(10_s);
+  std::vector<int32_t> partitions;
+  for (const auto& e : Of(t, HistoryType::kOk)) partitions.push_back(e.tp.partition);
+  return partitions;
+}
+
+TEST(Producer, NullKeysFollowTheReleasesPartitioner) {
+  auto round_robin = NullKeyPartitions("2.0");
+  ASSERT_EQ(round_robin.size(), 6u);
+  std::sort(round_robin.begin(), round_robin.end());
+  EXPECT_EQ(round_robin, (std::vector<int32_t>{0, 0, 1, 1, 2, 2}));
+  const auto sticky = NullKeyPartitions("2.8");
+  ASSERT_EQ(sticky.size(), 6u);
+  EXPECT_TRUE(std::all_of(sticky.begin(), sticky.end(), [&](int32_t p) { return p == sticky[0]; }));
+}
+
+TEST(ConsumerGroup, ACommittedOffsetDeletedByRetentionResetsToEarliest) {
+  ClusterSpec spec = ThreeBrokers();
+  spec.broker_config["log.retention.check.interval.ms"] = "5000";
+  ClusterTest t(spec);
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 1, 3, {{"retention.ms", "20000"}, {"segment.bytes", "300"}}),
+            ErrorCode::kNone);
+  ProducerConfig p = t.cluster().ProducerDefaults();
+  p.acks = -1;
+  t.cluster().AddProducer("producer", p, Workload("orders", 5, 5, 0));
+  ConsumerConfig c = t.cluster().ConsumerDefaults("slowpokes");
+  ASSERT_FALSE(c.Set("auto.offset.reset", "earliest"));
+  c.max_poll_records = 1;
+  const sim::NodeId consumer = t.cluster().AddConsumer(
+      "consumer", c, Reading("orders", ProcessingModel::kProcessThenCommit));
+  ASSERT_TRUE(t.RunUntil([&] { return Of(t, HistoryType::kCommit).size() >= 1; }, 30_s));
+  t.world().Crash(consumer, sim::CrashKind::kProcess);
+  t.RunFor(40_s);  // the first records age out; the committed offset now lies before the log
+  t.cluster().AddProducer("producer-2", p, Workload("orders", 5, 5, 0, 101));
+  t.RunFor(5_s);
+  const Offset start =
+      t.cluster().Replica(t.Leader({"orders", 0}), {"orders", 0})->log().log_start_offset();
+  ASSERT_GT(start, Of(t, HistoryType::kCommit).back().offset);
+  t.world().Restart(consumer);
+  t.RunFor(30_s);
+  const auto polls = Of(t, HistoryType::kPoll, "consumer");
+  ASSERT_FALSE(polls.empty());
+  EXPECT_EQ(polls.back().value, 105);  // read on from the log start to the end
+}
+
+}  // namespace
+}  // namespace kafka::testing
