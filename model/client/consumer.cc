@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "model/client/client_metadata.h"
 #include "model/client/request_client.h"
 #include "model/common/id_text.h"
 #include "model/group/assignor.h"
@@ -80,20 +81,9 @@ std::optional<std::string> ConsumerConfig::Set(std::string_view name, std::strin
   } else if (name == "client.id") {
     client_id = std::string(value);
   } else if (name == "bootstrap.servers") {
-    bootstrap.clear();
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      if (const size_t colon = item.find(':'); colon != std::string_view::npos) {
-        item = item.substr(0, colon);
-      }
-      if (item.starts_with("broker-")) item.remove_prefix(7);
-      const auto id = ParseInt32(item);
-      if (!id) return invalid("No resolvable bootstrap urls given in bootstrap.servers");
-      bootstrap.push_back(*id);
-    }
+    const auto ids = ParseBootstrapServers(value);
+    if (!ids) return invalid("No resolvable bootstrap urls given in bootstrap.servers");
+    bootstrap = *ids;
   } else if (name == "enable.auto.commit") {
     if (value != "true" && value != "false") {
       return invalid("Expected value to be either true or false");
@@ -161,7 +151,8 @@ Consumer::Consumer(ConsumerConfig config, ConsumerWorkload workload, HostDirecto
     : config_(std::move(config)),
       workload_(std::move(workload)),
       hosts_(std::move(hosts)),
-      history_(std::move(history)) {
+      history_(std::move(history)),
+      metadata_(hosts_) {
   if (workload_.model != ProcessingModel::kAutoCommit) config_.enable_auto_commit = false;
 }
 
@@ -186,9 +177,7 @@ void Consumer::OnCrash(sim::CrashKind) {
   Note(HistoryType::kCrash);
   if (channel_) channel_->Reset();
   ++era_;
-  leaders_.clear();
-  broker_hosts_.clear();
-  metadata_in_flight_ = false;
+  metadata_.Clear();
   coordinator_ = -1;
   finding_coordinator_ = false;
   member_id_.clear();
@@ -245,13 +234,8 @@ void Consumer::OnTimer(sim::TimerId, uint64_t tag) {
 
 // ---- plumbing --------------------------------------------------------------------------------
 
-std::optional<sim::NodeId> Consumer::NodeOf(int32_t broker) const {
-  const auto it = broker_hosts_.find(broker);
-  return hosts_->Resolve(it != broker_hosts_.end() ? it->second : BrokerHost(broker));
-}
-
 void Consumer::Send(int32_t broker, PacketBody request, RequestChannel::Done done) {
-  const auto node = NodeOf(broker);
+  const auto node = metadata_.NodeOf(broker);
   if (!node) {
     done(nullptr);
     return;
@@ -271,35 +255,19 @@ void Consumer::SendToCoordinator(PacketBody request, RequestChannel::Done done) 
   Send(coordinator_, std::move(request), std::move(done));
 }
 
-int32_t Consumer::LeaderOf(const TopicPartition& tp) const {
-  const auto it = leaders_.find(tp.topic);
-  if (it == leaders_.end() || tp.partition >= static_cast<int32_t>(it->second.size())) return -1;
-  return it->second[tp.partition];
-}
-
 void Consumer::RefreshMetadata() {
-  if (metadata_in_flight_ || config_.bootstrap.empty()) return;
-  metadata_in_flight_ = true;
-  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  if (metadata_.request_in_flight || config_.bootstrap.empty()) return;
+  metadata_.request_in_flight = true;
+  const int32_t broker = metadata_.NextBootstrap(config_.bootstrap);
   Send(broker, MetadataRequest{workload_.topics, false}, [this](const PacketBody* body) {
-    metadata_in_flight_ = false;
+    metadata_.request_in_flight = false;
     const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
     if (r == nullptr) {
       ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
                           kTagBase | kMetadata | (era_ << 8));
       return;
     }
-    for (const BrokerEndpoint& b : r->brokers) broker_hosts_[b.id] = b.host;
-    for (const auto& t : r->topics) {
-      if (t.partitions.empty()) continue;
-      auto& leaders = leaders_[t.name];
-      leaders.assign(t.partitions.size(), -1);
-      for (const auto& p : t.partitions) {
-        if (p.index < static_cast<int32_t>(leaders.size())) {
-          leaders[p.index] = p.error == ErrorCode::kNone ? p.leader : -1;
-        }
-      }
-    }
+    metadata_.Update(*r);
     SendFetches();
   });
 }
@@ -442,13 +410,13 @@ void Consumer::Commit(std::map<TopicPartition, Offset> offsets, std::function<vo
 void Consumer::FindCoordinator() {
   if (finding_coordinator_ || coordinator_ >= 0 || config_.bootstrap.empty()) return;
   finding_coordinator_ = true;
-  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  const int32_t broker = metadata_.NextBootstrap(config_.bootstrap);
   Send(broker, FindCoordinatorRequest{config_.group_id}, [this](const PacketBody* body) {
     finding_coordinator_ = false;
     const auto* r = body ? std::get_if<FindCoordinatorResponse>(body) : nullptr;
     if (r != nullptr && r->error == ErrorCode::kNone) {
       coordinator_ = r->node_id;
-      broker_hosts_[r->node_id] = r->host;
+      metadata_.LearnHost(r->node_id, r->host);
       return;
     }
     ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
@@ -543,8 +511,7 @@ std::map<std::string, std::vector<TopicPartition>> Consumer::ComputeAssignment(
   for (const auto& m : response.members) {
     GroupMember gm{m.member_id, m.group_instance_id, m.subscription.topics};
     for (const std::string& t : m.subscription.topics) {
-      const auto it = leaders_.find(t);
-      if (it != leaders_.end()) partitions[t] = static_cast<int32_t>(it->second.size());
+      if (metadata_.Knows(t)) partitions[t] = metadata_.PartitionCount(t);
     }
     members.push_back(gm);
     sticky.push_back({gm, m.subscription.owned, m.subscription.generation});
@@ -692,7 +659,7 @@ void Consumer::ResetOffsets(const std::vector<TopicPartition>& partitions) {
   const int64_t timestamp = config_.auto_offset_reset == "earliest" ? ListOffsetsRequest::kEarliest
                                                                     : ListOffsetsRequest::kLatest;
   for (const TopicPartition& tp : partitions) {
-    const int32_t leader = LeaderOf(tp);
+    const int32_t leader = metadata_.LeaderOf(tp);
     if (leader < 0 || offsets_pending_.contains(tp)) {
       RefreshMetadata();
       continue;
@@ -729,7 +696,7 @@ void Consumer::SendFetches() {
       continue;
     }
     if (buffered.contains(tp)) continue;
-    const int32_t leader = LeaderOf(tp);
+    const int32_t leader = metadata_.LeaderOf(tp);
     if (leader < 0) {
       RefreshMetadata();
       continue;

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "model/check/history.h"
+#include "model/client/client_metadata.h"
 #include "model/client/sink.h"
 #include "model/common/host_directory.h"
 #include "model/common/record_batch.h"
@@ -135,8 +136,6 @@ class Consumer : public sim::Node {
   void SendFetches();
   void Commit(std::map<TopicPartition, Offset> offsets, std::function<void(bool)> done);
   std::map<TopicPartition, Offset> ConsumedOffsets() const;
-  int32_t LeaderOf(const TopicPartition& tp) const;
-  std::optional<sim::NodeId> NodeOf(int32_t broker) const;
   void Send(int32_t broker, PacketBody request, RequestChannel::Done done);
   void SendToCoordinator(PacketBody request, RequestChannel::Done done);
   int64_t NowMs() const;
@@ -150,10 +149,7 @@ class Consumer : public sim::Node {
   std::unique_ptr<RequestChannel> channel_;
 
   // Memory (lost in a crash).
-  std::map<std::string, std::vector<int32_t>> leaders_;  // topic -> leader per partition
-  std::map<int32_t, std::string> broker_hosts_;
-  bool metadata_in_flight_ = false;
-  size_t next_bootstrap_ = 0;
+  ClientMetadata metadata_;
   int32_t coordinator_ = -1;
   bool finding_coordinator_ = false;
   std::string member_id_;

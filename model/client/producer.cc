@@ -45,6 +45,7 @@ Producer::Producer(ProducerConfig config, ProducerWorkload workload, HostDirecto
       workload_(std::move(workload)),
       hosts_(std::move(hosts)),
       history_(std::move(history)),
+      metadata_(hosts_),
       next_value_(workload_.first_value) {}
 
 int64_t Producer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
@@ -59,9 +60,7 @@ void Producer::OnStart() {
 void Producer::OnCrash(sim::CrashKind) {
   if (channel_) channel_->Reset();
   history_->Add({ctx().Now(), ctx().name(), HistoryType::kCrash});
-  leaders_.clear();
-  broker_hosts_.clear();
-  metadata_in_flight_ = false;
+  metadata_.Clear();
   pending_.clear();
   queues_.clear();
   in_flight_.clear();
@@ -116,7 +115,7 @@ void Producer::Send(const std::string& topic, std::optional<std::string> key, in
   if (value >= next_value_) next_value_ = value + 1;
   history_->Add({ctx().Now(), ctx().name(), HistoryType::kInvoke, {topic, -1}, -1, value, key});
   pending_.push_back({topic, std::move(key), value, NowMs()});
-  if (!leaders_.contains(topic)) {
+  if (!metadata_.Knows(topic)) {
     RequestMetadata();
     return;
   }
@@ -129,7 +128,7 @@ void Producer::PlacePending() {
   const int64_t now = NowMs();
   std::deque<Pending> waiting;
   for (Pending& p : pending_) {
-    if (!leaders_.contains(p.topic) || leaders_[p.topic].empty()) {
+    if (!metadata_.Knows(p.topic)) {
       waiting.push_back(std::move(p));
       continue;
     }
@@ -143,15 +142,10 @@ void Producer::PlacePending() {
   pending_ = std::move(waiting);
 }
 
-std::optional<sim::NodeId> Producer::NodeOf(int32_t broker) const {
-  const auto it = broker_hosts_.find(broker);
-  return hosts_->Resolve(it != broker_hosts_.end() ? it->second : BrokerHost(broker));
-}
-
 void Producer::RequestMetadata() {
-  if (metadata_in_flight_ || config_.bootstrap.empty()) return;
-  metadata_in_flight_ = true;
-  const int32_t broker = config_.bootstrap[next_bootstrap_++ % config_.bootstrap.size()];
+  if (metadata_.request_in_flight || config_.bootstrap.empty()) return;
+  metadata_.request_in_flight = true;
+  const int32_t broker = metadata_.NextBootstrap(config_.bootstrap);
   MetadataRequest request;
   request.topics = std::vector<std::string>{workload_.topic};
   for (const Pending& p : pending_) {
@@ -162,14 +156,14 @@ void Producer::RequestMetadata() {
   }
   std::erase(*request.topics, std::string());
   request.allow_auto_topic_creation = true;
-  const auto node = NodeOf(broker);
+  const auto node = metadata_.NodeOf(broker);
   if (!node) {
-    metadata_in_flight_ = false;
+    metadata_.request_in_flight = false;
     return;
   }
   channel_->Send(*node, std::move(request), config_.request_timeout_ms,
                  [this](const PacketBody* body) {
-                   metadata_in_flight_ = false;
+                   metadata_.request_in_flight = false;
                    const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
                    if (r != nullptr) OnMetadata(*r);
                    if (r == nullptr || !pending_.empty()) {
@@ -180,22 +174,12 @@ void Producer::RequestMetadata() {
 }
 
 void Producer::OnMetadata(const MetadataResponse& response) {
-  for (const BrokerEndpoint& b : response.brokers) broker_hosts_[b.id] = b.host;
-  for (const auto& topic : response.topics) {
-    if (topic.error != ErrorCode::kNone && topic.partitions.empty()) continue;
-    std::vector<int32_t>& leaders = leaders_[topic.name];
-    leaders.assign(topic.partitions.size(), -1);
-    for (const auto& p : topic.partitions) {
-      if (p.index >= 0 && static_cast<size_t>(p.index) < leaders.size()) {
-        leaders[p.index] = p.error == ErrorCode::kNone ? p.leader : -1;
-      }
-    }
-  }
+  metadata_.Update(response);
   PlacePending();  // records that waited for the topic's partitions
   if (config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
       !response.brokers.empty()) {
     producer_id_requested_ = true;
-    const auto node = NodeOf(response.brokers.front().id);
+    const auto node = metadata_.NodeOf(response.brokers.front().id);
     if (node) {
       channel_->Send(*node, InitProducerIdRequest{}, config_.request_timeout_ms,
                      [this](const PacketBody* body) {
@@ -213,7 +197,7 @@ void Producer::OnMetadata(const MetadataResponse& response) {
 
 // DefaultPartitioner / UniformStickyPartitioner by release, for null keys; murmur2 otherwise.
 int32_t Producer::ChoosePartition(const std::string& topic, const std::optional<std::string>& key) {
-  const int32_t n = static_cast<int32_t>(leaders_[topic].size());
+  const int32_t n = metadata_.PartitionCount(topic);
   if (key) return PartitionForKey(*key, n);
   switch (config_.partitioner) {
     case NullKeyPartitioner::kRoundRobin:
@@ -245,7 +229,7 @@ void Producer::Append(const TopicPartition& tp, Record record, int64_t now) {
     // The sticky partitioners move on when a new batch starts (KIP-480; 3.3's uniform sticky
     // when batch.size bytes went to the partition, which is the same here).
     if (keyless && config_.partitioner != NullKeyPartitioner::kRoundRobin) {
-      const int32_t n = static_cast<int32_t>(leaders_[tp.topic].size());
+      const int32_t n = metadata_.PartitionCount(tp.topic);
       if (n > 1 && queue.size() > 1) {
         int32_t next = static_cast<int32_t>(ctx().rng().Below(n - 1));
         if (next >= tp.partition) ++next;
@@ -291,9 +275,7 @@ void Producer::Drain() {
       next_wake = std::min(next_wake, ready_at);
       continue;
     }
-    const auto& leaders = leaders_[tp.topic];
-    const int32_t leader =
-        tp.partition < static_cast<int32_t>(leaders.size()) ? leaders[tp.partition] : -1;
+    const int32_t leader = metadata_.LeaderOf(tp);
     if (leader < 0) {
       need_metadata = true;
       continue;
@@ -305,7 +287,7 @@ void Producer::Drain() {
   }
   if (need_metadata) RequestMetadata();
   for (auto& [broker, batches] : requests) {
-    const auto node = NodeOf(broker);
+    const auto node = metadata_.NodeOf(broker);
     if (!node) continue;
     ProduceRequest request;
     request.acks = config_.acks;

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "model/check/history.h"
+#include "model/client/client_metadata.h"
 #include "model/client/producer_config.h"
 #include "model/common/host_directory.h"
 #include "model/common/request_channel.h"
@@ -97,7 +98,6 @@ class Producer : public sim::Node {
   // A batch ends: ok with its offset, or failed / unknown (recorded with `error`).
   void Complete(const Batch& batch, ErrorCode error, Offset base_offset, bool unknown);
   void Retry(Batch batch, ErrorCode error);
-  std::optional<sim::NodeId> NodeOf(int32_t broker) const;
   int64_t NowMs() const;
 
   ProducerConfig config_;
@@ -107,10 +107,7 @@ class Producer : public sim::Node {
   std::unique_ptr<RequestChannel> channel_;
 
   // Memory (lost in a crash).
-  std::map<std::string, std::vector<int32_t>> leaders_;  // topic -> leader per partition
-  std::map<int32_t, std::string> broker_hosts_;
-  bool metadata_in_flight_ = false;
-  size_t next_bootstrap_ = 0;
+  ClientMetadata metadata_;
   std::deque<Pending> pending_;
   std::map<TopicPartition, std::deque<Batch>> queues_;
   std::map<int32_t, int32_t> in_flight_;   // requests per broker

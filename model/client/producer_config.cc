@@ -5,7 +5,7 @@
 #include <charconv>
 #include <map>
 
-#include "model/common/id_text.h"
+#include "model/client/client_metadata.h"
 
 namespace kafka {
 namespace {
@@ -78,22 +78,10 @@ std::optional<std::string> ProducerConfig::Set(std::string_view name, std::strin
     return std::nullopt;
   }
   if (name == "bootstrap.servers") {
-    // "broker-101:9092,broker-102:9092", or bare ids.
-    bootstrap.clear();
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      if (const size_t colon = item.find(':'); colon != std::string_view::npos) {
-        item = item.substr(0, colon);
-      }
-      if (item.starts_with("broker-")) item.remove_prefix(7);
-      const auto id = ParseInt32(item);
-      if (!id)
-        return Invalid(name, value, "No resolvable bootstrap urls given in bootstrap.servers");
-      bootstrap.push_back(*id);
-    }
+    const auto ids = ParseBootstrapServers(value);
+    if (!ids)
+      return Invalid(name, value, "No resolvable bootstrap urls given in bootstrap.servers");
+    bootstrap = *ids;
     return std::nullopt;
   }
   if (name == "client.id") {
