@@ -1,11 +1,31 @@
 // See sticky_assignor.h.
 #include "model/group/sticky_assignor.h"
 
+#include "model/group/sticky_general.h"
+
 #include <algorithm>
 #include <deque>
 #include <set>
 
 namespace kafka {
+namespace {
+
+// CooperativeStickyAssignor.adjustAssignment: a partition changing owner is only revoked in this
+// rebalance; the next one hands it over.
+void WithholdMoving(const std::map<TopicPartition, std::string>& previous_owner,
+                    StickyResult* out) {
+  for (auto& [id, tps] : out->assignment) {
+    std::erase_if(tps, [&](const TopicPartition& tp) {
+      const auto prev = previous_owner.find(tp);
+      const bool moving = prev != previous_owner.end() && prev->second != id;
+      if (moving) out->withheld.push_back(tp);
+      return moving;
+    });
+  }
+  std::sort(out->withheld.begin(), out->withheld.end());
+}
+
+}  // namespace
 
 StickyResult StickyAssign(const std::map<std::string, int32_t>& partitions_per_topic,
                           const std::vector<StickyMember>& members_in, bool cooperative) {
@@ -21,9 +41,10 @@ StickyResult StickyAssign(const std::map<std::string, int32_t>& partitions_per_t
                                      members[0].member.topics.end());
   for (const StickyMember& m : members) {
     if (std::set<std::string>(m.member.topics.begin(), m.member.topics.end()) != subscription) {
-      out.error =
-          "members subscribe to different topics: that needs the sticky assignor's general "
-          "algorithm, which kafkasim does not have yet";
+      // Different subscriptions: the general algorithm (sticky_general.h).
+      GeneralStickyResult general = StickyGeneralAssign(partitions_per_topic, members);
+      out.assignment = std::move(general.assignment);
+      if (cooperative) WithholdMoving(general.current_owner, &out);
       return out;
     }
   }
@@ -133,19 +154,8 @@ StickyResult StickyAssign(const std::map<std::string, int32_t>& partitions_per_t
     if (count == max_quota) ++at_max;
   }
 
-  if (cooperative) {
-    // adjustAssignment: what changes owner is only revoked this round.
-    for (auto& [id, tps] : out.assignment) {
-      std::erase_if(tps, [&](const TopicPartition& tp) {
-        const auto prev = previous_owner.find(tp);
-        const bool moving = prev != previous_owner.end() && prev->second != id;
-        if (moving) out.withheld.push_back(tp);
-        return moving;
-      });
-    }
-    std::sort(out.withheld.begin(), out.withheld.end());
-  }
   for (auto& [id, tps] : out.assignment) std::sort(tps.begin(), tps.end());
+  if (cooperative) WithholdMoving(previous_owner, &out);
   return out;
 }
 

@@ -1,5 +1,5 @@
-// The sticky and cooperative-sticky assignors for groups whose members share one subscription:
-// Kafka 3.6 clients/.../consumer/internals/AbstractStickyAssignor.java, constrainedAssign.
+// The sticky and cooperative-sticky assignors (Kafka 3.6 clients/.../consumer/internals/
+// AbstractStickyAssignor.java). For groups whose members share one subscription, constrainedAssign:
 //
 // Owned partitions count only for members of the highest generation, and a partition claimed by two
 // such members counts for neither. With P partitions and C members, minQ = P/C, maxQ = ceil(P/C),
@@ -12,8 +12,7 @@
 // Cooperative: a partition moving to a new owner is first withheld (the old owner revokes it; a
 // second rebalance hands it over).
 //
-// Members with different subscriptions need Kafka's general algorithm, which is not built yet:
-// StickyAssign then fails with an explanation instead of guessing.
+// Members with different subscriptions go to Kafka's general algorithm (sticky_general.h).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// The sticky assignor's constrained algorithm and the cooperative hand-over, on worked cases
-// derived by hand from AbstractStickyAssignor.
+// The sticky assignor's constrained and general algorithms and the cooperative hand-over, on
+// worked cases derived by hand from AbstractStickyAssignor.
 #include "model/group/sticky_assignor.h"
 
 #include <gtest/gtest.h>
@@ -77,13 +77,61 @@ TEST(CooperativeStickyAssignor, HandsPartitionsOverInTwoRebalances) {
   EXPECT_EQ(eager.assignment.at("c2"), (Tps{{"t", 2}, {"t", 3}}));
 }
 
-TEST(StickyAssignor, DifferentSubscriptionsAreNotGuessedAt) {
-  const StickyResult r = StickyAssign({{"t", 2}, {"u", 2}},
-                                      {StickyMember{{"a", std::nullopt, {"t"}}, {}, -1},
-                                       StickyMember{{"b", std::nullopt, {"t", "u"}}, {}, -1}},
-                                      false);
-  EXPECT_FALSE(r.ok());
-  EXPECT_NE(r.error.find("general algorithm"), std::string::npos);
+StickyMember Subscriber(std::string id, std::vector<std::string> topics, Tps owned = {},
+                        int32_t generation = -1) {
+  return StickyMember{
+      {std::move(id), std::nullopt, std::move(topics)}, std::move(owned), generation};
+}
+
+// The general algorithm, worked by hand from AbstractStickyAssignor.generalAssign.
+TEST(StickyGeneral, PartitionsWithFewestCandidatesGoFirst) {
+  // t1 (2 partitions): a and b may take it; t2 (2): only b. Sorted by candidates: t2-0, t2-1,
+  // t1-0, t1-1. b takes t2 (a cannot); then a, holding fewer, takes both of t1.
+  const StickyResult r = StickyAssign(
+      {{"t1", 2}, {"t2", 2}}, {Subscriber("a", {"t1"}), Subscriber("b", {"t1", "t2"})}, false);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.assignment.at("a"), (Tps{{"t1", 0}, {"t1", 1}}));
+  EXPECT_EQ(r.assignment.at("b"), (Tps{{"t2", 0}, {"t2", 1}}));
+}
+
+TEST(StickyGeneral, UnevenSubscriptionsStayAsBalancedAsTheyCan) {
+  // c2 alone may take t2's three partitions; t1's three go to the emptiest: c1, c3, c1. Moving
+  // any of them would not make anyone two partitions lighter than its owner, so it stays.
+  const StickyResult r = StickyAssign(
+      {{"t1", 3}, {"t2", 3}},
+      {Subscriber("c1", {"t1"}), Subscriber("c2", {"t1", "t2"}), Subscriber("c3", {"t1"})}, false);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.assignment.at("c1"), (Tps{{"t1", 0}, {"t1", 2}}));
+  EXPECT_EQ(r.assignment.at("c2"), (Tps{{"t2", 0}, {"t2", 1}, {"t2", 2}}));
+  EXPECT_EQ(r.assignment.at("c3"), (Tps{{"t1", 1}}));
+}
+
+TEST(StickyGeneral, ANewMemberTakesOnePartitionFromTheBusiest) {
+  // c1 owns t1-0 and t1-1, c2 owns t2-0; c3 joins for t1. t1-0 moves from c1 (two partitions)
+  // to c3 (none), which balances the group; nothing else moves.
+  const std::vector<StickyMember> members = {Subscriber("c1", {"t1"}, {{"t1", 0}, {"t1", 1}}, 1),
+                                             Subscriber("c2", {"t1", "t2"}, {{"t2", 0}}, 1),
+                                             Subscriber("c3", {"t1"})};
+  const StickyResult eager = StickyAssign({{"t1", 2}, {"t2", 1}}, members, false);
+  ASSERT_TRUE(eager.ok()) << eager.error;
+  EXPECT_EQ(eager.assignment.at("c1"), (Tps{{"t1", 1}}));
+  EXPECT_EQ(eager.assignment.at("c2"), (Tps{{"t2", 0}}));
+  EXPECT_EQ(eager.assignment.at("c3"), (Tps{{"t1", 0}}));
+  // Cooperative: t1-0 changes owner, so this round only takes it from c1.
+  const StickyResult cooperative = StickyAssign({{"t1", 2}, {"t2", 1}}, members, true);
+  EXPECT_EQ(cooperative.assignment.at("c3"), Tps{});
+  EXPECT_EQ(cooperative.withheld, (Tps{{"t1", 0}}));
+}
+
+TEST(StickyGeneral, APartitionWhoseTopicTheOwnerDroppedIsReassigned) {
+  // b stops subscribing to t2; its t2-0 goes to a, the only member left that wants it.
+  const StickyResult r = StickyAssign(
+      {{"t1", 1}, {"t2", 1}},
+      {Subscriber("a", {"t1", "t2"}, {{"t1", 0}}, 2), Subscriber("b", {"t1"}, {{"t2", 0}}, 2)},
+      false);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.assignment.at("a"), (Tps{{"t2", 0}}));
+  EXPECT_EQ(r.assignment.at("b"), (Tps{{"t1", 0}}));
 }
 
 }  // namespace
