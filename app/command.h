@@ -17,5 +17,6 @@ using RunFunction = std::function<int()>;
 void AddDemoClusterCommand(CLI::App& app, RunFunction* run);
 void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
 void AddExplainCommand(CLI::App& app, RunFunction* run);
+void AddRunCommand(CLI::App& app, RunFunction* run);
 
 }  // namespace kafkasim::app

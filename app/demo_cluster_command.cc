@@ -6,11 +6,12 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "app/command.h"
-#include "model/common/trace_kinds.h"
 #include "model/demo/replication_demo.h"
+#include "scenarios/narrator.h"
 #include "sim/world.h"
 
 namespace kafkasim::app {
@@ -23,69 +24,6 @@ struct Options {
   bool no_faults = false;
   std::string trace_path;
   bool quiet = false;
-};
-
-// Prints the events a learner cares about, one line each, as they happen.
-class Narrator : public sim::TraceSink {
- public:
-  void OnEvent(const sim::EventView& e) override {
-    const std::string_view kind = e.kind.name;
-    std::string line;
-    if (kind == sim::kinds::kCrash.name) {
-      line = fmt::format("{} {}", e.node_name,
-                         Text(e, "how") == "power_loss" ? "loses power" : "is killed");
-    } else if (kind == sim::kinds::kExit.name) {
-      line = fmt::format("{} has shut down cleanly", e.node_name);
-    } else if (kind == sim::kinds::kRestart.name) {
-      line = fmt::format("{} starts again", e.node_name);
-    } else if (kind == kafka::kinds::kBrokerRegistered.name) {
-      line = fmt::format("broker {} registered in ZooKeeper (broker epoch {})", Number(e, "broker"),
-                         Number(e, "epoch"));
-    } else if (kind == kafka::kinds::kControllerElected.name) {
-      line = fmt::format("{} is the controller (controller epoch {})", e.node_name,
-                         Number(e, "epoch"));
-    } else if (kind == kafka::kinds::kControllerTopicCreated.name) {
-      line = fmt::format("topic {} created with {} partitions", Text(e, "topic"),
-                         Number(e, "partitions"));
-    } else if (kind == kafka::kinds::kControllerPartitionCreated.name) {
-      line = fmt::format("{}: leader {}, ISR {}", Text(e, "partition"), Number(e, "leader"),
-                         Text(e, "isr"));
-    } else if (kind == kafka::kinds::kControllerBrokerFailure.name) {
-      line = fmt::format("controller: broker {} is gone (its ZooKeeper session ended)",
-                         Text(e, "brokers"));
-    } else if (kind == kafka::kinds::kControllerBrokerStartup.name) {
-      line = fmt::format("controller: broker {} is back", Text(e, "brokers"));
-    } else if (kind == kafka::kinds::kControllerLeaderElected.name) {
-      line = fmt::format("{}: leader {} (leader epoch {}, ISR {}, {} election{})",
-                         Text(e, "partition"), Number(e, "leader"), Number(e, "leader_epoch"),
-                         Text(e, "isr"), Text(e, "election"),
-                         Number(e, "unclean") ? ", UNCLEAN: committed records may be lost" : "");
-    } else if (kind == kafka::kinds::kControllerIsrChanged.name) {
-      line = fmt::format("{}: ISR {}", Text(e, "partition"), Text(e, "isr"));
-    } else if (kind == kafka::kinds::kControllerReplicaOffline.name) {
-      line = fmt::format("{}: ISR {} (leader epoch {})", Text(e, "partition"), Text(e, "isr"),
-                         Number(e, "leader_epoch"));
-    } else if (kind == kafka::kinds::kControllerNoLeader.name) {
-      line = fmt::format("{}: no replica may lead; the partition is offline", Text(e, "partition"));
-    } else {
-      return;
-    }
-    fmt::print("{:>9}  {}\n", sim::ToString(e.time.SinceZero()), line);
-  }
-
- private:
-  static std::string_view Text(const sim::EventView& e, std::string_view key) {
-    for (const sim::Field& f : e.fields) {
-      if (f.key == key) return f.text;
-    }
-    return {};
-  }
-  static int64_t Number(const sim::EventView& e, std::string_view key) {
-    for (const sim::Field& f : e.fields) {
-      if (f.key == key) return f.number;
-    }
-    return 0;
-  }
 };
 
 int Run(const Options& options) {
@@ -119,7 +57,7 @@ int Run(const Options& options) {
     sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
     demo.world().trace().AddSink(sink.get());
   }
-  Narrator narrator;
+  scenarios::Narrator narrator([](const std::string& line) { fmt::print("{}\n", line); });
   if (!options.quiet) {
     fmt::print(
         "kafkasim cluster demo: 3 brokers (Kafka {}), 1 ZooKeeper server, seed {}\n"

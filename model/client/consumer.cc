@@ -449,6 +449,13 @@ void Consumer::Revoke(const std::set<TopicPartition>& partitions) {
 // ConsumerCoordinator.onJoinPrepare, then JoinGroup.
 void Consumer::Join() {
   if (joining_ || coordinator_ < 0) return;
+  // The leader assigns from its metadata: it must know every subscribed topic first.
+  for (const std::string& topic : workload_.topics) {
+    if (!metadata_.Knows(topic)) {
+      RefreshMetadata();
+      return;  // the next poll tries again
+    }
+  }
   joining_ = true;
   const bool cooperative =
       std::all_of(config_.assignors.begin(), config_.assignors.end(), CooperativeProtocol);

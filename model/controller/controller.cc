@@ -250,6 +250,20 @@ void Controller::FinishFailover() {
     if (info.phase != PartitionPhase::kNew) AddLeaderAndIsr(LiveReplicas(tp), tp, false);
   }
   SendRequests();
+  // ReplicaStateMachine.startup: replicas on brokers that are not registered go offline (out of
+  // the ISR, unless they are its last member) before the partitions elect.
+  Enqueue("OfflineReplicas", [this](Done done) {
+    std::set<int32_t> dead;
+    for (const auto& [topic, partitions] : context_.assignments) {
+      for (const auto& [p, replicas] : partitions) {
+        for (int32_t r : replicas) {
+          if (!context_.IsLive(r)) dead.insert(r);
+        }
+      }
+    }
+    RemoveReplicasFromIsr(std::vector<int32_t>(dead.begin(), dead.end()), std::nullopt,
+                          [done](std::vector<TopicPartition>) { done(); });
+  });
   Enqueue("OnlinePartitionStateChange",
           [this](Done done) { TriggerOnlinePartitionStateChange(done); });
   Enqueue("TopicDeletion", [this](Done done) { OnTopicDeletion(done); });

@@ -1,0 +1,153 @@
+// `kafkasim run FILE`: loads a scenario (errors as file:line:column, exit code 2), plays it, and
+// prints a narrated timeline of what mattered, the final state of every partition and group, the
+// checks and the verdict (exit code 1 if a check or an invariant failed). `--json` prints one
+// object instead; `--quiet` only the fingerprint.
+#include <fmt/core.h>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include "app/command.h"
+#include "model/common/id_text.h"
+#include "scenarios/loader.h"
+#include "scenarios/narrator.h"
+#include "scenarios/runner.h"
+#include "sim/json_string.h"
+
+namespace kafkasim::app {
+namespace {
+
+struct Options {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::string until;
+  std::string trace_path;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::string Json(const std::string& s) {
+  std::string out;
+  sim::AppendJsonString(out, s);
+  return out;
+}
+
+void PrintFinalState(kafka::Cluster& cluster) {
+  fmt::print("\nfinal state\n");
+  for (const kafka::TopicPartition& tp : cluster.Partitions()) {
+    if (tp.topic.starts_with("__")) continue;
+    const int32_t leader = cluster.Leader(tp);
+    std::string replicas;
+    for (int32_t id : cluster.Replicas(tp)) {
+      replicas += fmt::format("{}{} (LEO {}, HW {})", replicas.empty() ? "" : ", ", id,
+                              cluster.LogEndOffset(id, tp), cluster.HighWatermark(id, tp));
+    }
+    fmt::print("  {:<16} leader {:<5} ISR {:<16} replicas {}\n", kafka::ToString(tp),
+               leader < 0 ? std::string("none") : std::to_string(leader),
+               kafka::FormatIdList(cluster.Isr(tp)), replicas);
+  }
+  for (int32_t id : cluster.broker_ids()) {
+    const auto* c = cluster.broker(id).coordinator();
+    if (c == nullptr || !cluster.IsUp(id)) continue;
+    for (const auto& [group, g] : c->groups()) {
+      fmt::print("  group {:<10} {} (generation {}, {} members, protocol {})\n", group,
+                 kafka::ToString(g.state), g.generation_id, g.members.size(),
+                 g.protocol.empty() ? "-" : g.protocol);
+    }
+  }
+}
+
+int Run(const Options& options) {
+  const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
+    return kExitUsage;
+  }
+  scenarios::RunOptions run_options;
+  run_options.seed = options.seed;
+  if (!options.until.empty()) {
+    sim::Duration until;
+    if (!sim::ParseDuration(options.until, &until)) {
+      fmt::print(stderr, "kafkasim run: --until: '{}' is not a duration like 30s\n", options.until);
+      return kExitUsage;
+    }
+    run_options.until = until;
+  }
+  scenarios::ScenarioRunner runner(*loaded.scenario, run_options);
+  std::ofstream trace_file;
+  std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path);
+    if (!trace_file) {
+      fmt::print(stderr, "kafkasim run: cannot write {}\n", options.trace_path);
+      return kExitUsage;
+    }
+    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
+    runner.world().trace().AddSink(trace_sink.get());
+  }
+  const bool narrate = !options.json && !options.quiet;
+  scenarios::Narrator narrator([](const std::string& line) { fmt::print("{}\n", line); });
+  if (narrate) {
+    const auto& s = *loaded.scenario;
+    fmt::print("{}\n", s.name().empty() ? options.file : s.name());
+    if (!s.description().empty()) fmt::print("{}\n", s.description());
+    fmt::print("\n");
+    runner.world().trace().AddSink(&narrator);
+  }
+  const scenarios::RunReport report = runner.Run();
+  if (options.quiet) {
+    fmt::print("{}\n", sim::FingerprintHex(report.fingerprint));
+    return report.passed() ? kExitOk : kExitCheckFailed;
+  }
+  if (options.json) {
+    std::string checks;
+    for (const auto& c : report.checks) {
+      checks += fmt::format(
+          "{}{{\"at_ns\":{},\"check\":{},\"passed\":{},\"actual\":{},\"expectation\":{}}}",
+          checks.empty() ? "" : ",", c.at.nanos(), Json(c.check), c.passed ? "true" : "false",
+          Json(c.actual), c.expectation ? "true" : "false");
+    }
+    std::string violations;
+    for (const auto& v : report.violations) violations += (violations.empty() ? "" : ",") + Json(v);
+    fmt::print(
+        "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},\"sent\":{},"
+        "\"acknowledged\":{},\"failed\":{},\"unknown\":{},\"consumed\":{},\"checks\":[{}],"
+        "\"violations\":[{}],\"events\":{},\"fingerprint\":\"{}\"}}\n",
+        Json(report.name), report.seed, report.duration.nanos(),
+        report.passed() ? "\"pass\"" : "\"fail\"", report.sent, report.acknowledged, report.failed,
+        report.unknown, report.consumed, checks, violations, report.events,
+        sim::FingerprintHex(report.fingerprint));
+    return report.passed() ? kExitOk : kExitCheckFailed;
+  }
+  PrintFinalState(runner.cluster());
+  fmt::print("\nwrites     {} sent: {} acknowledged, {} failed, {} unknown; {} records consumed\n",
+             report.sent, report.acknowledged, report.failed, report.unknown, report.consumed);
+  for (const auto& c : report.checks) {
+    if (c.expectation) {
+      fmt::print("expect     {} {}{}\n", c.passed ? "PASS" : "FAIL", c.check,
+                 c.passed ? "" : " (found: " + c.actual + ")");
+    }
+  }
+  for (const auto& v : report.violations) fmt::print("violation  {}\n", v);
+  fmt::print("fingerprint {} (seed {})\n", sim::FingerprintHex(report.fingerprint), report.seed);
+  fmt::print("verdict    {}\n", report.passed() ? "PASS" : "FAIL");
+  return report.passed() ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app, RunFunction* run) {
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Play a scenario file: narrated timeline, final state, checks and verdict");
+  cmd->add_option("file", options->file, "Scenario file (protobuf text format)")->required();
+  cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
+  cmd->add_option("--until", options->until, "Stop at this simulated time, e.g. 30s");
+  cmd->add_option("--trace", options->trace_path, "Write every event as JSON Lines to this file");
+  cmd->add_flag("--json", options->json, "Print the report as one JSON object");
+  cmd->add_flag("--quiet", options->quiet, "Print only the fingerprint");
+  cmd->callback([run, options] { *run = [options] { return Run(*options); }; });
+}
+
+}  // namespace kafkasim::app

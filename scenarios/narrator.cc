@@ -1,0 +1,90 @@
+// See narrator.h.
+#include "scenarios/narrator.h"
+
+#include <cstdio>
+
+#include "model/common/trace_kinds.h"
+#include "sim/world.h"
+
+namespace kafkasim::scenarios {
+namespace {
+
+std::string Text(const sim::EventView& e, std::string_view key) {
+  for (const sim::Field& f : e.fields) {
+    if (f.key == key) return std::string(f.text);
+  }
+  return {};
+}
+
+int64_t Number(const sim::EventView& e, std::string_view key) {
+  for (const sim::Field& f : e.fields) {
+    if (f.key == key) return f.number;
+  }
+  return 0;
+}
+
+std::string N(int64_t n) { return std::to_string(n); }
+
+}  // namespace
+
+void Narrator::OnEvent(const sim::EventView& e) {
+  namespace k = kafka::kinds;
+  const std::string_view kind = e.kind.name;
+  const std::string node(e.node_name);
+  std::string line;
+  if (kind == sim::kinds::kCrash.name) {
+    line = node + (Text(e, "how") == "power_loss" ? " loses power" : " is killed");
+  } else if (kind == sim::kinds::kExit.name) {
+    line = node + " has shut down cleanly";
+  } else if (kind == sim::kinds::kRestart.name) {
+    line = node + " starts again";
+  } else if (kind == sim::kinds::kPause.name) {
+    line = node + " pauses for " + sim::ToString(sim::Duration::Nanos(Number(e, "for_ns")));
+  } else if (kind == k::kBrokerRegistered.name) {
+    line = "broker " + N(Number(e, "broker")) + " registered in ZooKeeper (broker epoch " +
+           N(Number(e, "epoch")) + ")";
+  } else if (kind == k::kBrokerZkSessionExpired.name) {
+    line = node + ": its ZooKeeper session expired";
+  } else if (kind == k::kControllerElected.name) {
+    line = node + " is the controller (controller epoch " + N(Number(e, "epoch")) + ")";
+  } else if (kind == k::kControllerTopicCreated.name) {
+    line =
+        "topic " + Text(e, "topic") + " created with " + N(Number(e, "partitions")) + " partitions";
+  } else if (kind == k::kControllerPartitionCreated.name) {
+    if (Text(e, "partition").starts_with("__")) return;  // internal topics stay quiet
+    line = Text(e, "partition") + ": leader " + N(Number(e, "leader")) + ", ISR " + Text(e, "isr");
+  } else if (kind == k::kControllerBrokerFailure.name) {
+    line = "controller: broker " + Text(e, "brokers") + " is gone (its ZooKeeper session ended)";
+  } else if (kind == k::kControllerBrokerStartup.name) {
+    line = "controller: broker " + Text(e, "brokers") + " is back";
+  } else if (kind == k::kControllerLeaderElected.name) {
+    if (Text(e, "partition").starts_with("__")) return;
+    line = Text(e, "partition") + ": leader " + N(Number(e, "leader")) + " (leader epoch " +
+           N(Number(e, "leader_epoch")) + ", ISR " + Text(e, "isr") + ", " + Text(e, "election") +
+           " election" + (Number(e, "unclean") ? ", UNCLEAN: committed records may be lost" : "") +
+           ")";
+  } else if (kind == k::kControllerIsrChanged.name || kind == k::kControllerReplicaOffline.name) {
+    if (Text(e, "partition").starts_with("__")) return;
+    line = Text(e, "partition") + ": ISR " + Text(e, "isr");
+  } else if (kind == k::kControllerNoLeader.name) {
+    if (Text(e, "partition").starts_with("__")) return;
+    line = Text(e, "partition") + ": no replica may lead; the partition is offline";
+  } else if (kind == k::kGroupState.name) {
+    line = "group " + Text(e, "group") + ": " + Text(e, "to") + " (generation " +
+           N(Number(e, "generation")) + ")";
+  } else if (kind == kinds::kNarrate.name) {
+    line = "# " + Text(e, "text");
+  } else if (kind == kinds::kStep.name) {
+    line = "> " + Text(e, "step");
+  } else if (kind == kinds::kCheck.name) {
+    line = std::string(Number(e, "passed") ? "check passed: " : "CHECK FAILED: ") +
+           Text(e, "check") + (Number(e, "passed") ? "" : " (found: " + Text(e, "actual") + ")");
+  } else {
+    return;
+  }
+  char time[32];
+  std::snprintf(time, sizeof time, "%9s", sim::ToString(e.time.SinceZero()).c_str());
+  print_(std::string(time) + "  " + line);
+}
+
+}  // namespace kafkasim::scenarios

@@ -1,0 +1,31 @@
+// Narrator: turns a run's trace into the lines a reader follows, one per event that matters:
+// brokers registering and dying, controller elections, leader and ISR changes with their reason,
+// group rebalances, the scenario's own narration and checks. It is a trace sink, so it sees the
+// run as it happens and never touches the model.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "sim/trace.h"
+
+namespace kafkasim::scenarios {
+
+// Scenario events the runner records (the narrator shows them).
+namespace kinds {
+inline constexpr sim::Kind kNarrate{"scenario.narrate"};
+inline constexpr sim::Kind kStep{"scenario.step"};
+inline constexpr sim::Kind kCheck{"scenario.check"};
+}  // namespace kinds
+
+class Narrator : public sim::TraceSink {
+ public:
+  // `print` gets each line, without a newline.
+  explicit Narrator(std::function<void(const std::string&)> print) : print_(std::move(print)) {}
+  void OnEvent(const sim::EventView& e) override;
+
+ private:
+  std::function<void(const std::string&)> print_;
+};
+
+}  // namespace kafkasim::scenarios

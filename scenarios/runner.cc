@@ -1,0 +1,313 @@
+// See runner.h.
+#include "scenarios/runner.h"
+
+#include <algorithm>
+
+#include "model/client/admin_client.h"
+#include "scenarios/narrator.h"
+
+namespace kafkasim::scenarios {
+namespace {
+
+using namespace sim::literals;
+
+sim::Duration DurationOr(const std::string& text, sim::Duration fallback) {
+  sim::Duration d;
+  return !text.empty() && sim::ParseDuration(text, &d) ? d : fallback;
+}
+
+kafka::ProcessingModel ModelOf(const std::string& name) {
+  if (name == "at-most-once") return kafka::ProcessingModel::kCommitBeforeProcessing;
+  if (name == "at-least-once") return kafka::ProcessingModel::kProcessThenCommit;
+  if (name == "exactly-once-sink") return kafka::ProcessingModel::kIdempotentSink;
+  return kafka::ProcessingModel::kAutoCommit;
+}
+
+std::string Describe(const scenario::Step& step) {
+  using A = scenario::Step;
+  switch (step.action_case()) {
+    case A::kKill:
+      return "kill -9 " + step.kill();
+    case A::kPowerLoss:
+      return "power loss: " + step.power_loss();
+    case A::kRestart:
+      return "restart " + step.restart();
+    case A::kStop:
+      return "kafka-server-stop on " + step.stop();
+    case A::kPause:
+      return "pause " + step.pause().node() + " for " + step.pause().duration();
+    case A::kCut: {
+      std::string from;
+      for (const auto& f : step.cut().from()) from += (from.empty() ? "" : ", ") + f;
+      return "cut " + step.cut().node() + " off from " +
+             (from.empty() ? "the other brokers" : from) +
+             (step.cut().inbound_only() ? " (inbound only)" : "");
+    }
+    case A::kHeal:
+      return "heal " + step.heal();
+    case A::kElectPreferred:
+      return "kafka-leader-election --election-type preferred (" + step.elect_preferred() + ")";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+bool RunReport::passed() const {
+  return violations.empty() &&
+         std::all_of(checks.begin(), checks.end(), [](const CheckRecord& c) { return c.passed; });
+}
+
+ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions options)
+    : scenario_(scenario), options_(std::move(options)) {
+  seed_ = options_.seed.value_or(scenario_.seed() == 0 ? 1 : scenario_.seed());
+  duration_ = DurationOr(scenario_.duration(), 60_s);
+  if (options_.until && *options_.until < duration_) duration_ = *options_.until;
+
+  const auto& c = scenario_.cluster();
+  kafka::ClusterSpec spec;
+  spec.seed = seed_;
+  if (!c.kafka_version().empty()) spec.version = c.kafka_version();
+  spec.zookeeper_servers = std::max(1, c.zookeeper_servers());
+  if (c.brokers_size() > 0) {
+    spec.brokers.clear();
+    for (const auto& b : c.brokers()) {
+      kafka::ClusterSpec::BrokerSpec broker;
+      broker.id = b.id();
+      if (!b.rack().empty()) broker.rack = b.rack();
+      broker.config = std::map<std::string, std::string>(b.config().begin(), b.config().end());
+      spec.brokers.push_back(std::move(broker));
+    }
+  }
+  spec.broker_config = std::map<std::string, std::string>(c.config().begin(), c.config().end());
+  spec.latency = DurationOr(c.latency(), 1_ms);
+  cluster_ = std::make_unique<kafka::Cluster>(spec);
+  admin_ = cluster_->AddClient("admin", std::make_unique<kafka::RequestClient>(cluster_->hosts()));
+
+  int64_t first_value = 1;
+  for (int i = 0; i < scenario_.producers_size(); ++i) {
+    const auto& p = scenario_.producers(i);
+    kafka::ProducerConfig config = cluster_->ProducerDefaults();
+    for (const auto& [name, value] : p.config()) config.Set(name, value);
+    config.Validate();
+    kafka::ProducerWorkload w;
+    w.topic = p.topic();
+    w.rate_per_s = p.rate();
+    w.limit = p.count() > 0 ? p.count() : -1;
+    w.keys = p.keys();
+    w.start_after = DurationOr(p.start(), 5_s);
+    w.first_value = first_value;
+    first_value += 1'000'000'000;  // value ids stay unique across producers
+    const std::string name = p.name().empty() ? "producer-" + std::to_string(i + 1) : p.name();
+    config.client_id = name;
+    clients_[name] = cluster_->AddProducer(name, config, w);
+  }
+  for (const auto& g : scenario_.groups()) {
+    auto sink = std::make_shared<kafka::ExternalSink>(g.processing() == "exactly-once-sink");
+    for (int m = 1; m <= std::max(1, g.members()); ++m) {
+      const std::string name = g.group_id() + "-" + std::to_string(m);
+      kafka::ConsumerConfig config = cluster_->ConsumerDefaults(g.group_id());
+      for (const auto& [key, value] : g.config()) config.Set(key, value);
+      config.client_id = name;
+      kafka::ConsumerWorkload w;
+      w.topics.assign(g.topics().begin(), g.topics().end());
+      w.model = ModelOf(g.processing());
+      w.processing_time = DurationOr(g.processing_time(), 1_ms);
+      w.start_after = DurationOr(g.start(), 5_s);
+      w.sink = sink;
+      clients_[name] = cluster_->AddConsumer(name, config, w);
+    }
+  }
+}
+
+std::optional<sim::NodeId> ScenarioRunner::Resolve(const std::string& node) const {
+  if (node == "controller") {
+    const int32_t id = cluster_->ControllerId();
+    if (id < 0) return std::nullopt;
+    return cluster_->BrokerNode(id);
+  }
+  if (node.starts_with("leader:")) {
+    const auto tp = ParsePartition(node.substr(7));
+    const int32_t leader = tp ? cluster_->Leader(*tp) : -1;
+    if (leader < 0) return std::nullopt;
+    return cluster_->BrokerNode(leader);
+  }
+  if (const auto it = clients_.find(node); it != clients_.end()) return it->second;
+  return cluster_->hosts()->Resolve(node);
+}
+
+void ScenarioRunner::CreateTopics() {
+  auto& admin = world().node_as<kafka::RequestClient>(admin_);
+  kafka::CreateTopicsRequest request;
+  for (const auto& t : scenario_.topics()) {
+    kafka::CreateTopicsRequest::Topic topic;
+    topic.name = t.name();
+    topic.num_partitions = t.partitions() > 0 ? t.partitions() : -1;
+    topic.replication_factor =
+        static_cast<int16_t>(t.replication_factor() > 0 ? t.replication_factor() : -1);
+    for (const auto& a : t.assignment()) {
+      topic.assignments[a.partition()] =
+          std::vector<int32_t>(a.replicas().begin(), a.replicas().end());
+    }
+    topic.configs = std::map<std::string, std::string>(t.config().begin(), t.config().end());
+    request.topics.push_back(std::move(topic));
+  }
+  if (request.topics.empty()) return;
+  kafka::SendToController(
+      admin, cluster_->broker_ids(), request, 30000, [](const kafka::PacketBody*) {}, 10);
+}
+
+void ScenarioRunner::Schedule(const scenario::Step& step) {
+  const sim::Time at = sim::Time::Zero() + DurationOr(step.at(), sim::Duration::Zero());
+  world().At(at, [this, step] { Apply(step); });
+}
+
+void ScenarioRunner::Apply(const scenario::Step& step) {
+  using A = scenario::Step;
+  sim::World& w = world();
+  if (const std::string what = Describe(step); !what.empty()) {
+    w.Record(sim::NodeId{}, kinds::kStep, {{"step", what}});
+  }
+  auto node = [&](const std::string& name) { return Resolve(name); };
+  switch (step.action_case()) {
+    case A::kNarrate:
+      w.Record(sim::NodeId{}, kinds::kNarrate, {{"text", step.narrate()}});
+      break;
+    case A::kKill:
+      if (auto n = node(step.kill())) w.Crash(*n, sim::CrashKind::kProcess);
+      break;
+    case A::kPowerLoss:
+      if (auto n = node(step.power_loss())) w.Crash(*n, sim::CrashKind::kPowerLoss);
+      break;
+    case A::kRestart:
+      if (auto n = node(step.restart())) w.Restart(*n);
+      break;
+    case A::kStop:
+      if (auto n = node(step.stop())) {
+        if (auto* broker = dynamic_cast<kafka::Broker*>(&w.node(*n))) {
+          if (w.state(*n) != sim::NodeState::kDown) broker->BeginShutdown();
+        } else {
+          w.Crash(*n, sim::CrashKind::kProcess);
+        }
+      }
+      break;
+    case A::kPause:
+      if (auto n = node(step.pause().node())) {
+        w.Pause(*n, DurationOr(step.pause().duration(), 1_s));
+      }
+      break;
+    case A::kCut:
+      Cut(step.cut());
+      break;
+    case A::kHeal:
+      Heal(step.heal());
+      break;
+    case A::kCheck:
+      checks_.push_back(RunCheck(step.check(), false));
+      break;
+    case A::kElectPreferred: {
+      const int32_t controller = cluster_->ControllerId();
+      if (controller < 0) break;
+      std::vector<kafka::TopicPartition> partitions;
+      if (const auto tp = ParsePartition(step.elect_preferred())) partitions.push_back(*tp);
+      cluster_->broker(controller).controller()->ElectPreferredLeaders(partitions);
+      break;
+    }
+    case A::ACTION_NOT_SET:
+      break;
+  }
+}
+
+void ScenarioRunner::Cut(const scenario::Cut& cut) {
+  const auto target = Resolve(cut.node());
+  if (!target) return;
+  std::vector<sim::NodeId> others;
+  for (const auto& name : cut.from()) {
+    if (auto n = Resolve(name)) others.push_back(*n);
+  }
+  if (cut.from().empty()) {
+    for (int32_t id : cluster_->broker_ids()) {
+      if (cluster_->BrokerNode(id) != *target) others.push_back(cluster_->BrokerNode(id));
+    }
+  }
+  for (const sim::NodeId other : others) {
+    world().Block(other, *target);
+    blocked_.insert({other.value, target->value});
+    if (!cut.inbound_only()) {
+      world().Block(*target, other);
+      blocked_.insert({target->value, other.value});
+    }
+  }
+}
+
+void ScenarioRunner::Heal(const std::string& node) {
+  const bool all = node == "all";
+  const uint32_t target = all ? 0 : Resolve(node).value_or(sim::NodeId{UINT32_MAX}).value;
+  for (auto it = blocked_.begin(); it != blocked_.end();) {
+    if (all || it->first == target || it->second == target) {
+      world().Unblock(sim::NodeId{it->first}, sim::NodeId{it->second});
+      it = blocked_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+CheckRecord ScenarioRunner::RunCheck(const std::string& text, bool expectation) {
+  CheckRecord record{world().Now(), text, false, "", expectation};
+  const auto parsed = ParseCheck(text);
+  if (const auto* check = std::get_if<Check>(&parsed)) {
+    const CheckOutcome outcome = Evaluate(*check, *cluster_);
+    record.passed = outcome.passed;
+    record.actual = outcome.actual;
+  } else {
+    record.actual = std::get<std::string>(parsed);
+  }
+  world().Record(sim::NodeId{}, kinds::kCheck,
+                 {{"check", text}, {"passed", record.passed}, {"actual", record.actual}});
+  return record;
+}
+
+RunReport ScenarioRunner::Run() {
+  cluster_->Start();
+  sim::World& w = world();
+  w.At(sim::Time::Zero() + 1500_ms, [this] { CreateTopics(); });
+  for (const auto& step : scenario_.timeline()) Schedule(step);
+  const sim::Time end = sim::Time::Zero() + duration_;
+  while (w.scheduler().NextEventTime() <= end && w.Step()) monitor_.Check(*cluster_);
+  w.RunUntil(end);
+  RunReport report;
+  report.name = scenario_.name();
+  report.seed = seed_;
+  report.duration = duration_;
+  report.checks = checks_;
+  for (const auto& text : scenario_.expect()) report.checks.push_back(RunCheck(text, true));
+  report.violations = monitor_.violations();
+  for (const auto& e : cluster_->history()->events()) {
+    switch (e.type) {
+      case kafka::HistoryType::kInvoke:
+        ++report.sent;
+        break;
+      case kafka::HistoryType::kOk:
+        ++report.acknowledged;
+        break;
+      case kafka::HistoryType::kFail:
+        ++report.failed;
+        break;
+      case kafka::HistoryType::kInfo:
+        ++report.unknown;
+        break;
+      case kafka::HistoryType::kPoll:
+        ++report.consumed;
+        break;
+      default:
+        break;
+    }
+  }
+  report.events = w.scheduler().executed();
+  report.fingerprint = w.trace().fingerprint();
+  return report;
+}
+
+}  // namespace kafkasim::scenarios

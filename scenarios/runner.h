@@ -1,0 +1,81 @@
+// ScenarioRunner: plays a loaded scenario on a Cluster. It builds the brokers and ZooKeeper
+// servers, creates the topics through the controller as kafka-topics would, adds the producers
+// and consumer groups, and at each step's time applies it as the world's power (kill, power loss,
+// restart, stop, pause, cut, heal), runs a check, or narrates. The replication invariants are
+// checked after every event; the expectations at the end. A run is a pure function of the file
+// and the seed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/check/replication_monitor.h"
+#include "model/client/request_client.h"
+#include "model/cluster.h"
+#include "scenarios/checks.h"
+#include "scenarios/scenario.pb.h"
+
+namespace kafkasim::scenarios {
+
+struct RunOptions {
+  std::optional<uint64_t> seed;        // instead of the file's
+  std::optional<sim::Duration> until;  // stop early
+};
+
+struct CheckRecord {
+  sim::Time at;
+  std::string check;
+  bool passed = false;
+  std::string actual;
+  bool expectation = false;  // checked at the end
+};
+
+struct RunReport {
+  std::string name;
+  uint64_t seed = 0;
+  sim::Duration duration;
+  std::vector<CheckRecord> checks;
+  std::vector<std::string> violations;  // replication invariants
+  int64_t sent = 0, acknowledged = 0, failed = 0, unknown = 0, consumed = 0;
+  uint64_t events = 0;
+  uint64_t fingerprint = 0;
+  bool passed() const;
+};
+
+class ScenarioRunner {
+ public:
+  ScenarioRunner(const scenario::Scenario& scenario, RunOptions options);
+
+  kafka::Cluster& cluster() { return *cluster_; }
+  sim::World& world() { return cluster_->world(); }
+  sim::Duration duration() const { return duration_; }
+  // Runs the scenario to its end (or `until`).
+  RunReport Run();
+
+ private:
+  void Schedule(const scenario::Step& step);
+  void Apply(const scenario::Step& step);
+  std::optional<sim::NodeId> Resolve(const std::string& node) const;
+  void Cut(const scenario::Cut& cut);
+  void Heal(const std::string& node);
+  void CreateTopics();
+  CheckRecord RunCheck(const std::string& text, bool expectation);
+
+  scenario::Scenario scenario_;
+  RunOptions options_;
+  uint64_t seed_;
+  sim::Duration duration_;
+  std::unique_ptr<kafka::Cluster> cluster_;
+  sim::NodeId admin_;
+  std::map<std::string, sim::NodeId> clients_;
+  std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
+  kafka::ReplicationMonitor monitor_;
+  std::vector<CheckRecord> checks_;
+};
+
+}  // namespace kafkasim::scenarios
