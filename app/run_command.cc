@@ -4,6 +4,7 @@
 // object instead; `--quiet` only the fingerprint.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -129,7 +130,14 @@ int Run(const Options& options) {
                  c.passed ? "" : " (found: " + c.actual + ")");
     }
   }
-  for (const auto& v : report.violations) fmt::print("violation  {}\n", v);
+  for (const auto& v : report.violations) {
+    const auto unexpected = report.UnexpectedViolations();
+    const bool expected = std::find(unexpected.begin(), unexpected.end(), v) == unexpected.end();
+    fmt::print("violation  {}{}\n", v, expected ? " (expected: this replay shows it)" : "");
+  }
+  for (const auto& kind : report.MissingViolations()) {
+    fmt::print("expected   FAIL the invariant '{}' was expected to break and did not\n", kind);
+  }
   fmt::print("fingerprint {} (seed {})\n", sim::FingerprintHex(report.fingerprint), report.seed);
   fmt::print("verdict    {}\n", report.passed() ? "PASS" : "FAIL");
   return report.passed() ? kExitOk : kExitCheckFailed;

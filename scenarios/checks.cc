@@ -83,9 +83,14 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
     c.kind = Check::Kind::kNoAcknowledgedWriteLost;
     return c;
   }
+  if (text == "some acknowledged writes lost") {
+    c.kind = Check::Kind::kSomeAcknowledgedWritesLost;
+    return c;
+  }
   return std::string(
       "not a check kafkasim knows; write one of: leader of T-P is N|none, ISR of T-P is [a,b], "
-      "controller is N, group G is STATE, no acknowledged write lost");
+      "controller is N, group G is STATE, no acknowledged write lost, some acknowledged writes "
+      "lost");
 }
 
 CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
@@ -120,23 +125,33 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
       out.actual = "group " + check.group + " is " + state;
       break;
     }
-    case Check::Kind::kNoAcknowledgedWriteLost: {
+    case Check::Kind::kNoAcknowledgedWriteLost:
+    case Check::Kind::kSomeAcknowledgedWritesLost: {
       int lost = 0;
       std::string first;
       for (const auto& e : cluster.history()->events()) {
         if (e.type != kafka::HistoryType::kOk || e.offset < 0) continue;
+        // Held by the leader, or, while the partition has none, by a replica still in its ISR
+        // (offline is not lost: the record waits on that broker's disk).
         const int32_t leader = cluster.Leader(e.tp);
-        const kafka::Partition* p = leader < 0 ? nullptr : cluster.Replica(leader, e.tp);
-        if (p != nullptr && e.offset < p->log().log_start_offset()) continue;  // retention
-        const auto r = p ? kafka::RecordAt(p->log(), e.offset) : std::nullopt;
-        if (!r || r->value_id != e.value) {
+        std::vector<int32_t> holders =
+            leader >= 0 ? std::vector<int32_t>{leader} : cluster.Isr(e.tp);
+        bool held = false;
+        for (int32_t id : holders) {
+          const kafka::Partition* p = cluster.Replica(id, e.tp);
+          if (p == nullptr) continue;
+          if (e.offset < p->log().log_start_offset()) held = true;  // deleted by retention
+          const auto r = kafka::RecordAt(p->log(), e.offset);
+          held = held || (r && r->value_id == e.value);
+        }
+        if (!held) {
           if (lost++ == 0) {
             first = "value " + std::to_string(e.value) + " at " + kafka::ToString(e.tp) +
                     " offset " + std::to_string(e.offset);
           }
         }
       }
-      out.passed = lost == 0;
+      out.passed = (lost == 0) == (check.kind == Check::Kind::kNoAcknowledgedWriteLost);
       out.actual = lost == 0
                        ? "no acknowledged write lost"
                        : std::to_string(lost) + " acknowledged writes lost (first: " + first + ")";

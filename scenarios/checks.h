@@ -2,6 +2,7 @@
 //   leader of orders-0 is 102          leader of orders-0 is none
 //   ISR of orders-0 is [101,103]       controller is 101
 //   group dashboard is Stable          no acknowledged write lost
+//   some acknowledged writes lost      (what a replay of a data-loss failure expects)
 // Parse turns the sentence into a Check (or says what was expected); Evaluate reads the cluster.
 #pragma once
 
@@ -15,7 +16,14 @@
 namespace kafkasim::scenarios {
 
 struct Check {
-  enum class Kind { kLeader, kIsr, kController, kGroupState, kNoAcknowledgedWriteLost };
+  enum class Kind {
+    kLeader,
+    kIsr,
+    kController,
+    kGroupState,
+    kNoAcknowledgedWriteLost,
+    kSomeAcknowledgedWritesLost,
+  };
   Kind kind = Kind::kLeader;
   std::string text;  // as written
   kafka::TopicPartition tp;

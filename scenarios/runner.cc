@@ -54,8 +54,28 @@ std::string Describe(const scenario::Step& step) {
 
 }  // namespace
 
+std::vector<std::string> RunReport::UnexpectedViolations() const {
+  std::vector<std::string> out;
+  for (const std::string& v : violations) {
+    const bool expected = std::any_of(expected_violations.begin(), expected_violations.end(),
+                                      [&](const std::string& kind) { return v.starts_with(kind); });
+    if (!expected) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<std::string> RunReport::MissingViolations() const {
+  std::vector<std::string> out;
+  for (const std::string& kind : expected_violations) {
+    const bool happened = std::any_of(violations.begin(), violations.end(),
+                                      [&](const std::string& v) { return v.starts_with(kind); });
+    if (!happened) out.push_back(kind);
+  }
+  return out;
+}
+
 bool RunReport::passed() const {
-  return violations.empty() &&
+  return UnexpectedViolations().empty() && MissingViolations().empty() &&
          std::all_of(checks.begin(), checks.end(), [](const CheckRecord& c) { return c.passed; });
 }
 
@@ -284,6 +304,8 @@ RunReport ScenarioRunner::Run() {
   report.checks = checks_;
   for (const auto& text : scenario_.expect()) report.checks.push_back(RunCheck(text, true));
   report.violations = monitor_.violations();
+  report.expected_violations.assign(scenario_.expect_violations().begin(),
+                                    scenario_.expect_violations().end());
   for (const auto& e : cluster_->history()->events()) {
     switch (e.type) {
       case kafka::HistoryType::kInvoke:

@@ -40,11 +40,15 @@ struct RunReport {
   uint64_t seed = 0;
   sim::Duration duration;
   std::vector<CheckRecord> checks;
-  std::vector<std::string> violations;  // replication invariants
+  std::vector<std::string> violations;           // replication invariants that broke
+  std::vector<std::string> expected_violations;  // kinds the scenario expects to break
   int64_t sent = 0, acknowledged = 0, failed = 0, unknown = 0, consumed = 0;
   uint64_t events = 0;
   uint64_t fingerprint = 0;
+  // Every check passed, every violation was expected, and every expected one happened.
   bool passed() const;
+  std::vector<std::string> UnexpectedViolations() const;
+  std::vector<std::string> MissingViolations() const;
 };
 
 class ScenarioRunner {
