@@ -19,7 +19,7 @@ build: deps $(BUILD_DIR)/build.ninja
 
 # The main job: until the lessons arrive, the kernel demo.
 run: build
-	$(BUILD_DIR)/kafkasim run scenarios/lessons/01-replication.textproto
+	$(BUILD_DIR)/kafkasim run scenarios/lessons/02-trucks-gps.textproto
 
 # Every test. The Debug build of the executable lets a test check that Debug and Release agree.
 test: build debug

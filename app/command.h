@@ -17,6 +17,7 @@ using RunFunction = std::function<int()>;
 void AddDemoClusterCommand(CLI::App& app, RunFunction* run);
 void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
 void AddExplainCommand(CLI::App& app, RunFunction* run);
+void AddLessonsCommand(CLI::App& app, RunFunction* run);
 void AddRunCommand(CLI::App& app, RunFunction* run);
 
 }  // namespace kafkasim::app

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   RunFunction run;
   AddDemoClusterCommand(app, &run);
   AddDemoKernelCommand(app, &run);
+  AddLessonsCommand(app, &run);
   AddRunCommand(app, &run);
   AddExplainCommand(app, &run);
 

@@ -11,6 +11,7 @@
 
 #include "app/command.h"
 #include "model/common/id_text.h"
+#include "scenarios/describe.h"
 #include "scenarios/loader.h"
 #include "scenarios/narrator.h"
 #include "scenarios/runner.h"
@@ -34,29 +35,57 @@ std::string Json(const std::string& s) {
   return out;
 }
 
-void PrintFinalState(kafka::Cluster& cluster) {
-  fmt::print("\nfinal state\n");
+// The final state as kafka-topics --describe and kafka-consumer-groups --describe print it.
+void PrintFinalState(kafka::Cluster& cluster, const scenario::Scenario& s) {
+  fmt::print("\n$ kafka-topics --bootstrap-server broker-{}:9092 --describe\n",
+             cluster.broker_ids().front());
+  for (const auto& t : s.topics()) fmt::print("{}", scenarios::DescribeTopic(cluster, t.name()));
+  for (const auto& g : s.groups()) {
+    fmt::print(
+        "\n$ kafka-consumer-groups --bootstrap-server broker-{}:9092 --describe --group {}\n",
+        cluster.broker_ids().front(), g.group_id());
+    fmt::print("{}", scenarios::DescribeGroup(cluster, g.group_id()));
+  }
+}
+
+// The --json report's partitions and groups.
+std::string StateJson(kafka::Cluster& cluster, const scenario::Scenario& s) {
+  std::string partitions;
   for (const kafka::TopicPartition& tp : cluster.Partitions()) {
     if (tp.topic.starts_with("__")) continue;
-    const int32_t leader = cluster.Leader(tp);
     std::string replicas;
     for (int32_t id : cluster.Replicas(tp)) {
-      replicas += fmt::format("{}{} (LEO {}, HW {})", replicas.empty() ? "" : ", ", id,
-                              cluster.LogEndOffset(id, tp), cluster.HighWatermark(id, tp));
+      replicas += fmt::format("{}{{\"broker\":{},\"log_end_offset\":{},\"high_watermark\":{}}}",
+                              replicas.empty() ? "" : ",", id, cluster.LogEndOffset(id, tp),
+                              cluster.HighWatermark(id, tp));
     }
-    fmt::print("  {:<16} leader {:<5} ISR {:<16} replicas {}\n", kafka::ToString(tp),
-               leader < 0 ? std::string("none") : std::to_string(leader),
-               kafka::FormatIdList(cluster.Isr(tp)), replicas);
+    std::string isr;
+    for (int32_t id : cluster.Isr(tp)) isr += (isr.empty() ? "" : ",") + std::to_string(id);
+    const int32_t leader = cluster.Leader(tp);
+    partitions += fmt::format(
+        "{}{{\"topic\":{},\"partition\":{},\"leader\":{},\"isr\":[{}],\"high_watermark\":{},"
+        "\"replicas\":[{}]}}",
+        partitions.empty() ? "" : ",", Json(tp.topic), tp.partition, leader, isr,
+        leader < 0 ? -1 : cluster.HighWatermark(leader, tp), replicas);
   }
-  for (int32_t id : cluster.broker_ids()) {
-    const auto* c = cluster.broker(id).coordinator();
-    if (c == nullptr || !cluster.IsUp(id)) continue;
-    for (const auto& [group, g] : c->groups()) {
-      fmt::print("  group {:<10} {} (generation {}, {} members, protocol {})\n", group,
-                 kafka::ToString(g.state), g.generation_id, g.members.size(),
-                 g.protocol.empty() ? "-" : g.protocol);
+  std::string groups;
+  for (const auto& g : s.groups()) {
+    const kafka::GroupMetadata* meta = cluster.Group(g.group_id());
+    std::string offsets;
+    for (const auto& lag : scenarios::GroupLags(cluster, g.group_id())) {
+      offsets += fmt::format(
+          "{}{{\"topic\":{},\"partition\":{},\"committed\":{},\"log_end_offset\":{},\"lag\":{}}}",
+          offsets.empty() ? "" : ",", Json(lag.tp.topic), lag.tp.partition, lag.committed,
+          lag.log_end, lag.committed < 0 || lag.log_end < 0 ? -1 : lag.log_end - lag.committed);
     }
+    groups += fmt::format(
+        "{}{{\"group\":{},\"state\":{},\"generation\":{},\"members\":{},"
+        "\"offsets\":[{}]}}",
+        groups.empty() ? "" : ",", Json(g.group_id()),
+        Json(meta ? kafka::ToString(meta->state) : "Dead"), meta ? meta->generation_id : -1,
+        meta ? meta->members.size() : 0, offsets);
   }
+  return fmt::format("\"partitions\":[{}],\"groups\":[{}]", partitions, groups);
 }
 
 int Run(const Options& options) {
@@ -111,17 +140,26 @@ int Run(const Options& options) {
     }
     std::string violations;
     for (const auto& v : report.violations) violations += (violations.empty() ? "" : ",") + Json(v);
+    std::string expectations;
+    for (const auto& c : report.checks) {
+      if (!c.expectation) continue;
+      expectations += fmt::format("{}{{\"expect\":{},\"passed\":{},\"actual\":{}}}",
+                                  expectations.empty() ? "" : ",", Json(c.check),
+                                  c.passed ? "true" : "false", Json(c.actual));
+    }
     fmt::print(
-        "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},\"sent\":{},"
-        "\"acknowledged\":{},\"failed\":{},\"unknown\":{},\"consumed\":{},\"checks\":[{}],"
-        "\"violations\":[{}],\"events\":{},\"fingerprint\":\"{}\"}}\n",
+        "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
+        "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{}}},"
+        "\"consumed\":{},\"expectations\":[{}],\"checks\":[{}],\"violations\":[{}],{},"
+        "\"events\":{},\"fingerprint\":\"{}\"}}\n",
         Json(report.name), report.seed, report.duration.nanos(),
         report.passed() ? "\"pass\"" : "\"fail\"", report.sent, report.acknowledged, report.failed,
-        report.unknown, report.consumed, checks, violations, report.events,
+        report.unknown, report.consumed, expectations, checks, violations,
+        StateJson(runner.cluster(), *loaded.scenario), report.events,
         sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;
   }
-  PrintFinalState(runner.cluster());
+  PrintFinalState(runner.cluster(), *loaded.scenario);
   fmt::print("\nwrites     {} sent: {} acknowledged, {} failed, {} unknown; {} records consumed\n",
              report.sent, report.acknowledged, report.failed, report.unknown, report.consumed);
   for (const auto& c : report.checks) {
