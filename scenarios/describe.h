@@ -10,8 +10,8 @@
 namespace kafkasim::scenarios {
 
 // Topic: orders	TopicId: ..	PartitionCount: 3	ReplicationFactor: 3	Configs:
-// min.insync.replicas=2 	Topic: orders	Partition: 0	Leader: 101	Replicas: 101,102,103 Isr:
-// 101,102,103
+// min.insync.replicas=2 	Topic: orders	Partition: 0	Leader: 101	Replicas:
+// 101,102,103 Isr: 101,102,103
 std::string DescribeTopic(const kafka::Cluster& cluster, const std::string& topic);
 
 // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID, one row per
