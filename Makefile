@@ -6,7 +6,7 @@ ASAN_DIR  := build-asan
 JOBS      ?= 2
 CMAKE     := cmake -G Ninja -Wno-dev
 
-.PHONY: run test build bench clean deps configure debug asan format
+.PHONY: run test build bench clean deps configure debug asan format fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -41,5 +41,13 @@ asan: deps
 format:
 	scripts/check-format.sh --fix
 
+# The scenario loader under libFuzzer for a minute, seeded with the scenario library.
+FUZZ_DIR := build-fuzz
+fuzz: deps
+	@[ -f $(FUZZ_DIR)/build.ninja ] || CC=clang CXX=clang++ $(CMAKE) -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAFKASIM_FUZZ=ON
+	cmake --build $(FUZZ_DIR) --target kafkasim_fuzz_loader -j $(JOBS)
+	mkdir -p $(FUZZ_DIR)/corpus && cp scenarios/*/*.textproto $(FUZZ_DIR)/corpus/
+	$(FUZZ_DIR)/tests/kafkasim_fuzz_loader -max_total_time=60 $(FUZZ_DIR)/corpus
+
 clean:
-	rm -rf $(BUILD_DIR) $(DEBUG_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(DEBUG_DIR) $(ASAN_DIR) $(FUZZ_DIR)

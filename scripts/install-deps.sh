@@ -15,6 +15,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth                # headless view tests
+  clang libclang-rt-14-dev  # libFuzzer for the scenario loader (make fuzz)
 )
 
 missing=()

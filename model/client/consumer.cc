@@ -715,7 +715,8 @@ void Consumer::SendFetches() {
     r.entries.push_back({tp, pos->second});
   }
   if (!need_position.empty() && !joining_) FetchCommittedOffsets();
-  for (auto& [leader, request] : requests) {
+  for (auto& [broker, request] : requests) {
+    const int32_t leader = broker;  // a plain variable: lambdas capture it (clang 14)
     fetches_in_flight_.insert(leader);
     const std::vector<FetchRequest::Entry> asked = request.entries;
     Send(leader, std::move(request), [this, leader, asked](const PacketBody* body) {

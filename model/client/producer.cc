@@ -314,10 +314,11 @@ void Producer::Drain() {
       continue;
     }
     ++in_flight_[broker];
-    channel_->Send(*node, std::move(request), config_.request_timeout_ms,
-                   [this, broker, batches = std::move(batches)](const PacketBody* body) mutable {
-                     OnProduceResponse(broker, std::move(batches), body);
-                   });
+    channel_->Send(
+        *node, std::move(request), config_.request_timeout_ms,
+        [this, to = broker, batches = std::move(batches)](const PacketBody* body) mutable {
+          OnProduceResponse(to, std::move(batches), body);
+        });
   }
   for (const auto& [tp, queue] : queues_) {
     if (!queue.empty() && !muted_.contains(tp) && queue.front().attempts == 0) {

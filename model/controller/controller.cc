@@ -155,14 +155,14 @@ void Controller::LoadCluster(Done then) {
   const uint64_t era = era_;
   auto guard = [this, era] { return era == era_; };
   zk_.Do([this](auto d) { zk_.client().GetChildren(zkdata::kBrokerIdsPath, true, d); },
-         [this, then, era, guard](const zk::ZkResult& ids) {
+         [this, then, guard](const zk::ZkResult& ids) {
            if (!guard()) return;
            std::vector<ZkCalls::Call> reads;
            for (const std::string& child : ids.children) {
              const std::string path = std::string(zkdata::kBrokerIdsPath) + "/" + child;
              reads.push_back([this, path](auto d) { zk_.client().GetData(path, false, d); });
            }
-           zk_.Gather(std::move(reads), [this, then, era, guard,
+           zk_.Gather(std::move(reads), [this, then, guard,
                                          children = ids.children](std::vector<zk::ZkResult> rs) {
              if (!guard()) return;
              for (size_t i = 0; i < rs.size(); ++i) {
@@ -309,7 +309,7 @@ void Controller::WritePartitionStates(
     zkdata::PartitionZkState state{next.leader, next.leader_epoch, next.isr, context_.epoch};
     GuardedWrite({zk::Op::SetData(zkdata::PartitionStatePath(tp),
                                   zkdata::EncodePartitionState(state), info.zk_version)},
-                 [this, tp, next, written, remaining, done](const zk::ZkResult& r) {
+                 [this, tp = tp, next = next, written, remaining, done](const zk::ZkResult& r) {
                    if (r.code == zk::Code::kOk) {
                      auto& info = context_.partitions[tp];
                      info.leadership = next;

@@ -233,7 +233,7 @@ void Controller::OnNewPartitions(std::vector<TopicPartition> partitions, Done do
            [](const zk::ZkResult&) {});
     GuardedWrite(
         {zk::Op::Create(zkdata::PartitionStatePath(tp), zkdata::EncodePartitionState(state))},
-        [this, tp, initial, remaining, done](const zk::ZkResult& r) {
+        [this, tp = tp, initial = initial, remaining, done](const zk::ZkResult& r) {
           if (r.code == zk::Code::kOk) {
             auto& info = context_.partitions[tp];
             info.leadership = initial;

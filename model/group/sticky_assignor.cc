@@ -14,8 +14,9 @@ namespace {
 // rebalance; the next one hands it over.
 void WithholdMoving(const std::map<TopicPartition, std::string>& previous_owner,
                     StickyResult* out) {
-  for (auto& [id, tps] : out->assignment) {
-    std::erase_if(tps, [&](const TopicPartition& tp) {
+  for (auto& entry : out->assignment) {
+    const std::string& id = entry.first;  // a plain reference: lambdas may use it (clang 14)
+    std::erase_if(entry.second, [&](const TopicPartition& tp) {
       const auto prev = previous_owner.find(tp);
       const bool moving = prev != previous_owner.end() && prev->second != id;
       if (moving) out->withheld.push_back(tp);
