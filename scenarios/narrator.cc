@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "model/common/trace_kinds.h"
+#include "model/zk/server.h"
 #include "sim/world.h"
 
 namespace kafkasim::scenarios {
@@ -40,6 +41,8 @@ void Narrator::OnEvent(const sim::EventView& e) {
     line = node + " starts again";
   } else if (kind == sim::kinds::kPause.name) {
     line = node + " pauses for " + sim::ToString(sim::Duration::Nanos(Number(e, "for_ns")));
+  } else if (kind == zk::kinds::kEstablished.name) {
+    line = node + " leads the ZooKeeper ensemble (epoch " + N(Number(e, "epoch")) + ")";
   } else if (kind == k::kBrokerRegistered.name) {
     line = "broker " + N(Number(e, "broker")) + " registered in ZooKeeper (broker epoch " +
            N(Number(e, "epoch")) + ")";
@@ -56,7 +59,7 @@ void Narrator::OnEvent(const sim::EventView& e) {
   } else if (kind == k::kControllerBrokerFailure.name) {
     line = "controller: broker " + Text(e, "brokers") + " is gone (its ZooKeeper session ended)";
   } else if (kind == k::kControllerBrokerStartup.name) {
-    line = "controller: broker " + Text(e, "brokers") + " is back";
+    line = "controller: broker " + Text(e, "brokers") + " is up";
   } else if (kind == k::kControllerLeaderElected.name) {
     if (Text(e, "partition").starts_with("__")) return;
     line = Text(e, "partition") + ": leader " + N(Number(e, "leader")) + " (leader epoch " +
@@ -83,7 +86,7 @@ void Narrator::OnEvent(const sim::EventView& e) {
     return;
   }
   char time[32];
-  std::snprintf(time, sizeof time, "%9s", sim::ToString(e.time.SinceZero()).c_str());
+  std::snprintf(time, sizeof time, "%9s", sim::ToString(e.time).c_str());
   print_(std::string(time) + "  " + line);
 }
 
