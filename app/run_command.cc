@@ -39,7 +39,11 @@ std::string Json(const std::string& s) {
 void PrintFinalState(kafka::Cluster& cluster, const scenario::Scenario& s) {
   fmt::print("\n$ kafka-topics --bootstrap-server broker-{}:9092 --describe\n",
              cluster.broker_ids().front());
-  for (const auto& t : s.topics()) fmt::print("{}", scenarios::DescribeTopic(cluster, t.name()));
+  if (const kafka::ControllerContext* view = cluster.ControllerView()) {
+    for (const auto& [topic, assignment] : view->assignments) {
+      if (!topic.starts_with("__")) fmt::print("{}", scenarios::DescribeTopic(cluster, topic));
+    }
+  }
   for (const auto& g : s.groups()) {
     fmt::print(
         "\n$ kafka-consumer-groups --bootstrap-server broker-{}:9092 --describe --group {}\n",

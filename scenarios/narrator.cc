@@ -77,8 +77,21 @@ void Narrator::OnEvent(const sim::EventView& e) {
            N(Number(e, "generation")) + ")";
   } else if (kind == kinds::kNarrate.name) {
     line = "# " + Text(e, "text");
+  } else if (kind == kinds::kCommandOutput.name) {
+    // The tool's output, each line indented under the command.
+    const std::string output = Text(e, "output");
+    size_t start = 0;
+    while (start < output.size()) {
+      const size_t end = output.find('\n', start);
+      const std::string text = output.substr(start, end == std::string::npos ? end : end - start);
+      print_(std::string(11, ' ') + "  " + text);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return;
   } else if (kind == kinds::kStep.name) {
-    line = "> " + Text(e, "step");
+    const std::string step = Text(e, "step");
+    line = step.starts_with("$ ") ? step : "> " + step;  // a typed command, or a fault
   } else if (kind == kinds::kCheck.name) {
     line = std::string(Number(e, "passed") ? "check passed: " : "CHECK FAILED: ") +
            Text(e, "check") + (Number(e, "passed") ? "" : " (found: " + Text(e, "actual") + ")");

@@ -16,6 +16,7 @@ namespace kinds {
 inline constexpr sim::Kind kNarrate{"scenario.narrate"};
 inline constexpr sim::Kind kStep{"scenario.step"};
 inline constexpr sim::Kind kCheck{"scenario.check"};
+inline constexpr sim::Kind kCommandOutput{"scenario.command_output"};
 }  // namespace kinds
 
 class Narrator : public sim::TraceSink {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "model/client/admin_client.h"
+#include "scenarios/kafka_topics.h"
 #include "scenarios/narrator.h"
 
 namespace kafkasim::scenarios {
@@ -232,6 +233,18 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
       std::vector<kafka::TopicPartition> partitions;
       if (const auto tp = ParsePartition(step.elect_preferred())) partitions.push_back(*tp);
       cluster_->broker(controller).controller()->ElectPreferredLeaders(partitions);
+      break;
+    }
+    case A::kCommand: {
+      w.Record(sim::NodeId{}, kinds::kStep, {{"step", "$ " + step.command()}});
+      const auto parsed = ParseTopicsCommand(SplitCommandLine(step.command()));
+      if (const auto* command = std::get_if<TopicsCommand>(&parsed)) {
+        RunTopicsCommand(*command, *cluster_, w.node_as<kafka::RequestClient>(admin_),
+                         [this](std::string output, bool ok) {
+                           world().Record(sim::NodeId{}, kinds::kCommandOutput,
+                                          {{"output", output}, {"ok", ok}});
+                         });
+      }
       break;
     }
     case A::ACTION_NOT_SET:
