@@ -2,6 +2,7 @@
 #include "scenarios/kafka_topics.h"
 
 #include <algorithm>
+#include <set>
 
 #include "model/client/admin_client.h"
 #include "model/client/client_metadata.h"
@@ -213,6 +214,85 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
       return;
     }
   }
+}
+
+std::variant<GroupsCommand, std::string> ParseGroupsCommand(const std::vector<std::string>& args) {
+  GroupsCommand c;
+  bool describe = false, bootstrap = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--list") {
+      c.list = true;
+    } else if (a == "--describe") {
+      describe = true;
+    } else if (a == "--group" || a == "--bootstrap-server") {
+      if (i + 1 >= args.size()) return "Option " + a + " requires an argument";
+      const std::string v = args[++i];
+      if (a == "--group") {
+        c.group = v;
+      } else {
+        const auto ids = kafka::ParseBootstrapServers(v);
+        if (!ids) return "No resolvable bootstrap urls given in bootstrap.servers";
+        c.bootstrap = *ids;
+        bootstrap = true;
+      }
+    } else {
+      return "Exception in thread \"main\" joptsimple.UnrecognizedOptionException: " +
+             (a.starts_with("--") ? a.substr(2) : a) + " is not a recognized option";
+    }
+  }
+  if (c.list == describe) {
+    return "Command must include exactly one action: --list, --describe, --delete, "
+           "--reset-offsets, --delete-offsets";
+  }
+  if (!bootstrap) return "Missing required argument \"[bootstrap-server]\"";
+  if (describe && !c.group)
+    return "Option [describe] takes one of these options: [all-groups], [group]";
+  return c;
+}
+
+std::string RunGroupsCommand(const GroupsCommand& command, const kafka::Cluster& cluster) {
+  if (!command.list) return DescribeGroup(cluster, *command.group);
+  std::set<std::string> groups;
+  for (int32_t id : cluster.broker_ids()) {
+    if (!cluster.IsUp(id) || cluster.broker(id).coordinator() == nullptr) continue;
+    for (const auto& [group, g] : cluster.broker(id).coordinator()->groups()) groups.insert(group);
+  }
+  std::string out;
+  for (const std::string& g : groups) out += g + "\n";
+  return out;
+}
+
+std::optional<std::string> CheckCommandLine(const std::string& line) {
+  const std::vector<std::string> args = SplitCommandLine(line);
+  const std::string tool = args.empty() ? "" : args[0];
+  if (tool == "kafka-topics" || tool == "kafka-topics.sh") {
+    const auto parsed = ParseTopicsCommand(args);
+    if (const auto* why = std::get_if<std::string>(&parsed)) return *why;
+    return std::nullopt;
+  }
+  if (tool == "kafka-consumer-groups" || tool == "kafka-consumer-groups.sh") {
+    const auto parsed = ParseGroupsCommand(args);
+    if (const auto* why = std::get_if<std::string>(&parsed)) return *why;
+    return std::nullopt;
+  }
+  return "unknown command '" + tool +
+         "'; kafkasim runs kafka-topics and kafka-consumer-groups so far";
+}
+
+void RunCommandLine(const std::string& line, kafka::Cluster& cluster, kafka::RequestClient& client,
+                    std::function<void(std::string output, bool ok)> done) {
+  const std::vector<std::string> args = SplitCommandLine(line);
+  if (args.empty()) return;
+  if (args[0].starts_with("kafka-topics")) {
+    const auto parsed = ParseTopicsCommand(args);
+    if (const auto* c = std::get_if<TopicsCommand>(&parsed))
+      RunTopicsCommand(*c, cluster, client, done);
+    return;
+  }
+  const auto parsed = ParseGroupsCommand(args);
+  if (const auto* c = std::get_if<GroupsCommand>(&parsed))
+    done(RunGroupsCommand(*c, cluster), true);
 }
 
 }  // namespace kafkasim::scenarios

@@ -37,4 +37,21 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
                       kafka::RequestClient& client,
                       std::function<void(std::string output, bool ok)> done);
 
+// kafka-consumer-groups (ConsumerGroupCommand): --list, and --describe --group G with Kafka's
+// columns.
+struct GroupsCommand {
+  bool list = false;
+  std::optional<std::string> group;
+  std::vector<int32_t> bootstrap;
+};
+std::variant<GroupsCommand, std::string> ParseGroupsCommand(const std::vector<std::string>& args);
+std::string RunGroupsCommand(const GroupsCommand& command, const kafka::Cluster& cluster);
+
+// Any tool the simulation knows, by its first word: the parse error, if the line is not a valid
+// command.
+std::optional<std::string> CheckCommandLine(const std::string& line);
+// Runs a valid command line (CheckCommandLine said nothing).
+void RunCommandLine(const std::string& line, kafka::Cluster& cluster, kafka::RequestClient& client,
+                    std::function<void(std::string output, bool ok)> done);
+
 }  // namespace kafkasim::scenarios

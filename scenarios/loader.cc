@@ -320,20 +320,11 @@ class Checker {
             Error(st, step, "elect_preferred", -1, "'all' or a partition like orders-0");
           }
           break;
-        case A::kCommand: {
-          const std::vector<std::string> args = SplitCommandLine(step.command());
-          if (args.empty() || (args[0] != "kafka-topics" && args[0] != "kafka-topics.sh")) {
-            Error(st, step, "command", -1,
-                  "unknown command '" + (args.empty() ? std::string() : args[0]) +
-                      "'; kafkasim runs kafka-topics so far");
-            break;
-          }
-          const auto parsed = ParseTopicsCommand(args);
-          if (const auto* why = std::get_if<std::string>(&parsed)) {
+        case A::kCommand:
+          if (const auto why = CheckCommandLine(step.command())) {
             Error(st, step, "command", -1, *why);
           }
           break;
-        }
         case A::kNarrate:
           break;
         case A::ACTION_NOT_SET:

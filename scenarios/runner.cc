@@ -237,14 +237,11 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
     }
     case A::kCommand: {
       w.Record(sim::NodeId{}, kinds::kStep, {{"step", "$ " + step.command()}});
-      const auto parsed = ParseTopicsCommand(SplitCommandLine(step.command()));
-      if (const auto* command = std::get_if<TopicsCommand>(&parsed)) {
-        RunTopicsCommand(*command, *cluster_, w.node_as<kafka::RequestClient>(admin_),
-                         [this](std::string output, bool ok) {
-                           world().Record(sim::NodeId{}, kinds::kCommandOutput,
-                                          {{"output", output}, {"ok", ok}});
-                         });
-      }
+      RunCommandLine(
+          step.command(), *cluster_, w.node_as<kafka::RequestClient>(admin_),
+          [this](std::string output, bool ok) {
+            world().Record(sim::NodeId{}, kinds::kCommandOutput, {{"output", output}, {"ok", ok}});
+          });
       break;
     }
     case A::ACTION_NOT_SET:

@@ -45,6 +45,22 @@ TEST(KafkaTopics, RefusesBadCommandLinesInKafkasWords) {
             "recognized option");
 }
 
+TEST(KafkaConsumerGroups, ParsesListAndDescribe) {
+  const auto list = ParseGroupsCommand(
+      SplitCommandLine("kafka-consumer-groups --bootstrap-server broker-101:9092 --list"));
+  ASSERT_TRUE(std::holds_alternative<GroupsCommand>(list));
+  EXPECT_TRUE(std::get<GroupsCommand>(list).list);
+  const auto describe = ParseGroupsCommand(SplitCommandLine(
+      "kafka-consumer-groups --bootstrap-server broker-101:9092 --describe --group g"));
+  ASSERT_TRUE(std::holds_alternative<GroupsCommand>(describe));
+  EXPECT_EQ(std::get<GroupsCommand>(describe).group, "g");
+  EXPECT_EQ(CheckCommandLine("kafka-consumer-groups --bootstrap-server broker-101:9092 --describe"),
+            "Option [describe] takes one of these options: [all-groups], [group]");
+  EXPECT_EQ(CheckCommandLine("kafka-acls --list"),
+            "unknown command 'kafka-acls'; kafkasim runs kafka-topics and kafka-consumer-groups so "
+            "far");
+}
+
 TEST(KafkaTopics, QuotedWordsStayTogether) {
   EXPECT_EQ(SplitCommandLine("a 'b c' \"d e\" f"),
             (std::vector<std::string>{"a", "b c", "d e", "f"}));
