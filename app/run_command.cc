@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -100,6 +101,18 @@ int Run(const Options& options) {
   }
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
+  // A progress line on standard error once a run has taken more than a second of wall time.
+  const auto wall_start = std::chrono::steady_clock::now();
+  bool progress_shown = false;
+  if (!options.quiet && !options.json) {
+    run_options.progress = [&](sim::Time now, sim::Time end) {
+      const auto elapsed = std::chrono::steady_clock::now() - wall_start;
+      if (elapsed < std::chrono::seconds(1)) return;
+      progress_shown = true;
+      fmt::print(stderr, "\rsimulated {} of {} ({:.0f} s wall)", sim::ToString(now),
+                 sim::ToString(end), std::chrono::duration<double>(elapsed).count());
+    };
+  }
   if (!options.until.empty()) {
     sim::Duration until;
     if (!sim::ParseDuration(options.until, &until)) {
@@ -130,6 +143,7 @@ int Run(const Options& options) {
     runner.world().trace().AddSink(&narrator);
   }
   const scenarios::RunReport report = runner.Run();
+  if (progress_shown) fmt::print(stderr, "\n");
   if (options.quiet) {
     fmt::print("{}\n", sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;

@@ -305,7 +305,11 @@ RunReport ScenarioRunner::Run() {
   w.At(sim::Time::Zero() + 1500_ms, [this] { CreateTopics(); });
   for (const auto& step : scenario_.timeline()) Schedule(step);
   const sim::Time end = sim::Time::Zero() + duration_;
-  while (w.scheduler().NextEventTime() <= end && w.Step()) monitor_.Check(*cluster_);
+  uint64_t steps = 0;
+  while (w.scheduler().NextEventTime() <= end && w.Step()) {
+    monitor_.Check(*cluster_);
+    if (options_.progress && ++steps % 10'000 == 0) options_.progress(w.Now(), end);
+  }
   w.RunUntil(end);
   RunReport report;
   report.name = scenario_.name();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,8 @@ namespace kafkasim::scenarios {
 struct RunOptions {
   std::optional<uint64_t> seed;        // instead of the file's
   std::optional<sim::Duration> until;  // stop early
+  // Called every 10,000 events with the simulated time reached (a progress display).
+  std::function<void(sim::Time now, sim::Time end)> progress;
 };
 
 struct CheckRecord {
