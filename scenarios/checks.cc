@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "model/check/replica_invariants.h"
+#include "model/check/acknowledged.h"
 #include "model/common/id_text.h"
 
 namespace kafkasim::scenarios {
@@ -131,20 +131,7 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
       std::string first;
       for (const auto& e : cluster.history()->events()) {
         if (e.type != kafka::HistoryType::kOk || e.offset < 0) continue;
-        // Held by the leader, or, while the partition has none, by a replica still in its ISR
-        // (offline is not lost: the record waits on that broker's disk).
-        const int32_t leader = cluster.Leader(e.tp);
-        std::vector<int32_t> holders =
-            leader >= 0 ? std::vector<int32_t>{leader} : cluster.Isr(e.tp);
-        bool held = false;
-        for (int32_t id : holders) {
-          const kafka::Partition* p = cluster.Replica(id, e.tp);
-          if (p == nullptr) continue;
-          if (e.offset < p->log().log_start_offset()) held = true;  // deleted by retention
-          const auto r = kafka::RecordAt(p->log(), e.offset);
-          held = held || (r && r->value_id == e.value);
-        }
-        if (!held) {
+        if (!kafka::AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) {
           if (lost++ == 0) {
             first = "value " + std::to_string(e.value) + " at " + kafka::ToString(e.tp) +
                     " offset " + std::to_string(e.offset);

@@ -69,7 +69,7 @@ class Broker : public sim::Node {
  private:
   static constexpr uint64_t kTagBase = uint64_t{0x424b} << 48;  // "BK"
   enum Timer : uint64_t { kRegisterRetry = 1, kIsrPropagation, kShutdownRetry, kExitDeadline };
-  // ZkCalls' and the channel's tags.
+  // The request channel's timer tags.
   static constexpr uint64_t kChannelTagBase = uint64_t{0x5243} << 48;  // "RC"
 
   void Begin();

@@ -1,6 +1,8 @@
 // See broker_config.h. Names, types and defaults follow KafkaConfig.scala and LogConfig.scala.
 #include "model/broker/broker_config.h"
 
+#include "model/common/config_error.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -95,8 +97,7 @@ std::optional<bool> ParseBool(std::string_view text) {
 }
 
 std::string InvalidValue(std::string_view name, std::string_view value, std::string_view why) {
-  return "Invalid value " + std::string(value) + " for configuration " + std::string(name) + ": " +
-         std::string(why);
+  return InvalidConfigValue(name, value, why);
 }
 
 }  // namespace

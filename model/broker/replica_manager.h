@@ -89,7 +89,7 @@ class ReplicaManager {
   const std::map<TopicPartition, std::unique_ptr<Partition>>& partitions() const {
     return partitions_;
   }
-  // Leader of nothing and follower of nothing: the partitions it leads, for observers.
+  // The partitions this broker leads (for observers and the group coordinator's start).
   std::vector<TopicPartition> LeaderPartitions() const;
 
  private:

@@ -5,7 +5,9 @@
 
 #include "model/client/client_metadata.h"
 #include "model/client/request_client.h"
+#include "model/common/config_error.h"
 #include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
 #include "model/group/assignor.h"
 #include "model/group/sticky_assignor.h"
 
@@ -64,10 +66,7 @@ std::vector<std::string_view> ConsumerConfig::Names() {
 }
 
 std::optional<std::string> ConsumerConfig::Set(std::string_view name, std::string_view value) {
-  auto invalid = [&](std::string_view why) {
-    return "Invalid value " + std::string(value) + " for configuration " + std::string(name) +
-           ": " + std::string(why);
-  };
+  auto invalid = [&](std::string_view why) { return InvalidConfigValue(name, value, why); };
   auto number = [&](auto* field) -> std::optional<std::string> {
     const auto n = ParseInt32(value);
     if (!n) return invalid("Not a number of type INT");
@@ -190,7 +189,7 @@ void Consumer::OnCrash(sim::CrashKind) {
   offsets_pending_.clear();
   fetches_in_flight_.clear();
   buffer_.clear();
-  polling_ = processing_ = false;
+  processing_ = false;
   poll_scheduled_ = false;
   processing_next_ = nullptr;
 }
@@ -610,7 +609,7 @@ void Consumer::Heartbeat() {
 
 // AbstractCoordinator.maybeLeaveGroup: static members keep their place until their session ends.
 void Consumer::LeaveGroup(const char* reason) {
-  ctx().Trace(sim::Kind{"consumer.leave_group"}, {{"group", config_.group_id}, {"reason", reason}});
+  ctx().Trace(kinds::kConsumerLeaveGroup, {{"group", config_.group_id}, {"reason", reason}});
   if (!config_.group_instance_id && !member_id_.empty()) {
     SendToCoordinator(LeaveGroupRequest{config_.group_id, member_id_, std::nullopt},
                       [](const PacketBody*) {});
@@ -659,7 +658,7 @@ void Consumer::FetchCommittedOffsets() {
 void Consumer::ResetOffsets(const std::vector<TopicPartition>& partitions) {
   if (config_.auto_offset_reset == "none") {
     for (const TopicPartition& tp : partitions) {
-      ctx().Trace(sim::Kind{"consumer.no_offset"}, {{"partition", ToString(tp)}});
+      ctx().Trace(kinds::kConsumerNoOffset, {{"partition", ToString(tp)}});
     }
     return;
   }

@@ -162,7 +162,6 @@ class Consumer : public sim::Node {
   std::set<TopicPartition> offsets_pending_;  // asked the coordinator or the leader
   std::set<int32_t> fetches_in_flight_;       // by broker
   std::deque<Fetched> buffer_;
-  bool polling_ = false;  // the application is waiting in poll()
   bool poll_scheduled_ = false;
   sim::TimerId poll_timer_;
   std::function<void()> processing_next_;  // the record being processed, when its time is up

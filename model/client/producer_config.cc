@@ -6,6 +6,7 @@
 #include <map>
 
 #include "model/client/client_metadata.h"
+#include "model/common/config_error.h"
 
 namespace kafka {
 namespace {
@@ -19,8 +20,7 @@ std::optional<T> Number(std::string_view text) {
 }
 
 std::string Invalid(std::string_view name, std::string_view value, std::string_view why) {
-  return "Invalid value " + std::string(value) + " for configuration " + std::string(name) + ": " +
-         std::string(why);
+  return InvalidConfigValue(name, value, why);
 }
 
 const std::vector<std::string_view> kNames = {

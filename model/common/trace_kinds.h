@@ -51,6 +51,10 @@ inline constexpr sim::Kind kGroupMemberJoined{"group.member_joined"};
 inline constexpr sim::Kind kGroupMemberRemoved{"group.member_removed"};
 inline constexpr sim::Kind kGroupOffsetsCommitted{"group.offsets_committed"};
 
+// Consumers.
+inline constexpr sim::Kind kConsumerLeaveGroup{"consumer.leave_group"};
+inline constexpr sim::Kind kConsumerNoOffset{"consumer.no_offset"};
+
 // Idempotent producers.
 inline constexpr sim::Kind kProducerIdBlock{"broker.producer_id_block"};
 

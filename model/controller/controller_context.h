@@ -48,7 +48,6 @@ struct ControllerContext {
     for (const auto& [id, b] : live_brokers) ids.insert(id);
     return ids;
   }
-  std::set<int32_t> LiveOrShuttingDownIds() const { return LiveIds(); }
   // Live and not shutting down: who may lead.
   std::set<int32_t> EligibleIds() const {
     std::set<int32_t> ids;

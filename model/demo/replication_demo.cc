@@ -1,7 +1,7 @@
 // See replication_demo.h.
 #include "model/demo/replication_demo.h"
 
-#include "model/check/replica_invariants.h"
+#include "model/check/acknowledged.h"
 #include "model/client/admin_client.h"
 
 namespace demo {
@@ -104,10 +104,7 @@ ReplicationDemoSummary ReplicationDemo::Run() {
       continue;
     }
     ++s.acked;
-    const int32_t leader = cluster_.Leader(send.tp);
-    const kafka::Partition* replica = leader < 0 ? nullptr : cluster_.Replica(leader, send.tp);
-    const auto record = replica ? kafka::RecordAt(replica->log(), entry.base_offset) : std::nullopt;
-    if (!record || record->value_id != send.value) {
+    if (!kafka::AcknowledgedRecordHeld(cluster_, send.tp, entry.base_offset, send.value)) {
       s.lost.push_back("record " + std::to_string(send.value) + " acknowledged at " +
                        kafka::ToString(send.tp) + " offset " + std::to_string(entry.base_offset));
     }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "model/check/acknowledged.h"
 #include "tests/model/cluster/cluster_fixture.h"
 
 namespace kafka::testing {
@@ -152,11 +153,7 @@ RunResult RunSeed(uint64_t seed, const Settings& settings, int16_t acks) {
     if (!outcome || outcome->error != ErrorCode::kNone) continue;
     ++result.acked;
     const TopicPartition& tp = sent[i].first;
-    const int32_t leader = t.Leader(tp);
-    const auto record =
-        leader < 0 ? std::nullopt
-                   : RecordAt(t.cluster().Replica(leader, tp)->log(), outcome->base_offset);
-    if (!record || record->value_id != values[i]) {
+    if (!AcknowledgedRecordHeld(t.cluster(), tp, outcome->base_offset, values[i])) {
       result.lost.push_back("value " + std::to_string(values[i]) + " at " + ToString(tp) +
                             " offset " + std::to_string(outcome->base_offset));
     }
