@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "model/zk/server.h"
-
 namespace kafka {
 
 Cluster::Cluster(ClusterSpec spec)
@@ -104,6 +102,10 @@ void Cluster::Start() {
   }
   world_.network().SetForwardingAll(false);  // one switch: a cut link is not routed around
   started_ = true;
+  if (spec_.start_by_hand) {
+    for (const sim::NodeId zk : zk_nodes_) world_.HoldDown(zk);
+    for (const auto& [id, node] : brokers_) world_.HoldDown(node);
+  }
   world_.Start();
 }
 
@@ -202,6 +204,21 @@ bool Cluster::RestartBroker(int32_t id) { return world_.Restart(BrokerNode(id));
 
 void Cluster::StopBroker(int32_t id) {
   if (IsUp(id)) broker(id).BeginShutdown();
+}
+
+const zk::ZkServer* Cluster::ZkLeader() const {
+  for (const sim::NodeId node : zk_nodes_) {
+    if (world_.state(node) == sim::NodeState::kDown) continue;
+    const auto& server = const_cast<sim::World&>(world_).node_as<zk::ZkServer>(node);
+    if (server.state() == zk::ServerState::kLeading) return &server;
+  }
+  return nullptr;
+}
+
+bool Cluster::ExpireBrokerSession(int32_t id) {
+  auto* leader = const_cast<zk::ZkServer*>(ZkLeader());
+  if (leader == nullptr || !IsUp(id) || broker(id).zk() == nullptr) return false;
+  return leader->ExpireSession(broker(id).zk()->session());
 }
 
 }  // namespace kafka

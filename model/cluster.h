@@ -21,6 +21,7 @@
 #include "model/client/producer.h"
 #include "model/common/host_directory.h"
 #include "model/zk/config.h"
+#include "model/zk/server.h"
 #include "sim/world.h"
 
 namespace kafka {
@@ -38,6 +39,9 @@ struct ClusterSpec {
   std::map<std::string, std::string> broker_config;  // Kafka names, applied to every broker
   sim::Duration latency = sim::Duration::Millis(1);  // every link
   zk::ZkConfig zookeeper;
+  // No server runs until it is started by hand (zookeeper-server-start, kafka-server-start), as
+  // on a fresh machine. Clients still start with the cluster.
+  bool start_by_hand = false;
 };
 
 class Cluster {
@@ -97,6 +101,11 @@ class Cluster {
   bool RestartBroker(int32_t id);
   // kafka-server-stop: controlled shutdown, then the process exits.
   void StopBroker(int32_t id);
+  // The ZooKeeper leader expires the broker's session now, as if it had been silent for
+  // zookeeper.session.timeout.ms. False if the broker has no live session or there is no leader.
+  bool ExpireBrokerSession(int32_t id);
+  // The ZooKeeper server leading an established ensemble, or nullptr.
+  const zk::ZkServer* ZkLeader() const;
 
  private:
   ClusterSpec spec_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -14,7 +15,8 @@
 #include "model/client/producer_config.h"
 #include "model/common/topic_name.h"
 #include "scenarios/checks.h"
-#include "scenarios/kafka_topics.h"
+#include "scenarios/shell/command_line.h"
+#include "scenarios/shell/shell.h"
 #include "sim/time.h"
 
 namespace kafkasim::scenarios {
@@ -264,7 +266,24 @@ class Checker {
     Error(tree, m, field, index, message);
   }
 
+  // Console clients started by command steps are nodes too: console-consumer-1, -2, ... in the
+  // order their commands appear.
+  void AddConsoleClients() {
+    std::map<std::string, int> started;
+    for (const auto& step : s_.timeline()) {
+      if (step.action_case() != scenario::Step::kCommand) continue;
+      const auto words = SplitCommandLine(step.command());
+      if (words.empty()) continue;
+      for (const std::string tool : {"kafka-console-producer", "kafka-console-consumer"}) {
+        if (words[0] == tool || words[0] == tool + ".sh") {
+          nodes_.push_back(tool.substr(6) + "-" + std::to_string(++started[tool]));
+        }
+      }
+    }
+  }
+
   void CheckTimeline() {
+    AddConsoleClients();
     sim::Duration last = sim::Duration::Zero();
     for (int i = 0; i < s_.timeline_size(); ++i) {
       const auto& step = s_.timeline(i);
@@ -279,6 +298,10 @@ class Checker {
         last = at;
       }
       using A = scenario::Step;
+      if (step.action_case() != A::kCommand && (step.input_size() > 0 || !step.on().empty())) {
+        Error(st, step, step.input_size() > 0 ? "input" : "on", step.input_size() > 0 ? 0 : -1,
+              "only a command step takes input or a host to run on");
+      }
       switch (step.action_case()) {
         case A::kKill:
           CheckNode(st, step, "kill", -1, step.kill());
@@ -321,8 +344,19 @@ class Checker {
           }
           break;
         case A::kCommand:
-          if (const auto why = CheckCommandLine(step.command())) {
+          if (const auto why = KafkaShell::Check(step.command())) {
             Error(st, step, "command", -1, *why);
+          }
+          if (!step.on().empty()) CheckNode(st, step, "on", -1, step.on());
+          break;
+        case A::kExpireSession:
+          if (!step.expire_session().starts_with("broker-") &&
+              step.expire_session() != "controller" &&
+              !step.expire_session().starts_with("leader:")) {
+            Error(st, step, "expire_session", -1,
+                  "only a broker's session can be expired, e.g. broker-102");
+          } else {
+            CheckNode(st, step, "expire_session", -1, step.expire_session());
           }
           break;
         case A::kNarrate:

@@ -39,6 +39,9 @@ void Narrator::OnEvent(const sim::EventView& e) {
     line = node + " has shut down cleanly";
   } else if (kind == sim::kinds::kRestart.name) {
     line = node + " starts again";
+  } else if (kind == sim::kinds::kStart.name) {
+    if (e.time == sim::Time::Zero() || node.starts_with("console-")) return;
+    line = node + " starts";  // a server started by hand
   } else if (kind == sim::kinds::kPause.name) {
     line = node + " pauses for " + sim::ToString(sim::Duration::Nanos(Number(e, "for_ns")));
   } else if (kind == zk::kinds::kEstablished.name) {
@@ -78,20 +81,29 @@ void Narrator::OnEvent(const sim::EventView& e) {
   } else if (kind == kinds::kNarrate.name) {
     line = "# " + Text(e, "text");
   } else if (kind == kinds::kCommandOutput.name) {
-    // The tool's output, each line indented under the command.
+    // A command's answer, each line indented under the command; a running console client's
+    // lines carry the time and the client's name.
     const std::string output = Text(e, "output");
+    const std::string from = Text(e, "from");
+    std::string prefix(11, ' ');
+    if (!from.empty()) {
+      char time[32];
+      std::snprintf(time, sizeof time, "%9s", sim::ToString(e.time).c_str());
+      prefix = std::string(time) + "  " + from + " |";
+    }
     size_t start = 0;
     while (start < output.size()) {
       const size_t end = output.find('\n', start);
       const std::string text = output.substr(start, end == std::string::npos ? end : end - start);
-      print_(std::string(11, ' ') + "  " + text);
+      print_(prefix + "  " + text);
       if (end == std::string::npos) break;
       start = end + 1;
     }
     return;
   } else if (kind == kinds::kStep.name) {
     const std::string step = Text(e, "step");
-    line = step.starts_with("$ ") ? step : "> " + step;  // a typed command, or a fault
+    // A typed command ("$ ..." or "host$ ..."), or a fault.
+    line = step.find("$ ") != std::string::npos ? step : "> " + step;
   } else if (kind == kinds::kCheck.name) {
     line = std::string(Number(e, "passed") ? "check passed: " : "CHECK FAILED: ") +
            Text(e, "check") + (Number(e, "passed") ? "" : " (found: " + Text(e, "actual") + ")");

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "model/client/admin_client.h"
-#include "scenarios/kafka_topics.h"
 #include "scenarios/narrator.h"
 
 namespace kafkasim::scenarios {
@@ -48,6 +47,8 @@ std::string Describe(const scenario::Step& step) {
       return "heal " + step.heal();
     case A::kElectPreferred:
       return "kafka-leader-election --election-type preferred (" + step.elect_preferred() + ")";
+    case A::kExpireSession:
+      return "ZooKeeper expires the session of " + step.expire_session();
     default:
       return "";
   }
@@ -103,8 +104,14 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
   }
   spec.broker_config = std::map<std::string, std::string>(c.config().begin(), c.config().end());
   spec.latency = DurationOr(c.latency(), 1_ms);
+  spec.start_by_hand = c.start_by_hand();
   cluster_ = std::make_unique<kafka::Cluster>(spec);
   admin_ = cluster_->AddClient("admin", std::make_unique<kafka::RequestClient>(cluster_->hosts()));
+  shell_ = std::make_unique<KafkaShell>(
+      *cluster_, admin_, [this](const std::string& from, const std::string& text, bool ok) {
+        world().Record(sim::NodeId{}, kinds::kCommandOutput,
+                       {{"output", text}, {"ok", ok}, {"from", from}});
+      });
 
   int64_t first_value = 1;
   for (int i = 0; i < scenario_.producers_size(); ++i) {
@@ -122,6 +129,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
     first_value += 1'000'000'000;  // value ids stay unique across producers
     const std::string name = p.name().empty() ? "producer-" + std::to_string(i + 1) : p.name();
     config.client_id = name;
+    shell_->NameValues(w.first_value, name);
     clients_[name] = cluster_->AddProducer(name, config, w);
   }
   for (const auto& g : scenario_.groups()) {
@@ -236,14 +244,19 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
       break;
     }
     case A::kCommand: {
-      w.Record(sim::NodeId{}, kinds::kStep, {{"step", "$ " + step.command()}});
-      RunCommandLine(
-          step.command(), *cluster_, w.node_as<kafka::RequestClient>(admin_),
-          [this](std::string output, bool ok) {
-            world().Record(sim::NodeId{}, kinds::kCommandOutput, {{"output", output}, {"ok", ok}});
-          });
+      w.Record(sim::NodeId{}, kinds::kStep, {{"step", step.on() + "$ " + step.command()}});
+      shell_->Run(step.command(), step.on(),
+                  std::vector<std::string>(step.input().begin(), step.input().end()));
       break;
     }
+    case A::kExpireSession:
+      if (auto n = node(step.expire_session())) {
+        const std::string& host = w.name(*n);
+        if (host.starts_with("broker-")) {
+          cluster_->ExpireBrokerSession(std::stoi(host.substr(7)));
+        }
+      }
+      break;
     case A::ACTION_NOT_SET:
       break;
   }

@@ -1,7 +1,8 @@
 // ScenarioRunner: plays a loaded scenario on a Cluster. It builds the brokers and ZooKeeper
 // servers, creates the topics through the controller as kafka-topics would, adds the producers
 // and consumer groups, and at each step's time applies it as the world's power (kill, power loss,
-// restart, stop, pause, cut, heal), runs a check, or narrates. The replication invariants are
+// restart, stop, pause, cut, heal, session expiry), types a command into the shell, runs a check,
+// or narrates. The replication invariants are
 // checked after every event; the expectations at the end. A run is a pure function of the file
 // and the seed.
 #pragma once
@@ -20,6 +21,7 @@
 #include "model/cluster.h"
 #include "scenarios/checks.h"
 #include "scenarios/scenario.pb.h"
+#include "scenarios/shell/shell.h"
 
 namespace kafkasim::scenarios {
 
@@ -59,6 +61,8 @@ class ScenarioRunner {
   ScenarioRunner(const scenario::Scenario& scenario, RunOptions options);
 
   kafka::Cluster& cluster() { return *cluster_; }
+  // The terminal the scenario's commands are typed into (a live console types into it too).
+  KafkaShell& shell() { return *shell_; }
   sim::World& world() { return cluster_->world(); }
   sim::Duration duration() const { return duration_; }
   // Runs the scenario to its end (or `until`).
@@ -79,6 +83,7 @@ class ScenarioRunner {
   sim::Duration duration_;
   std::unique_ptr<kafka::Cluster> cluster_;
   sim::NodeId admin_;
+  std::unique_ptr<KafkaShell> shell_;
   std::map<std::string, sim::NodeId> clients_;
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
   kafka::ReplicationMonitor monitor_;

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace sim {
 
@@ -232,13 +233,22 @@ bool World::Restart(NodeId id) {
   slot.state = NodeState::kUp;
   network_.ResetChannelsOf(id);
   const uint32_t incarnation = slot.incarnation;
-  scheduler_.After(Duration::Zero(), [this, id, incarnation] {
-    RunOnNode(id, incarnation, [this, id] {
-      Record(id, kinds::kRestart, {});
-      node(id).OnRestart();
+  const bool first_start = std::exchange(slot.held_down, false);
+  scheduler_.After(Duration::Zero(), [this, id, incarnation, first_start] {
+    RunOnNode(id, incarnation, [this, id, first_start] {
+      Record(id, first_start ? kinds::kStart : kinds::kRestart, {});
+      first_start ? node(id).OnStart() : node(id).OnRestart();
     });
   });
   return true;
+}
+
+void World::HoldDown(NodeId id) {
+  NodeSlot& slot = *slots_[id.value];
+  assert(!slot.started);
+  slot.started = true;  // Start() passes it by
+  slot.held_down = true;
+  slot.state = NodeState::kDown;
 }
 
 bool World::Pause(NodeId id, Duration d) {

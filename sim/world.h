@@ -104,6 +104,9 @@ class World {
   // The node's own clean exit (Context::Exit), at Now(): like a process kill, traced as an exit.
   bool Exit(NodeId id);
   bool Restart(NodeId id);  // a down node
+  // Before Start: the node does not start with the others; it waits, down, for a Restart (which
+  // then starts it for the first time, traced as a start). An operator starting servers by hand.
+  void HoldDown(NodeId id);
   // The node stops for `d`; messages and timers due meanwhile are handled, in order, when it
   // resumes (an up node).
   bool Pause(NodeId id, Duration d);
@@ -138,6 +141,7 @@ class World {
       TimerId timer;  // valid when the work is a timer, so that it can still be cancelled
     };
     std::deque<Deferred> deferred;  // work that arrived while paused
+    bool held_down = false;         // never ran yet: the next Restart is its first start
   };
 
   // Runs `work` for the node now, or queues it if the node is paused. Drops it if the node has

@@ -1,7 +1,9 @@
 // ZkCalls: how a broker talks to ZooKeeper (KafkaZkClient's retryRequestsUntilConnected). A call
 // that fails with ConnectionLoss is issued again (the client sends it once it has reconnected), so
-// callers see only real answers: success, NoNode, BadVersion, SessionExpired, ... Answers that
-// arrive after Invalidate() (the broker crashed, or its controller resigned) are dropped.
+// callers see only real answers: success, NoNode, BadVersion, ... A call that fails with
+// SessionExpired is dropped: the broker's session-expiry handler starts over (a new session,
+// registration, election), and a caller reacting to it could only spin on the dead handle. Answers
+// that arrive after Invalidate() (the broker crashed, or its controller resigned) are dropped.
 //
 // ZooKeeper answers calls in the order they were made, so Gather (many reads, one continuation)
 // needs no counting beyond collecting the answers.
@@ -52,7 +54,7 @@ class ZkCalls {
  private:
   void Issue(std::weak_ptr<int> token, std::shared_ptr<Call> call, zk::ZkClient::Done done) {
     (*call)([this, token, call, done = std::move(done)](const zk::ZkResult& r) {
-      if (token.expired()) return;
+      if (token.expired() || r.code == zk::Code::kSessionExpired) return;
       if (r.code == zk::Code::kConnectionLoss) {
         Issue(token, call, done);
         return;

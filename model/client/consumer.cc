@@ -283,7 +283,7 @@ void Consumer::SchedulePoll(sim::Duration after) {
 // KafkaConsumer.poll: keep the membership, commit automatically when due, and return what the
 // fetcher has gathered for the assigned partitions, at most max.poll.records.
 void Consumer::Poll() {
-  if (processing_) return;
+  if (processing_ || closing_) return;
   last_poll_ms_ = NowMs();
   if (coordinator_ < 0) {
     FindCoordinator();
@@ -327,6 +327,7 @@ void Consumer::Poll() {
 
 // One record at a time, processing_time each: a crash can come between any two.
 void Consumer::Process(std::vector<Fetched> records, size_t next) {
+  if (closing_) return;
   if (next == records.size()) {
     AfterProcessing(std::move(records));
     return;
@@ -338,6 +339,7 @@ void Consumer::Process(std::vector<Fetched> records, size_t next) {
     if (workload_.sink) workload_.sink->Write(f.tp, f.offset, f.record.value_id);
     ++processed_;
     Note(HistoryType::kProcess, f.tp, f.offset, f.record.value_id);
+    if (workload_.on_record) workload_.on_record(f.tp, f.offset, f.record);
     Process(std::move(records), next + 1);
   };
 }
@@ -608,14 +610,34 @@ void Consumer::Heartbeat() {
 }
 
 // AbstractCoordinator.maybeLeaveGroup: static members keep their place until their session ends.
-void Consumer::LeaveGroup(const char* reason) {
+void Consumer::LeaveGroup(const char* reason, std::function<void()> then) {
   ctx().Trace(kinds::kConsumerLeaveGroup, {{"group", config_.group_id}, {"reason", reason}});
-  if (!config_.group_instance_id && !member_id_.empty()) {
+  if (!config_.group_instance_id && !member_id_.empty() && coordinator_ >= 0) {
     SendToCoordinator(LeaveGroupRequest{config_.group_id, member_id_, std::nullopt},
-                      [](const PacketBody*) {});
+                      [then](const PacketBody*) {
+                        if (then) then();
+                      });
+  } else if (then) {
+    then();
   }
   Revoke(std::set<TopicPartition>(assigned_));
   ResetMembership(!config_.group_instance_id);
+}
+
+void Consumer::Close() {
+  if (closing_) return;
+  closing_ = true;
+  auto leave = [this, era = era_](bool) {
+    if (era != era_) return;
+    LeaveGroup("the consumer is being closed", [this, era] {
+      if (era == era_) ctx().Exit();
+    });
+  };
+  if (config_.enable_auto_commit && workload_.model == ProcessingModel::kAutoCommit) {
+    Commit(ConsumedOffsets(), leave);
+  } else {
+    leave(true);
+  }
 }
 
 // ---- positions and fetching ------------------------------------------------------------------

@@ -78,6 +78,8 @@ struct ConsumerWorkload {
   sim::Duration processing_time = sim::Duration::Millis(1);  // per record
   sim::Duration start_after = sim::Duration::Seconds(5);
   SinkPtr sink;  // where processed records go (may be shared by the group's members)
+  // Told of each record as the application processes it: a tool printing what it reads.
+  std::function<void(const TopicPartition& tp, Offset offset, const Record& record)> on_record;
 };
 
 class Consumer : public sim::Node {
@@ -90,6 +92,10 @@ class Consumer : public sim::Node {
   void OnTimer(sim::TimerId id, uint64_t tag) override;
   void OnConnectionReset(sim::NodeId peer) override;
   void OnCrash(sim::CrashKind kind) override;
+
+  // KafkaConsumer.close: stops polling, commits what was consumed (with auto-commit), leaves the
+  // group and exits the process once the coordinator has answered (or at once without one).
+  void Close();
 
   // Observers.
   const std::set<TopicPartition>& assignment() const { return assigned_; }
@@ -125,7 +131,8 @@ class Consumer : public sim::Node {
   void ResetMembership(bool forget_member_id);
   void CoordinatorLost();
   void Heartbeat();
-  void LeaveGroup(const char* reason);
+  // Leaves the group; `then` runs once the coordinator answered (at once if nothing was sent).
+  void LeaveGroup(const char* reason, std::function<void()> then = nullptr);
   std::map<std::string, std::vector<TopicPartition>> ComputeAssignment(
       const JoinGroupResponse& response);
 
@@ -170,6 +177,7 @@ class Consumer : public sim::Node {
   int64_t next_auto_commit_ms_ = 0;
   uint64_t era_ = 0;  // bumped by a crash: callbacks of an earlier life are void
   int64_t processed_ = 0;
+  bool closing_ = false;
 };
 
 }  // namespace kafka

@@ -384,8 +384,11 @@ void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset,
   for (size_t i = 0; i < batch.records.size(); ++i) {
     const Record& r = batch.records[i];
     const Offset offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : -1;
-    history_->Add({ctx().Now(), ctx().name(), type, batch.tp, offset, r.value_id, r.key, error});
+    const HistoryEvent event{ctx().Now(), ctx().name(), type,  batch.tp,
+                             offset,      r.value_id,   r.key, error};
+    history_->Add(event);
     if (type == HistoryType::kOk) ++acknowledged_;
+    if (workload_.on_result) workload_.on_result(event);
   }
 }
 

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +47,8 @@ struct ProducerWorkload {
   int32_t keys = 0;         // 0: null keys; otherwise keys "key-0" ... "key-<keys-1>"
   sim::Duration start_after = sim::Duration::Seconds(5);
   int64_t first_value = 1;  // value ids count up from here (unique across producers)
+  // Told each record's outcome (ok, fail or info) as the history records it: a tool's callback.
+  std::function<void(const HistoryEvent&)> on_result;
 };
 
 class Producer : public sim::Node {

@@ -265,15 +265,25 @@ void ZkServer::LeaderTick() {
   Arm(kLeaderTickTimer, config_.tick() / 2);
 }
 
+void ZkServer::ProposeExpiry(SessionId s) {
+  ctx().Trace(kinds::kSessionExpire, {{"session", s.value}});
+  Txn txn;
+  txn.kind = Txn::Kind::kCloseSession;
+  txn.session = s;
+  Propose(std::move(txn));
+}
+
+bool ZkServer::ExpireSession(SessionId session) {
+  if (state_ != ServerState::kLeading || !established_ || !sessions_.ExpireNow(session)) {
+    return false;
+  }
+  ProposeExpiry(session);
+  return true;
+}
+
 void ZkServer::LeaderExpireSessions() {
   if (state_ != ServerState::kLeading || !established_) return;
-  for (SessionId s : sessions_.TakeExpired(NowMs())) {
-    ctx().Trace(kinds::kSessionExpire, {{"session", s.value}});
-    Txn txn;
-    txn.kind = Txn::Kind::kCloseSession;
-    txn.session = s;
-    Propose(std::move(txn));
-  }
+  for (SessionId s : sessions_.TakeExpired(NowMs())) ProposeExpiry(s);
   // On the next tick multiple, even after a pause (ExpiryQueue buckets).
   const int64_t now_ms = NowMs();
   Arm(kSessionTimer, sim::Duration::Millis(sessions_.RoundUp(now_ms) - now_ms));

@@ -62,6 +62,10 @@ class ZkServer : public sim::Node {
   // Observation, for tests, checkers and the view.
   int64_t sid() const { return sid_; }
   ServerState state() const { return state_; }
+  // An operator's (or a test's) power: the leader expires `session` now, as if its timeout had
+  // passed, and its client hears so when it next talks to the ensemble. False unless this server
+  // leads an established ensemble in which the session is alive.
+  bool ExpireSession(SessionId session);
   bool serving() const { return serving_; }
   std::optional<int64_t> leader() const;  // the leader it follows or is
   uint32_t current_epoch() const { return log_.current_epoch; }
@@ -163,6 +167,7 @@ class ZkServer : public sim::Node {
   void LeaderOnSync(sim::NodeId reply_to, SessionId session, int32_t cxid);
   void LeaderTick();
   void LeaderExpireSessions();
+  void ProposeExpiry(SessionId s);
   void SyncLearner(int64_t sid);
   void Establish();
   void Propose(Txn txn);

@@ -34,6 +34,13 @@ class SessionTracker {
     const auto it = sessions_.find(s);
     return it != sessions_.end() && !it->second.closing;
   }
+  // Marks a live session closing now, as if its deadline had passed; false if it is not alive.
+  bool ExpireNow(SessionId s) {
+    const auto it = sessions_.find(s);
+    if (it == sessions_.end() || it->second.closing) return false;
+    it->second.closing = true;
+    return true;
+  }
   // Sessions whose deadline has passed, in id order; each is reported once (it is marked closing).
   std::vector<SessionId> TakeExpired(int64_t now_ms) {
     std::vector<SessionId> out;

@@ -1,6 +1,6 @@
 // The scenario library: every lesson and replay loads, runs to a passing verdict, and gives the
-// fingerprint pinned in tests/golden/scenarios.csv (update with
-// `build/kafkasim run FILE --quiet` and say why in the commit).
+// fingerprint pinned in tests/golden/scenarios.csv (rewrite it with
+// scripts/update-scenario-goldens.sh and say why in the commit).
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -347,6 +347,26 @@ TEST_F(WorldTest, PowersSayWhetherTheyApplied) {
   EXPECT_TRUE(world_.Restart(a_));
 }
 
+TEST(WorldHoldDown, AHeldNodeWaitsDownUntilItsFirstStart) {
+  World world(1);
+  const NodeId held = world.AddNode("held", std::make_unique<Probe>());
+  world.HoldDown(held);
+  world.Start();
+  world.RunFor(1_s);
+  auto& probe = world.node_as<Probe>(held);
+  EXPECT_EQ(world.state(held), NodeState::kDown);
+  EXPECT_EQ(probe.starts, 0);
+  EXPECT_TRUE(world.Restart(held));
+  world.RunFor(1_ms);
+  EXPECT_EQ(world.state(held), NodeState::kUp);
+  EXPECT_EQ(probe.starts, 1);  // its first start, not a restart
+  EXPECT_EQ(probe.restarts, 0);
+  world.Crash(held, CrashKind::kProcess);
+  world.Restart(held);
+  world.RunFor(1_ms);
+  EXPECT_EQ(probe.restarts, 1);
+}
+
 TEST(WorldNames, TwoNodesCannotShareAName) {
   World world(1);
   world.AddNode("x", std::make_unique<Probe>());

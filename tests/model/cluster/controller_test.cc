@@ -82,6 +82,34 @@ TEST(Controller, ABrokerWhoseSessionExpiresRegistersAgainWithANewEpoch) {
   EXPECT_TRUE(t.violations().empty()) << t.violations().front();
 }
 
+TEST(Controller, AnExpiredSessionOnDemandMakesTheBrokerRegisterAgain) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  const int64_t old_epoch = t.cluster().broker(102).broker_epoch();
+  ASSERT_TRUE(t.cluster().ExpireBrokerSession(102));
+  EXPECT_FALSE(t.cluster().ExpireBrokerSession(102));  // already closing
+  ASSERT_TRUE(t.RunUntil([&] { return t.cluster().broker(102).broker_epoch() > old_epoch; }, 10_s));
+  ASSERT_TRUE(
+      t.RunUntil([&] { return t.cluster().ControllerView()->live_brokers.size() == 3; }, 10_s));
+  EXPECT_EQ(t.cluster().ControllerView()->live_brokers.at(102).epoch,
+            t.cluster().broker(102).broker_epoch());
+}
+
+TEST(Controller, ServersStartedByHandWaitUntilStarted) {
+  ClusterSpec spec = ThreeBrokers();
+  spec.start_by_hand = true;
+  ClusterTest t(spec);
+  t.RunFor(5_s);
+  EXPECT_EQ(t.cluster().ControllerId(), -1);
+  EXPECT_FALSE(t.cluster().IsUp(101));
+  t.world().Restart(t.cluster().ZkNode(1));
+  t.RunFor(2_s);
+  ASSERT_NE(t.cluster().ZkLeader(), nullptr);
+  t.cluster().RestartBroker(102);
+  ASSERT_TRUE(t.RunUntil([&] { return t.cluster().ControllerId() == 102; }, 10_s));
+  EXPECT_FALSE(t.cluster().IsUp(101));
+}
+
 TEST(Controller, DeletedTopicLeavesEveryBrokerAndZooKeeper) {
   ClusterTest t(ThreeBrokers());
   ASSERT_TRUE(t.AwaitReady());

@@ -1,14 +1,13 @@
 // See kafka_topics.h.
-#include "scenarios/kafka_topics.h"
+#include "scenarios/shell/kafka_topics.h"
 
 #include <algorithm>
-#include <set>
 
 #include "model/client/admin_client.h"
-#include "model/client/client_metadata.h"
 #include "model/common/id_text.h"
 #include "model/common/topic_name.h"
 #include "scenarios/describe.h"
+#include "scenarios/shell/command_line.h"
 
 namespace kafkasim::scenarios {
 namespace {
@@ -16,34 +15,6 @@ namespace {
 constexpr const char* kError = "Error while executing topic command : ";
 
 }  // namespace
-
-std::vector<std::string> SplitCommandLine(const std::string& line) {
-  std::vector<std::string> words;
-  std::string word;
-  char quote = 0;
-  bool in_word = false;
-  for (char c : line) {
-    if (quote != 0) {
-      if (c == quote) {
-        quote = 0;
-      } else {
-        word += c;
-      }
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-      in_word = true;
-    } else if (c == ' ' || c == '\t') {
-      if (in_word) words.push_back(word);
-      word.clear();
-      in_word = false;
-    } else {
-      word += c;
-      in_word = true;
-    }
-  }
-  if (in_word) words.push_back(word);
-  return words;
-}
 
 std::variant<TopicsCommand, std::string> ParseTopicsCommand(const std::vector<std::string>& args) {
   TopicsCommand c;
@@ -74,23 +45,21 @@ std::variant<TopicsCommand, std::string> ParseTopicsCommand(const std::vector<st
       if (a == "--topic") {
         c.topic = *v;
       } else if (a == "--bootstrap-server") {
-        const auto ids = kafka::ParseBootstrapServers(*v);
-        if (!ids) return "No resolvable bootstrap urls given in bootstrap.servers";
-        c.bootstrap = *ids;
+        if (!IsBootstrapList(*v)) return kNoResolvableBootstrap;
+        c.bootstrap = *v;
         bootstrap = true;
       } else if (a == "--config") {
-        const size_t eq = v->find('=');
-        if (eq == std::string::npos)
+        const auto property = SplitProperty(*v);
+        if (!property)
           return "Invalid topic config: all configs to be added must be in the format \"key=val\".";
-        c.configs[v->substr(0, eq)] = v->substr(eq + 1);
+        c.configs[property->first] = property->second;
       } else {
         const auto n = kafka::ParseInt32(*v);
         if (!n) return "Cannot parse argument '" + *v + "' of option " + a;
         (a == "--partitions" ? c.partitions : c.replication_factor) = *n;
       }
     } else {
-      return "Exception in thread \"main\" joptsimple.UnrecognizedOptionException: " +
-             (a.starts_with("--") ? a.substr(2) : a) + " is not a recognized option";
+      return UnrecognizedOption(a);
     }
   }
   if (actions != 1) {
@@ -115,6 +84,11 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
                       kafka::RequestClient& client,
                       std::function<void(std::string output, bool ok)> done) {
   using Action = TopicsCommand::Action;
+  const auto bootstrap = ResolveBootstrap(command.bootstrap, cluster.broker_ids());
+  if (!bootstrap) {
+    done(std::string(kError) + kNoResolvableBootstrap + "\n", false);
+    return;
+  }
   switch (command.action) {
     case Action::kList: {
       const kafka::ControllerContext* view = cluster.ControllerView();
@@ -148,7 +122,7 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
       const std::string topic = *command.topic;
       const bool if_not_exists = command.if_not_exists;
       kafka::SendToController(
-          client, command.bootstrap, request, 30000,
+          client, *bootstrap, request, 30000,
           [done, topic, if_not_exists](const kafka::PacketBody* body) {
             const auto* r = body ? std::get_if<kafka::CreateTopicsResponse>(body) : nullptr;
             if (r == nullptr || r->topics.empty()) {
@@ -178,7 +152,7 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
     case Action::kDelete: {
       const std::string topic = *command.topic;
       kafka::SendToController(
-          client, command.bootstrap, kafka::DeleteTopicsRequest{{topic}}, 30000,
+          client, *bootstrap, kafka::DeleteTopicsRequest{{topic}}, 30000,
           [done, topic](const kafka::PacketBody* body) {
             const auto* r = body ? std::get_if<kafka::DeleteTopicsResponse>(body) : nullptr;
             if (r == nullptr || r->topics.empty() ||
@@ -199,7 +173,7 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
       kafka::CreatePartitionsRequest request;
       request.topics.push_back({*command.topic, *command.partitions});
       kafka::SendToController(
-          client, command.bootstrap, request, 30000, [done](const kafka::PacketBody* body) {
+          client, *bootstrap, request, 30000, [done](const kafka::PacketBody* body) {
             const auto* r = body ? std::get_if<kafka::CreatePartitionsResponse>(body) : nullptr;
             if (r == nullptr || r->topics.empty()) {
               done(std::string(kError) + "timed out\n", false);
@@ -214,85 +188,6 @@ void RunTopicsCommand(const TopicsCommand& command, kafka::Cluster& cluster,
       return;
     }
   }
-}
-
-std::variant<GroupsCommand, std::string> ParseGroupsCommand(const std::vector<std::string>& args) {
-  GroupsCommand c;
-  bool describe = false, bootstrap = false;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--list") {
-      c.list = true;
-    } else if (a == "--describe") {
-      describe = true;
-    } else if (a == "--group" || a == "--bootstrap-server") {
-      if (i + 1 >= args.size()) return "Option " + a + " requires an argument";
-      const std::string v = args[++i];
-      if (a == "--group") {
-        c.group = v;
-      } else {
-        const auto ids = kafka::ParseBootstrapServers(v);
-        if (!ids) return "No resolvable bootstrap urls given in bootstrap.servers";
-        c.bootstrap = *ids;
-        bootstrap = true;
-      }
-    } else {
-      return "Exception in thread \"main\" joptsimple.UnrecognizedOptionException: " +
-             (a.starts_with("--") ? a.substr(2) : a) + " is not a recognized option";
-    }
-  }
-  if (c.list == describe) {
-    return "Command must include exactly one action: --list, --describe, --delete, "
-           "--reset-offsets, --delete-offsets";
-  }
-  if (!bootstrap) return "Missing required argument \"[bootstrap-server]\"";
-  if (describe && !c.group)
-    return "Option [describe] takes one of these options: [all-groups], [group]";
-  return c;
-}
-
-std::string RunGroupsCommand(const GroupsCommand& command, const kafka::Cluster& cluster) {
-  if (!command.list) return DescribeGroup(cluster, *command.group);
-  std::set<std::string> groups;
-  for (int32_t id : cluster.broker_ids()) {
-    if (!cluster.IsUp(id) || cluster.broker(id).coordinator() == nullptr) continue;
-    for (const auto& [group, g] : cluster.broker(id).coordinator()->groups()) groups.insert(group);
-  }
-  std::string out;
-  for (const std::string& g : groups) out += g + "\n";
-  return out;
-}
-
-std::optional<std::string> CheckCommandLine(const std::string& line) {
-  const std::vector<std::string> args = SplitCommandLine(line);
-  const std::string tool = args.empty() ? "" : args[0];
-  if (tool == "kafka-topics" || tool == "kafka-topics.sh") {
-    const auto parsed = ParseTopicsCommand(args);
-    if (const auto* why = std::get_if<std::string>(&parsed)) return *why;
-    return std::nullopt;
-  }
-  if (tool == "kafka-consumer-groups" || tool == "kafka-consumer-groups.sh") {
-    const auto parsed = ParseGroupsCommand(args);
-    if (const auto* why = std::get_if<std::string>(&parsed)) return *why;
-    return std::nullopt;
-  }
-  return "unknown command '" + tool +
-         "'; kafkasim runs kafka-topics and kafka-consumer-groups so far";
-}
-
-void RunCommandLine(const std::string& line, kafka::Cluster& cluster, kafka::RequestClient& client,
-                    std::function<void(std::string output, bool ok)> done) {
-  const std::vector<std::string> args = SplitCommandLine(line);
-  if (args.empty()) return;
-  if (args[0].starts_with("kafka-topics")) {
-    const auto parsed = ParseTopicsCommand(args);
-    if (const auto* c = std::get_if<TopicsCommand>(&parsed))
-      RunTopicsCommand(*c, cluster, client, done);
-    return;
-  }
-  const auto parsed = ParseGroupsCommand(args);
-  if (const auto* c = std::get_if<GroupsCommand>(&parsed))
-    done(RunGroupsCommand(*c, cluster), true);
 }
 
 }  // namespace kafkasim::scenarios
