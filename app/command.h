@@ -14,6 +14,7 @@ inline constexpr int kExitUsage = 2;
 // Sets `*run` to the subcommand's action when the parser selects it.
 using RunFunction = std::function<int()>;
 
+void AddConsoleCommand(CLI::App& app, RunFunction* run);
 void AddDemoClusterCommand(CLI::App& app, RunFunction* run);
 void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
 void AddExplainCommand(CLI::App& app, RunFunction* run);

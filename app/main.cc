@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.footer("Run `kafkasim COMMAND --help` for a command's options.");
 
   RunFunction run;
+  AddConsoleCommand(app, &run);
   AddDemoClusterCommand(app, &run);
   AddDemoKernelCommand(app, &run);
   AddLessonsCommand(app, &run);

@@ -2,6 +2,7 @@
 #include "scenarios/runner.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "model/client/admin_client.h"
 #include "scenarios/narrator.h"
@@ -313,17 +314,30 @@ CheckRecord ScenarioRunner::RunCheck(const std::string& text, bool expectation) 
 }
 
 RunReport ScenarioRunner::Run() {
+  Begin();
+  AdvanceTo(sim::Time::Zero() + duration_);
+  return Finish();
+}
+
+void ScenarioRunner::Begin() {
+  if (std::exchange(begun_, true)) return;
   cluster_->Start();
-  sim::World& w = world();
-  w.At(sim::Time::Zero() + 1500_ms, [this] { CreateTopics(); });
+  world().At(sim::Time::Zero() + 1500_ms, [this] { CreateTopics(); });
   for (const auto& step : scenario_.timeline()) Schedule(step);
+}
+
+void ScenarioRunner::AdvanceTo(sim::Time until) {
+  sim::World& w = world();
   const sim::Time end = sim::Time::Zero() + duration_;
-  uint64_t steps = 0;
-  while (w.scheduler().NextEventTime() <= end && w.Step()) {
+  while (w.scheduler().NextEventTime() <= until && w.Step()) {
     monitor_.Check(*cluster_);
-    if (options_.progress && ++steps % 10'000 == 0) options_.progress(w.Now(), end);
+    if (options_.progress && ++steps_ % 10'000 == 0) options_.progress(w.Now(), end);
   }
-  w.RunUntil(end);
+  if (w.Now() < until) w.RunUntil(until);
+}
+
+RunReport ScenarioRunner::Finish() {
+  sim::World& w = world();
   RunReport report;
   report.name = scenario_.name();
   report.seed = seed_;

@@ -64,14 +64,27 @@ class ScenarioRunner {
   // The terminal the scenario's commands are typed into (a live console types into it too).
   KafkaShell& shell() { return *shell_; }
   sim::World& world() { return cluster_->world(); }
+  const sim::World& world() const { return cluster_->world(); }
   sim::Duration duration() const { return duration_; }
-  // Runs the scenario to its end (or `until`).
+  // Runs the scenario to its end (or `until`): Begin, AdvanceTo the end, Finish.
   RunReport Run();
+
+  // The same in pieces, for a live session (a console, a view):
+  // starts the cluster and schedules the timeline; once.
+  void Begin();
+  // Runs every event up to `until` (also past the scenario's duration), checking the replication
+  // invariants after each.
+  void AdvanceTo(sim::Time until);
+  // Applies a step at the current time, as if the timeline held it now (its `at` is ignored).
+  void Apply(const scenario::Step& step);
+  // Checks the expectations now and reports the run so far.
+  RunReport Finish();
+  // The node a step names ("broker-102", "zk-1", a client, "leader:orders-0", "controller"), or
+  // nullopt if there is none right now.
+  std::optional<sim::NodeId> Resolve(const std::string& node) const;
 
  private:
   void Schedule(const scenario::Step& step);
-  void Apply(const scenario::Step& step);
-  std::optional<sim::NodeId> Resolve(const std::string& node) const;
   void Cut(const scenario::Cut& cut);
   void Heal(const std::string& node);
   void CreateTopics();
@@ -88,6 +101,8 @@ class ScenarioRunner {
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
   kafka::ReplicationMonitor monitor_;
   std::vector<CheckRecord> checks_;
+  bool begun_ = false;
+  uint64_t steps_ = 0;
 };
 
 }  // namespace kafkasim::scenarios
