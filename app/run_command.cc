@@ -1,12 +1,15 @@
 // `kafkasim run FILE`: loads a scenario (errors as file:line:column, exit code 2), plays it, and
 // prints a narrated timeline of what mattered, the final state of every partition and group, the
 // checks and the verdict (exit code 1 if a check or an invariant failed). `--json` prints one
-// object instead; `--quiet` only the fingerprint.
+// object instead; `--quiet` only the fingerprint. `--trace`, `--perfetto`, `--dot` and `--metrics`
+// also write the run as JSON Lines, a Perfetto trace, a Graphviz placement and a CSV time series.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -15,6 +18,9 @@
 #include "scenarios/describe.h"
 #include "scenarios/loader.h"
 #include "scenarios/narrator.h"
+#include "scenarios/outputs/metrics_series.h"
+#include "scenarios/outputs/perfetto_trace.h"
+#include "scenarios/outputs/placement_dot.h"
 #include "scenarios/runner.h"
 #include "sim/json_string.h"
 
@@ -26,6 +32,9 @@ struct Options {
   std::optional<uint64_t> seed;
   std::string until;
   std::string trace_path;
+  std::string perfetto_path;
+  std::string dot_path;
+  std::string metrics_path;
   bool json = false;
   bool quiet = false;
 };
@@ -121,18 +130,36 @@ int Run(const Options& options) {
     }
     run_options.until = until;
   }
-  scenarios::ScenarioRunner runner(*loaded.scenario, run_options);
-  std::ofstream trace_file;
-  std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
-  if (!options.trace_path.empty()) {
-    trace_file.open(options.trace_path);
-    if (!trace_file) {
-      fmt::print(stderr, "kafkasim run: cannot write {}\n", options.trace_path);
+  // Every output file opens before the run, so a bad path fails at once.
+  std::map<std::string, std::ofstream> files;
+  for (const std::string* path :
+       {&options.trace_path, &options.perfetto_path, &options.dot_path, &options.metrics_path}) {
+    if (path->empty()) continue;
+    files[*path].open(*path);
+    if (!files[*path]) {
+      fmt::print(stderr, "kafkasim run: cannot write {}\n", *path);
       return kExitUsage;
     }
-    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
+  }
+  scenarios::MetricsSeries metrics;
+  scenarios::PerfettoTrace perfetto(loaded.scenario->name().empty() ? options.file
+                                                                    : loaded.scenario->name());
+  std::function<const kafka::Cluster&()> cluster_now;
+  if (!options.metrics_path.empty() || !options.perfetto_path.empty()) {
+    run_options.sample_every = sim::Duration::Millis(100);
+    run_options.sample = [&](sim::Time at) {
+      if (!options.metrics_path.empty()) metrics.Sample(at, cluster_now());
+      if (!options.perfetto_path.empty()) perfetto.Sample(at, cluster_now());
+    };
+  }
+  scenarios::ScenarioRunner runner(*loaded.scenario, run_options);
+  cluster_now = [&runner]() -> const kafka::Cluster& { return runner.cluster(); };
+  std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
+  if (!options.trace_path.empty()) {
+    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(files[options.trace_path]);
     runner.world().trace().AddSink(trace_sink.get());
   }
+  if (!options.perfetto_path.empty()) runner.world().trace().AddSink(&perfetto);
   const bool narrate = !options.json && !options.quiet;
   scenarios::Narrator narrator([](const std::string& line) { fmt::print("{}\n", line); });
   if (narrate) {
@@ -144,6 +171,12 @@ int Run(const Options& options) {
   }
   const scenarios::RunReport report = runner.Run();
   if (progress_shown) fmt::print(stderr, "\n");
+  if (!options.perfetto_path.empty()) {
+    perfetto.Write(files[options.perfetto_path], *runner.cluster().history());
+  }
+  if (!options.metrics_path.empty()) metrics.WriteCsv(files[options.metrics_path]);
+  if (!options.dot_path.empty())
+    files[options.dot_path] << scenarios::PlacementDot(runner.cluster());
   if (options.quiet) {
     fmt::print("{}\n", sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;
@@ -209,6 +242,12 @@ void AddRunCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
   cmd->add_option("--until", options->until, "Stop at this simulated time, e.g. 30s");
   cmd->add_option("--trace", options->trace_path, "Write every event as JSON Lines to this file");
+  cmd->add_option("--perfetto", options->perfetto_path,
+                  "Write a Perfetto/Chrome trace (JSON): a track per node, counters, flows");
+  cmd->add_option("--dot", options->dot_path,
+                  "Write the final broker and replica placement as Graphviz DOT");
+  cmd->add_option("--metrics", options->metrics_path,
+                  "Write a CSV time series (every 100 ms of simulated time)");
   cmd->add_flag("--json", options->json, "Print the report as one JSON object");
   cmd->add_flag("--quiet", options->quiet, "Print only the fingerprint");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });

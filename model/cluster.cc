@@ -115,9 +115,7 @@ std::vector<int32_t> Cluster::broker_ids() const {
   return ids;
 }
 
-const Broker& Cluster::broker(int32_t id) const {
-  return const_cast<sim::World&>(world_).node_as<Broker>(BrokerNode(id));
-}
+const Broker& Cluster::broker(int32_t id) const { return world_.node_as<Broker>(BrokerNode(id)); }
 
 int32_t Cluster::ControllerId() const {
   for (const auto& [id, node] : brokers_) {
@@ -209,16 +207,19 @@ void Cluster::StopBroker(int32_t id) {
 const zk::ZkServer* Cluster::ZkLeader() const {
   for (const sim::NodeId node : zk_nodes_) {
     if (world_.state(node) == sim::NodeState::kDown) continue;
-    const auto& server = const_cast<sim::World&>(world_).node_as<zk::ZkServer>(node);
+    const auto& server = world_.node_as<zk::ZkServer>(node);
     if (server.state() == zk::ServerState::kLeading) return &server;
   }
   return nullptr;
 }
 
 bool Cluster::ExpireBrokerSession(int32_t id) {
-  auto* leader = const_cast<zk::ZkServer*>(ZkLeader());
-  if (leader == nullptr || !IsUp(id) || broker(id).zk() == nullptr) return false;
-  return leader->ExpireSession(broker(id).zk()->session());
+  if (ZkLeader() == nullptr || !IsUp(id) || broker(id).zk() == nullptr) return false;
+  for (const sim::NodeId node : zk_nodes_) {
+    auto& server = world_.node_as<zk::ZkServer>(node);
+    if (&server == ZkLeader()) return server.ExpireSession(broker(id).zk()->session());
+  }
+  return false;
 }
 
 }  // namespace kafka

@@ -1,8 +1,6 @@
 // See console_session.h.
 #include "scenarios/console_session.h"
 
-#include <set>
-
 #include "model/common/id_text.h"
 #include "scenarios/describe.h"
 #include "scenarios/shell/command_line.h"
@@ -246,12 +244,7 @@ void ConsoleSession::Status() {
       if (!topic.starts_with("__")) PrintBlock(DescribeTopic(cluster, topic));
     }
   }
-  std::set<std::string> groups;
-  for (int32_t id : cluster.broker_ids()) {
-    if (!cluster.IsUp(id) || cluster.broker(id).coordinator() == nullptr) continue;
-    for (const auto& [group, g] : cluster.broker(id).coordinator()->groups()) groups.insert(group);
-  }
-  for (const std::string& g : groups) PrintBlock(DescribeGroup(cluster, g));
+  for (const std::string& g : GroupIds(cluster)) PrintBlock(DescribeGroup(cluster, g));
 }
 
 void ConsoleSession::PrintBlock(std::string text) {

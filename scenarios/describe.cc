@@ -86,6 +86,15 @@ std::vector<GroupLag> GroupLags(const kafka::Cluster& cluster, const std::string
   return rows;
 }
 
+std::set<std::string> GroupIds(const kafka::Cluster& cluster) {
+  std::set<std::string> groups;
+  for (int32_t id : cluster.broker_ids()) {
+    if (!cluster.IsUp(id) || cluster.broker(id).coordinator() == nullptr) continue;
+    for (const auto& [group, g] : cluster.broker(id).coordinator()->groups()) groups.insert(group);
+  }
+  return groups;
+}
+
 std::string DescribeGroup(const kafka::Cluster& cluster, const std::string& group) {
   const kafka::GroupMetadata* g = cluster.Group(group);
   if (g == nullptr) return "Error: Consumer group '" + group + "' does not exist.\n";

@@ -3,7 +3,9 @@
 // Read-only views of a Cluster, used for a run's final state and by the simulated CLI.
 #pragma once
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "model/cluster.h"
 
@@ -26,5 +28,8 @@ struct GroupLag {
   std::string member_id, client_id;
 };
 std::vector<GroupLag> GroupLags(const kafka::Cluster& cluster, const std::string& group);
+
+// Every group a live coordinator holds, sorted (kafka-consumer-groups --list).
+std::set<std::string> GroupIds(const kafka::Cluster& cluster);
 
 }  // namespace kafkasim::scenarios

@@ -329,10 +329,19 @@ void ScenarioRunner::Begin() {
 void ScenarioRunner::AdvanceTo(sim::Time until) {
   sim::World& w = world();
   const sim::Time end = sim::Time::Zero() + duration_;
-  while (w.scheduler().NextEventTime() <= until && w.Step()) {
+  const bool sampling = options_.sample && options_.sample_every > sim::Duration::Zero();
+  auto sample_up_to = [&](sim::Time t) {
+    for (; sampling && next_sample_ <= t; next_sample_ = next_sample_ + options_.sample_every) {
+      options_.sample(next_sample_);
+    }
+  };
+  while (w.scheduler().NextEventTime() <= until) {
+    sample_up_to(std::min(w.scheduler().NextEventTime() - sim::Duration::Nanos(1), until));
+    if (!w.Step()) break;
     monitor_.Check(*cluster_);
     if (options_.progress && ++steps_ % 10'000 == 0) options_.progress(w.Now(), end);
   }
+  sample_up_to(until);
   if (w.Now() < until) w.RunUntil(until);
 }
 

@@ -30,6 +30,10 @@ struct RunOptions {
   std::optional<sim::Duration> until;  // stop early
   // Called every 10,000 events with the simulated time reached (a progress display).
   std::function<void(sim::Time now, sim::Time end)> progress;
+  // Called at every multiple of `sample_every` of simulated time with the state as it stands
+  // then (between events: observing never schedules anything, so it cannot change the run).
+  sim::Duration sample_every = sim::Duration::Zero();
+  std::function<void(sim::Time at)> sample;
 };
 
 struct CheckRecord {
@@ -103,6 +107,7 @@ class ScenarioRunner {
   std::vector<CheckRecord> checks_;
   bool begun_ = false;
   uint64_t steps_ = 0;
+  sim::Time next_sample_ = sim::Time::Zero();
 };
 
 }  // namespace kafkasim::scenarios

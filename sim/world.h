@@ -67,9 +67,14 @@ class World {
   size_t node_count() const { return slots_.size(); }
   const std::string& name(NodeId id) const { return slots_[id.value]->context.name(); }
   Node& node(NodeId id) { return *slots_[id.value]->node; }
+  const Node& node(NodeId id) const { return *slots_[id.value]->node; }
   template <typename T>
   T& node_as(NodeId id) {
     return static_cast<T&>(node(id));
+  }
+  template <typename T>
+  const T& node_as(NodeId id) const {
+    return static_cast<const T&>(node(id));
   }
   NodeState state(NodeId id) const { return slots_[id.value]->state; }
   // How many times the node has crashed; messages and timers carry it to detect stale ones.

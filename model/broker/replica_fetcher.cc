@@ -199,6 +199,9 @@ void ReplicaFetcher::ApplyFetchedData(const TopicPartition& tp, const FetchRespo
     if (batch->next_offset() <= p->log().log_end_offset()) continue;  // already held
     if (batch->base_offset != p->log().log_end_offset()) break;       // not contiguous: refetch
     p->AppendAsFollower(batch, now);
+    replicas_.ctx_.Trace(kinds::kBrokerReplicate, {{"partition", ToString(tp)},
+                                                   {"base_offset", batch->base_offset},
+                                                   {"records", batch->records.size()}});
   }
   // ReplicaFetcherThread.processPartitionData: the follower's HW is the leader's, capped by its
   // own LEO (Log.updateHighWatermark clamps).

@@ -16,6 +16,8 @@ inline constexpr sim::Kind kBrokerControlledShutdownSucceeded{
 inline constexpr sim::Kind kBrokerIsrChangeProposed{"broker.isr_change_proposed"};
 inline constexpr sim::Kind kBrokerIsrWriteRefused{"broker.isr_write_refused"};
 inline constexpr sim::Kind kBrokerRegistered{"broker.registered"};
+// A follower appended a batch it fetched from its leader: {partition, base_offset, records}.
+inline constexpr sim::Kind kBrokerReplicate{"broker.replicate"};
 inline constexpr sim::Kind kBrokerRegistrationConflict{"broker.registration_conflict"};
 inline constexpr sim::Kind kBrokerRetention{"broker.retention"};
 inline constexpr sim::Kind kBrokerShutdownStarted{"broker.shutdown_started"};

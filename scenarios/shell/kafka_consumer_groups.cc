@@ -1,8 +1,6 @@
 // See kafka_consumer_groups.h.
 #include "scenarios/shell/kafka_consumer_groups.h"
 
-#include <set>
-
 #include "scenarios/describe.h"
 #include "scenarios/shell/command_line.h"
 
@@ -50,13 +48,8 @@ std::pair<std::string, bool> RunGroupsCommand(const GroupsCommand& command,
             false};
   }
   if (!command.list) return {DescribeGroup(cluster, *command.group), true};
-  std::set<std::string> groups;
-  for (int32_t id : cluster.broker_ids()) {
-    if (!cluster.IsUp(id) || cluster.broker(id).coordinator() == nullptr) continue;
-    for (const auto& [group, g] : cluster.broker(id).coordinator()->groups()) groups.insert(group);
-  }
   std::string out;
-  for (const std::string& g : groups) out += g + "\n";
+  for (const std::string& g : GroupIds(cluster)) out += g + "\n";
   return {out, true};
 }
 
