@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "model/check/acknowledged.h"
+#include "model/check/guarantees.h"
 #include "model/common/id_text.h"
 
 namespace kafkasim::scenarios {
@@ -87,13 +89,47 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
     c.kind = Check::Kind::kSomeAcknowledgedWritesLost;
     return c;
   }
+  // "no acknowledged write of P lost", "some acknowledged writes of P lost"
+  if (w.size() == 6 && w[1] == "acknowledged" && w[3] == "of" && w[5] == "lost" &&
+      ((w[0] == "no" && w[2] == "write") || (w[0] == "some" && w[2] == "writes"))) {
+    c.kind = w[0] == "no" ? Check::Kind::kNoAcknowledgedWriteLost
+                          : Check::Kind::kSomeAcknowledgedWritesLost;
+    c.producer = w[4];
+    return c;
+  }
+  if (w.size() >= 2 && w[0] == "group") {
+    c.group = w[1];
+    const std::string rest = text.substr(text.find(w[1], 6) + w[1].size() + 1);
+    static const std::map<std::string, std::pair<Check::Kind, bool>> kGroupSentences = {
+        {"missed no acknowledged record", {Check::Kind::kGroupMissed, true}},
+        {"missed some acknowledged records", {Check::Kind::kGroupMissed, false}},
+        {"processed no record twice", {Check::Kind::kGroupDuplicates, true}},
+        {"processed some records twice", {Check::Kind::kGroupDuplicates, false}},
+    };
+    if (const auto it = kGroupSentences.find(rest); it != kGroupSentences.end()) {
+      std::tie(c.kind, c.negate) = it->second;
+      return c;
+    }
+  }
+  static const std::map<std::string, Check::Kind> kGuarantees = {
+      {"appends kept send order", Check::Kind::kSendOrder},
+      {"consumers read in stored order", Check::Kind::kReadOrder},
+      {"every key stayed in one partition", Check::Kind::kKeyPartition},
+  };
+  if (const auto it = kGuarantees.find(text); it != kGuarantees.end()) {
+    c.kind = it->second;
+    return c;
+  }
   return std::string(
       "not a check kafkasim knows; write one of: leader of T-P is N|none, ISR of T-P is [a,b], "
-      "controller is N, group G is STATE, no acknowledged write lost, some acknowledged writes "
-      "lost");
+      "controller is N, group G is STATE, no acknowledged write [of P] lost, some acknowledged "
+      "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
+      "no record|some records twice, appends kept send order, consumers read in stored order, "
+      "every key stayed in one partition");
 }
 
-CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
+CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
+                      const ScenarioGroups& groups) {
   CheckOutcome out;
   switch (check.kind) {
     case Check::Kind::kLeader: {
@@ -131,6 +167,7 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
       std::string first;
       for (const auto& e : cluster.history()->events()) {
         if (e.type != kafka::HistoryType::kOk || e.offset < 0) continue;
+        if (!check.producer.empty() && e.client != check.producer) continue;
         if (!kafka::AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) {
           if (lost++ == 0) {
             first = "value " + std::to_string(e.value) + " at " + kafka::ToString(e.tp) +
@@ -142,6 +179,42 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster) {
       out.actual = lost == 0
                        ? "no acknowledged write lost"
                        : std::to_string(lost) + " acknowledged writes lost (first: " + first + ")";
+      break;
+    }
+    case Check::Kind::kGroupMissed:
+    case Check::Kind::kGroupDuplicates: {
+      const auto g = groups.find(check.group);
+      if (g == groups.end()) {
+        out.actual = "no group " + check.group + " in this scenario";
+        break;
+      }
+      const sim::Time now = cluster.world().Now();
+      const sim::Duration grace = sim::Duration::Seconds(5);
+      const kafka::GroupDelivery d =
+          kafka::SummarizeGroup(*cluster.history(), g->second.members, g->second.topics,
+                                now - std::min(grace, now - sim::Time::Zero()));
+      if (check.kind == Check::Kind::kGroupMissed) {
+        out.passed = d.missed.empty() == check.negate;
+        out.actual = "group " + check.group + " missed " + std::to_string(d.missed.size()) +
+                     " of " + std::to_string(d.acknowledged) + " acknowledged records";
+      } else {
+        out.passed = d.duplicated.empty() == check.negate;
+        out.actual = "group " + check.group + " processed " + std::to_string(d.duplicated.size()) +
+                     " records more than once";
+      }
+      break;
+    }
+    case Check::Kind::kSendOrder:
+    case Check::Kind::kReadOrder:
+    case Check::Kind::kKeyPartition: {
+      const kafka::History& h = *cluster.history();
+      const std::vector<std::string> found =
+          check.kind == Check::Kind::kSendOrder   ? kafka::SendOrderViolations(h)
+          : check.kind == Check::Kind::kReadOrder ? kafka::ReadOrderViolations(h)
+                                                  : kafka::KeyPartitionViolations(h);
+      out.passed = found.empty();
+      out.actual =
+          found.empty() ? check.text : std::to_string(found.size()) + " broken, first: " + found[0];
       break;
     }
   }

@@ -3,10 +3,19 @@
 //   ISR of orders-0 is [101,103]       controller is 101
 //   group dashboard is Stable          no acknowledged write lost
 //   some acknowledged writes lost      (what a replay of a data-loss failure expects)
+//   no acknowledged write of P lost    some acknowledged writes of P lost   (producer P only)
+//   group G missed no acknowledged record     group G missed some acknowledged records
+//   group G processed no record twice         group G processed some records twice
+//   appends kept send order            consumers read in stored order
+//   every key stayed in one partition
+// Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
+// on their way to the group).
 // Parse turns the sentence into a Check (or says what was expected); Evaluate reads the cluster.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -23,14 +32,28 @@ struct Check {
     kGroupState,
     kNoAcknowledgedWriteLost,
     kSomeAcknowledgedWritesLost,
+    kGroupMissed,      // negate: "missed no"
+    kGroupDuplicates,  // negate: "processed no record twice"
+    kSendOrder,
+    kReadOrder,
+    kKeyPartition,
   };
   Kind kind = Kind::kLeader;
   std::string text;  // as written
   kafka::TopicPartition tp;
   int32_t broker = -1;       // kLeader (-1: none), kController
   std::vector<int32_t> isr;  // kIsr
-  std::string group, state;  // kGroupState
+  std::string group, state;  // kGroupState, kGroupMissed, kGroupDuplicates
+  std::string producer;      // the lost-write checks: one producer's writes only
+  bool negate = false;       // "no ...": the check passes when nothing is found
 };
+
+// What a check needs to know of the scenario beyond the cluster: each group's members (client
+// names) and topics.
+struct GroupClients {
+  std::set<std::string> members, topics;
+};
+using ScenarioGroups = std::map<std::string, GroupClients>;
 
 // The check, or the reason the sentence is not one.
 std::variant<Check, std::string> ParseCheck(const std::string& text);
@@ -39,7 +62,8 @@ struct CheckOutcome {
   bool passed = false;
   std::string actual;  // what was found, e.g. "leader of orders-0 is 103"
 };
-CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster);
+CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
+                      const ScenarioGroups& groups = {});
 
 // "orders-0" as a topic and partition.
 std::optional<kafka::TopicPartition> ParsePartition(const std::string& text);

@@ -135,6 +135,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
   }
   for (const auto& g : scenario_.groups()) {
     auto sink = std::make_shared<kafka::ExternalSink>(g.processing() == "exactly-once-sink");
+    groups_[g.group_id()].topics.insert(g.topics().begin(), g.topics().end());
     for (int m = 1; m <= std::max(1, g.members()); ++m) {
       const std::string name = g.group_id() + "-" + std::to_string(m);
       kafka::ConsumerConfig config = cluster_->ConsumerDefaults(g.group_id());
@@ -147,6 +148,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
       w.start_after = DurationOr(g.start(), 5_s);
       w.sink = sink;
       clients_[name] = cluster_->AddConsumer(name, config, w);
+      groups_[g.group_id()].members.insert(name);
     }
   }
 }
@@ -302,7 +304,7 @@ CheckRecord ScenarioRunner::RunCheck(const std::string& text, bool expectation) 
   CheckRecord record{world().Now(), text, false, "", expectation};
   const auto parsed = ParseCheck(text);
   if (const auto* check = std::get_if<Check>(&parsed)) {
-    const CheckOutcome outcome = Evaluate(*check, *cluster_);
+    const CheckOutcome outcome = Evaluate(*check, *cluster_, groups_);
     record.passed = outcome.passed;
     record.actual = outcome.actual;
   } else {

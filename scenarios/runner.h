@@ -102,6 +102,7 @@ class ScenarioRunner {
   sim::NodeId admin_;
   std::unique_ptr<KafkaShell> shell_;
   std::map<std::string, sim::NodeId> clients_;
+  ScenarioGroups groups_;  // each group's members and topics, for the delivery checks
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
   kafka::ReplicationMonitor monitor_;
   std::vector<CheckRecord> checks_;

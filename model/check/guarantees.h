@@ -1,0 +1,38 @@
+// The course's guarantees and the delivery semantics, read from the client history:
+//   - appends keep send order: one producer's acknowledged records in a partition have offsets in
+//     the order it sent them;
+//   - consumers read in stored order: while a consumer owns a partition (from its assignment to
+//     its revocation or crash), the offsets it polls only go up;
+//   - a key always maps to one partition (while the partition count stays the same);
+//   - a group's delivery: which acknowledged records its members never processed (at least once
+//     broken) and which they processed more than once (at most once broken).
+// Each finding is a sentence naming the client, partition, offsets and values involved.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/check/history.h"
+
+namespace kafka {
+
+std::vector<std::string> SendOrderViolations(const History& history);
+std::vector<std::string> ReadOrderViolations(const History& history);
+// Keys whose acknowledged records landed in more than one partition.
+std::vector<std::string> KeyPartitionViolations(const History& history);
+
+struct GroupDelivery {
+  int64_t acknowledged = 0;           // acknowledged records of the group's topics
+  std::vector<int64_t> missed;        // acknowledged, never processed by a member
+  std::map<int64_t, int> duplicated;  // value -> times processed (more than once)
+};
+// `members` are the group's client names; `topics` its subscriptions. Acknowledged records are
+// those whose write was acknowledged before `until_acknowledged` (later ones may not have had
+// time to be read).
+GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
+                             const std::set<std::string>& topics, sim::Time until_acknowledged);
+
+}  // namespace kafka
