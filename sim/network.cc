@@ -266,6 +266,11 @@ void Network::ResetChannelsOf(NodeId node) {
   }
 }
 
+void Network::ResetChannel(NodeId a, NodeId b) {
+  ChannelOf(a, b).Reset();
+  ChannelOf(b, a).Reset();
+}
+
 void Network::TopologyChanged() {
   ++topology_version_;
   const uint32_t n = static_cast<uint32_t>(node_count());

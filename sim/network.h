@@ -113,6 +113,8 @@ class Network {
   uint32_t ChannelEpoch(NodeId from, NodeId to) const { return ChannelOf(from, to).epoch; }
   // Resets every channel from or to `node` (it crashed or restarted).
   void ResetChannelsOf(NodeId node);
+  // Resets both directions between `a` and `b` (a connection was refused).
+  void ResetChannel(NodeId a, NodeId b);
 
  private:
   struct EdgeProps {

@@ -138,6 +138,7 @@ void World::Deliver(NodeId from, NodeId to, const MessagePtr& message, uint32_t 
     ++stats_.messages_dropped;
     Record(to, kinds::kDrop,
            {{"from", from.value}, {"message", message->kind().name}, {"reason", reason}});
+    if (slot.state == NodeState::kDown && slot.host_up) RefuseConnection(from, to);
     return;
   }
   RunOnNode(to, incarnation, [this, from, to, message, epoch] {
@@ -193,6 +194,7 @@ bool World::TakeDown(NodeId id, CrashKind kind, const Kind& why) {
   if (slot.state == NodeState::kDown) return false;
   Record(id, why, {{"how", ToString(kind)}});
   slot.state = NodeState::kDown;
+  slot.host_up = kind == CrashKind::kProcess;
   ++slot.incarnation;
   slot.deferred.clear();
   if (kind == CrashKind::kProcess) SendConnectionCloses(id);
@@ -203,6 +205,19 @@ bool World::TakeDown(NodeId id, CrashKind kind, const Kind& why) {
                 [id](const auto& entry) { return entry.first.second == id.value; });
   slot.node->OnCrash(kind);
   return true;
+}
+
+void World::RefuseConnection(NodeId from, NodeId to) {
+  if (!network_.CanReach(to, from) || slots_[from.value]->state == NodeState::kDown) return;
+  network_.ResetChannel(from, to);
+  const Time at = Now() + *network_.PathLatency(to, from);
+  const uint32_t incarnation = slots_[from.value]->incarnation;
+  scheduler_.At(at, [this, from, to, incarnation] {
+    RunOnNode(from, incarnation, [this, from, to] {
+      Record(from, kinds::kConnectionReset, {{"peer", to.value}, {"how", "refused"}});
+      node(from).OnConnectionReset(to);
+    });
+  });
 }
 
 void World::SendConnectionCloses(NodeId crashed) {
@@ -231,6 +246,7 @@ bool World::Restart(NodeId id) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.state != NodeState::kDown) return false;
   slot.state = NodeState::kUp;
+  slot.host_up = true;
   network_.ResetChannelsOf(id);
   const uint32_t incarnation = slot.incarnation;
   const bool first_start = std::exchange(slot.held_down, false);

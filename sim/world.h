@@ -147,6 +147,7 @@ class World {
     };
     std::deque<Deferred> deferred;  // work that arrived while paused
     bool held_down = false;         // never ran yet: the next Restart is its first start
+    bool host_up = true;  // the machine runs (a killed process's host still answers, refusing)
   };
 
   // Runs `work` for the node now, or queues it if the node is paused. Drops it if the node has
@@ -157,6 +158,9 @@ class World {
   // A killed process's operating system closes its connections: each peer it had one with hears
   // of it (OnConnectionReset) after the path latency, if a path is up.
   void SendConnectionCloses(NodeId crashed);
+  // A message reached a host whose process is not running: its operating system refuses the
+  // connection, and the sender hears a reset after the path latency.
+  void RefuseConnection(NodeId from, NodeId to);
   void StartNode(NodeId id);
   bool TakeDown(NodeId id, CrashKind kind, const Kind& why);
 

@@ -1,11 +1,14 @@
 // Golden fingerprints: tests/golden/<name>.csv holds "seed,fingerprint" rows under a header. A
-// test runs each seed and compares. To update on purpose: run the producing command for each seed
-// (each test names it), paste the values, and say in the commit what changed the behaviour.
+// test runs each seed and compares. To update on purpose, run the tests with
+// KAFKASIM_UPDATE_GOLDENS=1 (each file is rewritten with what its seeds give now; the scenario
+// library's own file with scripts/update-scenario-goldens.sh), and say in the commit what changed
+// the behaviour.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -36,6 +39,14 @@ inline void ExpectGoldenFingerprints(const std::string& name,
                                      size_t min_rows = 3) {
   const auto rows = ReadGolden(name);
   EXPECT_GE(rows.size(), min_rows) << "tests/golden/" << name << ".csv";
+  if (std::getenv("KAFKASIM_UPDATE_GOLDENS") != nullptr) {
+    std::ofstream out(std::string(KAFKASIM_SOURCE_DIR) + "/tests/golden/" + name + ".csv");
+    out << "seed,fingerprint\n";
+    for (const auto& [seed, fingerprint] : rows) {
+      out << seed << ',' << sim::FingerprintHex(run(seed)) << '\n';
+    }
+    return;
+  }
   for (const auto& [seed, fingerprint] : rows) {
     EXPECT_EQ(sim::FingerprintHex(run(seed)), fingerprint) << name << " seed " << seed;
   }

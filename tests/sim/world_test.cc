@@ -347,6 +347,20 @@ TEST_F(WorldTest, PowersSayWhetherTheyApplied) {
   EXPECT_TRUE(world_.Restart(a_));
 }
 
+TEST_F(WorldTest, AKilledProcessesHostRefusesConnectionsAPoweredOffOneIsSilent) {
+  world_.Crash(b_, CrashKind::kProcess);
+  A().SendPing(b_, 1);
+  world_.RunFor(1_s);
+  ASSERT_EQ(A().resets.size(), 1u);  // refused: heard after the round trip
+  EXPECT_EQ(memory_.OfKind("net.connection_reset").back().Text("how"), "refused");
+  world_.Restart(b_);
+  world_.RunFor(1_ms);
+  world_.Crash(b_, CrashKind::kPowerLoss);
+  A().SendPing(b_, 2);
+  world_.RunFor(1_s);
+  EXPECT_EQ(A().resets.size(), 1u);  // nothing answers for a machine without power
+}
+
 TEST(WorldHoldDown, AHeldNodeWaitsDownUntilItsFirstStart) {
   World world(1);
   const NodeId held = world.AddNode("held", std::make_unique<Probe>());
