@@ -105,6 +105,7 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
         {"missed some acknowledged records", {Check::Kind::kGroupMissed, false}},
         {"processed no record twice", {Check::Kind::kGroupDuplicates, true}},
         {"processed some records twice", {Check::Kind::kGroupDuplicates, false}},
+        {"stored every acknowledged record once", {Check::Kind::kGroupSinkOnce, true}},
     };
     if (const auto it = kGroupSentences.find(rest); it != kGroupSentences.end()) {
       std::tie(c.kind, c.negate) = it->second;
@@ -182,7 +183,8 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       break;
     }
     case Check::Kind::kGroupMissed:
-    case Check::Kind::kGroupDuplicates: {
+    case Check::Kind::kGroupDuplicates:
+    case Check::Kind::kGroupSinkOnce: {
       const auto g = groups.find(check.group);
       if (g == groups.end()) {
         out.actual = "no group " + check.group + " in this scenario";
@@ -193,7 +195,22 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       const kafka::GroupDelivery d =
           kafka::SummarizeGroup(*cluster.history(), g->second.members, g->second.topics,
                                 now - std::min(grace, now - sim::Time::Zero()));
-      if (check.kind == Check::Kind::kGroupMissed) {
+      if (check.kind == Check::Kind::kGroupSinkOnce) {
+        const auto& stored = g->second.sink->stored_counts();
+        int64_t missing = 0, repeated = 0;
+        for (const auto& [value, n] : stored) repeated += n > 1 ? 1 : 0;
+        for (const auto& e : cluster.history()->events()) {
+          if (e.type == kafka::HistoryType::kOk && g->second.topics.contains(e.tp.topic) &&
+              e.time <= now - std::min(grace, now - sim::Time::Zero()) &&
+              !stored.contains(e.value)) {
+            ++missing;
+          }
+        }
+        out.passed = missing == 0 && repeated == 0;
+        out.actual = "group " + check.group + "'s sink misses " + std::to_string(missing) +
+                     " acknowledged records and holds " + std::to_string(repeated) +
+                     " more than once";
+      } else if (check.kind == Check::Kind::kGroupMissed) {
         out.passed = d.missed.empty() == check.negate;
         out.actual = "group " + check.group + " missed " + std::to_string(d.missed.size()) +
                      " of " + std::to_string(d.acknowledged) + " acknowledged records";
@@ -209,7 +226,8 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
     case Check::Kind::kKeyPartition: {
       const kafka::History& h = *cluster.history();
       const std::vector<std::string> found =
-          check.kind == Check::Kind::kSendOrder   ? kafka::SendOrderViolations(h)
+          check.kind == Check::Kind::kSendOrder
+              ? kafka::SendOrderViolations(h, kafka::PartitionLogs(cluster))
           : check.kind == Check::Kind::kReadOrder ? kafka::ReadOrderViolations(h)
                                                   : kafka::KeyPartitionViolations(h);
       out.passed = found.empty();

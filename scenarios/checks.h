@@ -6,6 +6,7 @@
 //   no acknowledged write of P lost    some acknowledged writes of P lost   (producer P only)
 //   group G missed no acknowledged record     group G missed some acknowledged records
 //   group G processed no record twice         group G processed some records twice
+//   group G stored every acknowledged record once   (its external sink, for exactly once)
 //   appends kept send order            consumers read in stored order
 //   every key stayed in one partition
 // Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
@@ -20,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/client/sink.h"
 #include "model/cluster.h"
 
 namespace kafkasim::scenarios {
@@ -34,6 +36,7 @@ struct Check {
     kSomeAcknowledgedWritesLost,
     kGroupMissed,      // negate: "missed no"
     kGroupDuplicates,  // negate: "processed no record twice"
+    kGroupSinkOnce,
     kSendOrder,
     kReadOrder,
     kKeyPartition,
@@ -52,6 +55,7 @@ struct Check {
 // names) and topics.
 struct GroupClients {
   std::set<std::string> members, topics;
+  kafka::SinkPtr sink;  // where its members write what they process
 };
 using ScenarioGroups = std::map<std::string, GroupClients>;
 

@@ -75,6 +75,11 @@ void Narrator::OnEvent(const sim::EventView& e) {
   } else if (kind == k::kControllerNoLeader.name) {
     if (Text(e, "partition").starts_with("__")) return;
     line = Text(e, "partition") + ": no replica may lead; the partition is offline";
+  } else if (kind == k::kClientMetadata.name) {
+    // A client's first answer shows bootstrap discovery; later refreshes stay quiet.
+    if (Text(e, "brokers") == "[]" || !clients_with_metadata_.insert(node).second) return;
+    line = node + " asked broker " + N(Number(e, "from")) + " for metadata and learned brokers " +
+           Text(e, "brokers") + " and the partition leaders (" + Text(e, "leaders") + ")";
   } else if (kind == k::kGroupState.name) {
     line = "group " + Text(e, "group") + ": " + Text(e, "to") + " (generation " +
            N(Number(e, "generation")) + ")";

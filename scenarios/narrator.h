@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "sim/trace.h"
@@ -27,6 +28,7 @@ class Narrator : public sim::TraceSink {
 
  private:
   std::function<void(const std::string&)> print_;
+  std::set<std::string> clients_with_metadata_;
 };
 
 }  // namespace kafkasim::scenarios

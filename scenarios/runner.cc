@@ -136,6 +136,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
   for (const auto& g : scenario_.groups()) {
     auto sink = std::make_shared<kafka::ExternalSink>(g.processing() == "exactly-once-sink");
     groups_[g.group_id()].topics.insert(g.topics().begin(), g.topics().end());
+    groups_[g.group_id()].sink = sink;
     for (int m = 1; m <= std::max(1, g.members()); ++m) {
       const std::string name = g.group_id() + "-" + std::to_string(m);
       kafka::ConsumerConfig config = cluster_->ConsumerDefaults(g.group_id());

@@ -5,32 +5,54 @@
 
 namespace kafka {
 
-std::vector<std::string> SendOrderViolations(const History& history) {
-  // Send order per producer: the position of each value's invoke.
-  std::map<std::pair<std::string, int64_t>, size_t> sent_at;
-  std::map<std::pair<std::string, TopicPartition>, std::vector<std::pair<size_t, Offset>>> acked;
-  const auto& events = history.events();
-  for (size_t i = 0; i < events.size(); ++i) {
-    const HistoryEvent& e = events[i];
-    if (e.type == HistoryType::kInvoke) sent_at.try_emplace({e.client, e.value}, i);
-    if (e.type == HistoryType::kOk && e.offset >= 0) {
-      const auto it = sent_at.find({e.client, e.value});
-      if (it != sent_at.end()) acked[{e.client, e.tp}].push_back({it->second, e.offset});
-    }
+std::vector<std::string> SendOrderViolations(
+    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs) {
+  // Who sent each value, and when in its own sequence.
+  std::map<int64_t, std::pair<std::string, size_t>> sent;
+  std::map<std::string, size_t> sends;
+  for (const HistoryEvent& e : history.events()) {
+    if (e.type == HistoryType::kInvoke) sent.try_emplace(e.value, e.client, sends[e.client]++);
   }
   std::vector<std::string> out;
-  for (auto& [key, records] : acked) {
-    std::sort(records.begin(), records.end());
-    for (size_t i = 1; i < records.size(); ++i) {
-      if (records[i].second < records[i - 1].second) {
-        out.push_back(key.first + " sent a record to " + ToString(key.second) + " after another, " +
-                      "but it sits before it: offset " + std::to_string(records[i].second) +
-                      " after offset " + std::to_string(records[i - 1].second));
-        break;
+  for (const auto& [tp, values] : logs) {
+    std::map<std::string, std::pair<size_t, Offset>> last;  // producer -> (send index, offset)
+    std::set<std::string> reported;
+    for (size_t i = 0; i < values.size(); ++i) {
+      const auto it = sent.find(values[i]);
+      if (it == sent.end()) continue;
+      const auto& [client, index] = it->second;
+      const Offset offset = static_cast<Offset>(i);
+      auto [prev, first] = last.try_emplace(client, index, offset);
+      if (first) continue;
+      if (index <= prev->second.first && reported.insert(client).second) {
+        out.push_back(client + "'s records in " + ToString(tp) + " are out of send order: offset " +
+                      std::to_string(offset) + " holds its send #" + std::to_string(index + 1) +
+                      ", after send #" + std::to_string(prev->second.first + 1) + " at offset " +
+                      std::to_string(prev->second.second));
       }
+      prev->second = {index, offset};
     }
   }
   return out;
+}
+
+std::map<TopicPartition, std::vector<int64_t>> PartitionLogs(const Cluster& cluster) {
+  std::map<TopicPartition, std::vector<int64_t>> logs;
+  for (const TopicPartition& tp : cluster.Partitions()) {
+    if (tp.topic.starts_with("__")) continue;
+    const int32_t leader = cluster.Leader(tp);
+    const std::vector<int32_t> isr = cluster.Isr(tp);
+    const int32_t holder = leader >= 0 ? leader : isr.empty() ? -1 : isr.front();
+    const Partition* p = holder < 0 ? nullptr : cluster.Replica(holder, tp);
+    if (p == nullptr) continue;
+    std::vector<int64_t>& values = logs[tp];
+    values.assign(static_cast<size_t>(p->log().log_start_offset()), -1);  // deleted by retention
+    for (const BatchPtr& batch : p->log().AllBatches()) {
+      values.resize(static_cast<size_t>(batch->base_offset), -1);
+      for (const Record& r : batch->records) values.push_back(r.value_id);
+    }
+  }
+  return logs;
 }
 
 std::vector<std::string> ReadOrderViolations(const History& history) {

@@ -1,6 +1,6 @@
 // The course's guarantees and the delivery semantics, read from the client history:
-//   - appends keep send order: one producer's acknowledged records in a partition have offsets in
-//     the order it sent them;
+//   - appends keep send order: in each partition's log, one producer's records sit in the order
+//     it sent them (each once: a retried duplicate breaks the order too);
 //   - consumers read in stored order: while a consumer owns a partition (from its assignment to
 //     its revocation or crash), the offsets it polls only go up;
 //   - a key always maps to one partition (while the partition count stays the same);
@@ -16,10 +16,15 @@
 #include <vector>
 
 #include "model/check/history.h"
+#include "model/cluster.h"
 
 namespace kafka {
 
-std::vector<std::string> SendOrderViolations(const History& history);
+// `logs`: each partition's records (value ids) in offset order, as its leader holds them.
+std::vector<std::string> SendOrderViolations(
+    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs);
+// Each partition's value ids in offset order, from its leader (or, without one, an ISR member).
+std::map<TopicPartition, std::vector<int64_t>> PartitionLogs(const Cluster& cluster);
 std::vector<std::string> ReadOrderViolations(const History& history);
 // Keys whose acknowledged records landed in more than one partition.
 std::vector<std::string> KeyPartitionViolations(const History& history);

@@ -1,6 +1,9 @@
 // See client_metadata.h.
 #include "model/client/client_metadata.h"
 
+#include "model/common/id_text.h"
+#include "model/common/trace_kinds.h"
+
 #include "model/client/request_client.h"
 #include "model/common/id_text.h"
 
@@ -24,7 +27,20 @@ std::optional<std::vector<int32_t>> ParseBootstrapServers(std::string_view value
   return ids;
 }
 
-void ClientMetadata::Update(const MetadataResponse& response) {
+void ClientMetadata::Update(sim::Context& ctx, int32_t broker, const MetadataResponse& response) {
+  std::vector<int32_t> brokers;
+  for (const BrokerEndpoint& b : response.brokers) brokers.push_back(b.id);
+  std::string leaders;
+  for (const auto& topic : response.topics) {
+    if (topic.is_internal) continue;
+    leaders += (leaders.empty() ? "" : "; ") + topic.name + ":";
+    for (const auto& p : topic.partitions) {
+      leaders += " " + std::to_string(p.leader);
+    }
+    if (topic.error != ErrorCode::kNone) leaders += " " + std::string(ErrorName(topic.error));
+  }
+  ctx.Trace(kinds::kClientMetadata,
+            {{"from", broker}, {"brokers", FormatIdList(brokers)}, {"leaders", leaders}});
   for (const BrokerEndpoint& b : response.brokers) hosts_by_broker_[b.id] = b.host;
   for (const auto& topic : response.topics) {
     if (topic.partitions.empty()) continue;

@@ -12,6 +12,7 @@
 
 #include "model/common/host_directory.h"
 #include "model/common/requests.h"
+#include "sim/node.h"
 
 namespace kafka {
 
@@ -22,7 +23,9 @@ class ClientMetadata {
  public:
   explicit ClientMetadata(HostDirectoryPtr hosts) : hosts_(std::move(hosts)) {}
 
-  void Update(const MetadataResponse& response);
+  // Takes in a Metadata response from `broker`, and traces what the client learned
+  // (client.metadata: from, brokers, leaders) so that bootstrap discovery can be followed.
+  void Update(sim::Context& ctx, int32_t broker, const MetadataResponse& response);
   void Clear();
 
   // The leader of `tp`, or -1 if unknown or leaderless.

@@ -258,7 +258,7 @@ void Consumer::RefreshMetadata() {
   if (metadata_.request_in_flight || config_.bootstrap.empty()) return;
   metadata_.request_in_flight = true;
   const int32_t broker = metadata_.NextBootstrap(config_.bootstrap);
-  Send(broker, MetadataRequest{workload_.topics, false}, [this](const PacketBody* body) {
+  Send(broker, MetadataRequest{workload_.topics, false}, [this, broker](const PacketBody* body) {
     metadata_.request_in_flight = false;
     const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
     if (r == nullptr) {
@@ -266,7 +266,7 @@ void Consumer::RefreshMetadata() {
                           kTagBase | kMetadata | (era_ << 8));
       return;
     }
-    metadata_.Update(*r);
+    metadata_.Update(ctx(), broker, *r);
     SendFetches();
   });
 }

@@ -162,10 +162,10 @@ void Producer::RequestMetadata() {
     return;
   }
   channel_->Send(*node, std::move(request), config_.request_timeout_ms,
-                 [this](const PacketBody* body) {
+                 [this, broker](const PacketBody* body) {
                    metadata_.request_in_flight = false;
                    const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
-                   if (r != nullptr) OnMetadata(*r);
+                   if (r != nullptr) OnMetadata(broker, *r);
                    if (r == nullptr || !pending_.empty()) {
                      ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
                                          kTagBase | kMetadataRetry);
@@ -173,8 +173,8 @@ void Producer::RequestMetadata() {
                  });
 }
 
-void Producer::OnMetadata(const MetadataResponse& response) {
-  metadata_.Update(response);
+void Producer::OnMetadata(int32_t broker, const MetadataResponse& response) {
+  metadata_.Update(ctx(), broker, response);
   PlacePending();  // records that waited for the topic's partitions
   if (config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
       !response.brokers.empty()) {

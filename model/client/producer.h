@@ -91,7 +91,7 @@ class Producer : public sim::Node {
 
   void Tick();
   void RequestMetadata();
-  void OnMetadata(const MetadataResponse& response);
+  void OnMetadata(int32_t broker, const MetadataResponse& response);
   void PlacePending();
   int32_t ChoosePartition(const std::string& topic, const std::optional<std::string>& key);
   void Append(const TopicPartition& tp, Record record, int64_t now);

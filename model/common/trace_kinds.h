@@ -54,6 +54,8 @@ inline constexpr sim::Kind kGroupMemberRemoved{"group.member_removed"};
 inline constexpr sim::Kind kGroupOffsetsCommitted{"group.offsets_committed"};
 
 // Consumers.
+// A client took in a Metadata response: {from, brokers, leaders ("topic: 101 102 -1; ...")}.
+inline constexpr sim::Kind kClientMetadata{"client.metadata"};
 inline constexpr sim::Kind kConsumerLeaveGroup{"consumer.leave_group"};
 inline constexpr sim::Kind kConsumerNoOffset{"consumer.no_offset"};
 
