@@ -112,13 +112,14 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       return c;
     }
   }
-  static const std::map<std::string, Check::Kind> kGuarantees = {
-      {"appends kept send order", Check::Kind::kSendOrder},
-      {"consumers read in stored order", Check::Kind::kReadOrder},
-      {"every key stayed in one partition", Check::Kind::kKeyPartition},
+  static const std::map<std::string, std::pair<Check::Kind, bool>> kGuarantees = {
+      {"appends kept send order", {Check::Kind::kSendOrder, true}},
+      {"consumers read in stored order", {Check::Kind::kReadOrder, true}},
+      {"every key stayed in one partition", {Check::Kind::kKeyPartition, true}},
+      {"some keys changed partition", {Check::Kind::kKeyPartition, false}},
   };
   if (const auto it = kGuarantees.find(text); it != kGuarantees.end()) {
-    c.kind = it->second;
+    std::tie(c.kind, c.negate) = it->second;
     return c;
   }
   return std::string(
@@ -126,7 +127,7 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       "controller is N, group G is STATE, no acknowledged write [of P] lost, some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
       "no record|some records twice, appends kept send order, consumers read in stored order, "
-      "every key stayed in one partition");
+      "every key stayed in one partition, some keys changed partition");
 }
 
 CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
@@ -230,9 +231,9 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
               ? kafka::SendOrderViolations(h, kafka::PartitionLogs(cluster))
           : check.kind == Check::Kind::kReadOrder ? kafka::ReadOrderViolations(h)
                                                   : kafka::KeyPartitionViolations(h);
-      out.passed = found.empty();
-      out.actual =
-          found.empty() ? check.text : std::to_string(found.size()) + " broken, first: " + found[0];
+      out.passed = found.empty() == check.negate;
+      out.actual = found.empty() ? "none broken"
+                                 : std::to_string(found.size()) + " broken, first: " + found[0];
       break;
     }
   }

@@ -8,7 +8,7 @@
 //   group G processed no record twice         group G processed some records twice
 //   group G stored every acknowledged record once   (its external sink, for exactly once)
 //   appends kept send order            consumers read in stored order
-//   every key stayed in one partition
+//   every key stayed in one partition  some keys changed partition
 // Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
 // on their way to the group).
 // Parse turns the sentence into a Check (or says what was expected); Evaluate reads the cluster.

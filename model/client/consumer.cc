@@ -47,21 +47,14 @@ ConsumerConfig ConsumerConfig::Defaults(const VersionProfile& profile) {
 }
 
 std::vector<std::string_view> ConsumerConfig::Names() {
-  return {"auto.commit.interval.ms",
-          "auto.offset.reset",
-          "bootstrap.servers",
-          "client.id",
-          "enable.auto.commit",
-          "fetch.max.wait.ms",
-          "fetch.min.bytes",
-          "group.id",
-          "group.instance.id",
-          "heartbeat.interval.ms",
-          "max.poll.interval.ms",
-          "max.poll.records",
-          "partition.assignment.strategy",
-          "request.timeout.ms",
-          "retry.backoff.ms",
+  return {"auto.commit.interval.ms", "auto.offset.reset",
+          "bootstrap.servers",       "client.id",
+          "enable.auto.commit",      "fetch.max.wait.ms",
+          "fetch.min.bytes",         "group.id",
+          "group.instance.id",       "heartbeat.interval.ms",
+          "max.poll.interval.ms",    "max.poll.records",
+          "metadata.max.age.ms",     "partition.assignment.strategy",
+          "request.timeout.ms",      "retry.backoff.ms",
           "session.timeout.ms"};
 }
 
@@ -121,6 +114,10 @@ std::optional<std::string> ConsumerConfig::Set(std::string_view name, std::strin
     return number(&max_poll_interval_ms);
   } else if (name == "max.poll.records") {
     return number(&max_poll_records);
+  } else if (name == "metadata.max.age.ms") {
+    int32_t v = 0;
+    if (auto e = number(&v)) return e;
+    metadata_max_age_ms = v;
   } else if (name == "fetch.min.bytes") {
     return number(&fetch_min_bytes);
   } else if (name == "fetch.max.wait.ms") {
@@ -170,6 +167,8 @@ void Consumer::OnStart() {
   SchedulePoll(workload_.start_after);
   ctx().ScheduleAfter(sim::Duration::Millis(config_.heartbeat_interval_ms),
                       kTagBase | kHeartbeat | (era_ << 8));
+  ctx().ScheduleAfter(sim::Duration::Millis(config_.metadata_max_age_ms),
+                      kTagBase | kMetadataAge | (era_ << 8));
 }
 
 void Consumer::OnCrash(sim::CrashKind) {
@@ -182,6 +181,7 @@ void Consumer::OnCrash(sim::CrashKind) {
   member_id_.clear();
   generation_ = -1;
   protocol_.clear();
+  assignment_snapshot_.clear();
   rejoin_needed_ = true;
   joining_ = false;
   assigned_.clear();
@@ -217,6 +217,11 @@ void Consumer::OnTimer(sim::TimerId, uint64_t tag) {
       break;
     case kMetadata:
       RefreshMetadata();
+      break;
+    case kMetadataAge:
+      RefreshMetadata();
+      ctx().ScheduleAfter(sim::Duration::Millis(config_.metadata_max_age_ms),
+                          kTagBase | kMetadataAge | (era_ << 8));
       break;
     case kCoordinatorRetry:
       FindCoordinator();
@@ -267,6 +272,14 @@ void Consumer::RefreshMetadata() {
       return;
     }
     metadata_.Update(ctx(), broker, *r);
+    // ConsumerCoordinator.rejoinNeededOrPending: the leader's snapshot no longer matches.
+    for (const auto& [topic, count] : assignment_snapshot_) {
+      if (metadata_.Knows(topic) && metadata_.PartitionCount(topic) != count) {
+        rejoin_needed_ = true;
+        assignment_snapshot_.clear();
+        break;
+      }
+    }
     SendFetches();
   });
 }
@@ -506,6 +519,7 @@ void Consumer::OnJoined(const JoinGroupResponse& response) {
   if (response.leader == member_id_) {
     Sync(ComputeAssignment(response));
   } else {
+    assignment_snapshot_.clear();
     Sync({});
   }
 }
@@ -524,6 +538,7 @@ std::map<std::string, std::vector<TopicPartition>> Consumer::ComputeAssignment(
     members.push_back(gm);
     sticky.push_back({gm, m.subscription.owned, m.subscription.generation});
   }
+  assignment_snapshot_ = partitions;
   if (protocol_ == "roundrobin") return AssignRoundRobin(partitions, members);
   if (protocol_ == "sticky" || protocol_ == "cooperative-sticky") {
     StickyResult r = StickyAssign(partitions, sticky, protocol_ == "cooperative-sticky");

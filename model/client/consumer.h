@@ -13,6 +13,8 @@
 // - Positions: the committed offset, or auto.offset.reset (earliest, latest, none) when there is
 //   none or it is out of range. Fetches go to each partition's leader and return up to the high
 //   watermark; a poll hands the application at most max.poll.records.
+// - Metadata refreshes on errors and every metadata.max.age.ms; when the group's leader sees a
+//   subscribed topic's partition count change, it rejoins, so new partitions get assigned.
 // - Commits: every auto.commit.interval.ms inside poll (and before a rebalance), or by the
 //   processing model: commit before processing (at most once), process then commit (at least
 //   once), or process into an idempotent sink then commit (exactly once into the sink).
@@ -58,6 +60,7 @@ struct ConsumerConfig {
   int32_t fetch_max_wait_ms = 500;
   int64_t request_timeout_ms = 30000;
   int64_t retry_backoff_ms = 100;
+  int64_t metadata_max_age_ms = 300000;
 
   static ConsumerConfig Defaults(const VersionProfile& profile);
   std::optional<std::string> Set(std::string_view name, std::string_view value);
@@ -107,7 +110,14 @@ class Consumer : public sim::Node {
   const ConsumerConfig& config() const { return config_; }
 
  private:
-  enum Timer : uint64_t { kPoll = 1, kHeartbeat, kProcess, kMetadata, kCoordinatorRetry };
+  enum Timer : uint64_t {
+    kPoll = 1,
+    kHeartbeat,
+    kProcess,
+    kMetadata,
+    kCoordinatorRetry,
+    kMetadataAge
+  };
   static constexpr uint64_t kTagBase = uint64_t{0x434e} << 48;  // "CN"
   struct Fetched {
     TopicPartition tp;
@@ -162,6 +172,9 @@ class Consumer : public sim::Node {
   std::string member_id_;
   int32_t generation_ = -1;
   std::string protocol_;
+  // The leader's view of the subscribed topics' partition counts when it last assigned
+  // (ConsumerCoordinator's assignmentSnapshot): a change in the metadata means rebalance.
+  std::map<std::string, int32_t> assignment_snapshot_;
   bool rejoin_needed_ = true;
   bool joining_ = false;
   std::set<TopicPartition> assigned_;

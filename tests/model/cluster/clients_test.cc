@@ -156,6 +156,35 @@ TEST(ConsumerGroup, MoreMembersThanPartitionsLeavesSomeIdle) {
   EXPECT_EQ(t.cluster().Group("dashboard")->protocol, "range");
 }
 
+TEST(ConsumerGroup, TheLeaderRebalancesWhenItsMetadataShowsNewPartitions) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  std::vector<sim::NodeId> consumers;
+  for (int i = 1; i <= 2; ++i) {
+    ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+    c.client_id = "consumer-" + std::to_string(i);
+    ASSERT_EQ(c.Set("metadata.max.age.ms", "2000"), std::nullopt);
+    consumers.push_back(
+        t.cluster().AddConsumer(c.client_id, c, Reading("orders", ProcessingModel::kAutoCommit)));
+  }
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2));
+  const int32_t generation = t.cluster().Group("dashboard")->generation_id;
+  std::optional<CreatePartitionsResponse> response;
+  CreatePartitionsRequest request;
+  request.topics.push_back({"orders", 4});
+  SendToController(t.client(), {101}, request, 30000, [&](const PacketBody* body) {
+    response = std::get<CreatePartitionsResponse>(*body);
+  });
+  auto assigned = [&] {
+    size_t n = 0;
+    for (sim::NodeId c : consumers) n += t.world().node_as<Consumer>(c).assignment().size();
+    return n;
+  };
+  ASSERT_TRUE(t.RunUntil([&] { return assigned() == 4; }, 15_s)) << assigned();
+  EXPECT_GT(t.cluster().Group("dashboard")->generation_id, generation);
+}
+
 TEST(ConsumerGroup, ADeadMemberIsRemovedAfterTheSessionTimeout) {
   ClusterTest t(ThreeBrokers());
   ASSERT_TRUE(t.AwaitReady());
