@@ -40,11 +40,24 @@ The simulation:
   pause N 10s              stop a node's world for a while (a long GC pause)
   expire-session N         ZooKeeper expires broker N's session
   cut N [from A,B] [inbound]   cut N off from the other brokers (or from A and B); one way
+  split A,B C,D            a network partition between the groups of nodes
   heal [N]                 bring back every cut link (or N's)
   elect-preferred [T-P]    run the preferred leader election
   check SENTENCE           e.g. check leader of first_topic-0 is 102
   help, quit
 Nodes: 102 or broker-102, zk-1, a client's name (console-consumer-1), controller, leader:T-P.)";
+
+// "a,b,c" as its items.
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start) items.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
 
 }  // namespace
 
@@ -178,13 +191,7 @@ bool ConsoleSession::Handle(const std::string& line) {
       if (words[i] == "inbound") {
         cut->set_inbound_only(true);
       } else if (words[i] == "from" && i + 1 < words.size()) {
-        std::string list = words[++i];
-        size_t start = 0;
-        while (start <= list.size()) {
-          const size_t comma = std::min(list.find(',', start), list.size());
-          cut->add_from(NodeName(list.substr(start, comma - start)));
-          start = comma + 1;
-        }
+        for (const std::string& name : SplitList(words[++i])) cut->add_from(NodeName(name));
       }
     }
     for (const auto& from : cut->from()) {
@@ -194,6 +201,19 @@ bool ConsoleSession::Handle(const std::string& line) {
       }
     }
     ApplyToNode(step, cut->node());
+  } else if (verb == "split") {
+    if (!need(2, "split A,B C,D [...]")) return true;
+    for (size_t i = 1; i < words.size(); ++i) {
+      auto* group = step.mutable_split()->add_groups();
+      for (const std::string& name : SplitList(words[i])) {
+        if (!runner_.Resolve(NodeName(name))) {
+          print_("no node '" + NodeName(name) + "' (try status)");
+          return true;
+        }
+        group->add_nodes(NodeName(name));
+      }
+    }
+    runner_.Apply(step);
   } else if (verb == "heal") {
     step.set_heal(words.size() > 1 ? NodeName(arg(1)) : "all");
     runner_.Apply(step);

@@ -349,6 +349,20 @@ class Checker {
           }
           if (!step.on().empty()) CheckNode(st, step, "on", -1, step.on());
           break;
+        case A::kSplit: {
+          const auto& spt = Nested(st, step, "split", -1);
+          if (step.split().groups_size() < 2) {
+            Error(st, step, "split", -1, "a split needs at least two groups of nodes");
+          }
+          for (int g = 0; g < step.split().groups_size(); ++g) {
+            const auto& group = step.split().groups(g);
+            const auto& gt = Nested(spt, step.split(), "groups", g);
+            for (int j = 0; j < group.nodes_size(); ++j) {
+              CheckNode(gt, group, "nodes", j, group.nodes(j));
+            }
+          }
+          break;
+        }
         case A::kExpireSession:
           if (!step.expire_session().starts_with("broker-") &&
               step.expire_session() != "controller" &&

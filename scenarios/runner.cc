@@ -50,6 +50,15 @@ std::string Describe(const scenario::Step& step) {
       return "kafka-leader-election --election-type preferred (" + step.elect_preferred() + ")";
     case A::kExpireSession:
       return "ZooKeeper expires the session of " + step.expire_session();
+    case A::kSplit: {
+      std::string groups;
+      for (const auto& g : step.split().groups()) {
+        std::string nodes;
+        for (const auto& n : g.nodes()) nodes += (nodes.empty() ? "" : ", ") + n;
+        groups += (groups.empty() ? "" : " | ") + nodes;
+      }
+      return "split the network: " + groups;
+    }
     default:
       return "";
   }
@@ -233,6 +242,9 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
     case A::kCut:
       Cut(step.cut());
       break;
+    case A::kSplit:
+      Split(step.split());
+      break;
     case A::kHeal:
       Heal(step.heal());
       break;
@@ -284,6 +296,27 @@ void ScenarioRunner::Cut(const scenario::Cut& cut) {
     if (!cut.inbound_only()) {
       world().Block(*target, other);
       blocked_.insert({target->value, other.value});
+    }
+  }
+}
+
+void ScenarioRunner::Split(const scenario::Split& split) {
+  std::vector<std::vector<sim::NodeId>> groups;
+  for (const auto& g : split.groups()) {
+    groups.emplace_back();
+    for (const auto& name : g.nodes()) {
+      if (auto n = Resolve(name)) groups.back().push_back(*n);
+    }
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    for (size_t j = 0; j < groups.size(); ++j) {
+      if (i == j) continue;
+      for (const sim::NodeId a : groups[i]) {
+        for (const sim::NodeId b : groups[j]) {
+          world().Block(a, b);
+          blocked_.insert({a.value, b.value});
+        }
+      }
     }
   }
 }

@@ -90,6 +90,7 @@ class ScenarioRunner {
  private:
   void Schedule(const scenario::Step& step);
   void Cut(const scenario::Cut& cut);
+  void Split(const scenario::Split& split);
   void Heal(const std::string& node);
   void CreateTopics();
   CheckRecord RunCheck(const std::string& text, bool expectation);

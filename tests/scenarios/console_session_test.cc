@@ -52,6 +52,10 @@ TEST(ConsoleSession, FaultsTimeAndChecks) {
   c.Type("advance 5s");
   c.Type("check controller is 101");
   EXPECT_NE(c.Take().find("CHECK FAILED: controller is 101"), std::string::npos);
+  c.Type("split zk-1,101 102,103");
+  EXPECT_NE(c.Take().find("> split the network: zk-1, broker-101 | broker-102, broker-103"),
+            std::string::npos);
+  c.Type("heal");
   c.Type("expire-session 102");
   c.Type("advance 2s");
   EXPECT_NE(c.Take().find("broker-102: its ZooKeeper session expired"), std::string::npos);
