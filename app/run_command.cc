@@ -53,6 +53,8 @@ void PrintFinalState(kafka::Cluster& cluster, const scenario::Scenario& s) {
     for (const auto& [topic, assignment] : view->assignments) {
       if (!topic.starts_with("__")) fmt::print("{}", scenarios::DescribeTopic(cluster, topic));
     }
+  } else {
+    fmt::print("(no controller is running: the command would time out)\n");
   }
   for (const auto& g : s.groups()) {
     fmt::print(

@@ -101,6 +101,8 @@ void RunConsoleConsumer(const ConsoleConsumerCommand& command, KafkaShell& shell
                 static_cast<int>(shell.rng().Below(100000)));
   kafka::ConsumerConfig config = cluster.ConsumerDefaults(command.group.value_or(made_up));
   config.auto_offset_reset = command.from_beginning ? "earliest" : "latest";
+  // ConsoleConsumer: a made-up group will not be used again, so it commits nothing unless told.
+  if (!command.group) config.enable_auto_commit = false;
   for (const auto& [name, value] : command.consumer_properties) {
     if (const auto why = config.Set(name, value)) {
       shell.Say("", "org.apache.kafka.common.config.ConfigException: " + *why, false);

@@ -81,20 +81,20 @@ void RunServerScript(const ServerScript& script, const std::string& host, KafkaS
   auto down = [&](sim::NodeId n) { return world.state(n) == sim::NodeState::kDown; };
 
   if (script.kind == Kind::kKafkaStop || script.kind == Kind::kZooKeeperStop) {
+    std::erase_if(servers, [&](const auto& s) { return down(s.second); });
+    if (servers.empty()) {
+      shell.Say("", kafka ? "No kafka server to stop" : "No zookeeper server to stop", false);
+      return;
+    }
     std::string out;
+    for (const auto& [name, node] : servers) out += (out.empty() ? "" : "\n") + name + ": stopping";
+    shell.Say("", out, true);
     for (const auto& [name, node] : servers) {
-      if (down(node)) continue;
       if (kafka) {
         world.node_as<kafka::Broker>(node).BeginShutdown();  // SIGTERM: a controlled shutdown
       } else {
         world.Exit(node);
       }
-      out += (out.empty() ? "" : "\n") + name + ": stopping";
-    }
-    if (out.empty()) {
-      shell.Say("", kafka ? "No kafka server to stop" : "No zookeeper server to stop", false);
-    } else {
-      shell.Say("", out, true);
     }
     return;
   }
