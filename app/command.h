@@ -20,5 +20,6 @@ void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
 void AddExplainCommand(CLI::App& app, RunFunction* run);
 void AddLessonsCommand(CLI::App& app, RunFunction* run);
 void AddRunCommand(CLI::App& app, RunFunction* run);
+void AddSweepCommand(CLI::App& app, RunFunction* run);
 
 }  // namespace kafkasim::app

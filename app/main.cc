@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddDemoKernelCommand(app, &run);
   AddLessonsCommand(app, &run);
   AddRunCommand(app, &run);
+  AddSweepCommand(app, &run);
   AddExplainCommand(app, &run);
 
   try {

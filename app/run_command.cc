@@ -12,12 +12,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "app/command.h"
 #include "model/common/id_text.h"
 #include "scenarios/describe.h"
 #include "scenarios/loader.h"
 #include "scenarios/narrator.h"
+#include "scenarios/nemesis.h"
 #include "scenarios/outputs/metrics_series.h"
 #include "scenarios/outputs/perfetto_trace.h"
 #include "scenarios/outputs/placement_dot.h"
@@ -35,9 +37,13 @@ struct Options {
   std::string perfetto_path;
   std::string dot_path;
   std::string metrics_path;
+  std::string nemesis;
   bool json = false;
   bool quiet = false;
 };
+
+// The --json report lists at most this many anomalies (the counts cover all).
+constexpr size_t kMaxListed = 1000;
 
 std::string Json(const std::string& s) {
   std::string out;
@@ -110,6 +116,16 @@ int Run(const Options& options) {
     for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
     return kExitUsage;
   }
+  scenario::Scenario scenario = *loaded.scenario;
+  if (!options.nemesis.empty()) {
+    const auto kinds = scenarios::ParseNemesis(options.nemesis);
+    if (const auto* why = std::get_if<std::string>(&kinds)) {
+      fmt::print(stderr, "kafkasim run: --nemesis: {}\n", *why);
+      return kExitUsage;
+    }
+    scenarios::AddNemesis(scenario, std::get<std::set<std::string>>(kinds),
+                          options.seed.value_or(scenario.seed() == 0 ? 1 : scenario.seed()));
+  }
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
   // A progress line on standard error once a run has taken more than a second of wall time.
@@ -144,8 +160,7 @@ int Run(const Options& options) {
     }
   }
   scenarios::MetricsSeries metrics;
-  scenarios::PerfettoTrace perfetto(loaded.scenario->name().empty() ? options.file
-                                                                    : loaded.scenario->name());
+  scenarios::PerfettoTrace perfetto(scenario.name().empty() ? options.file : scenario.name());
   std::function<const kafka::Cluster&()> cluster_now;
   if (!options.metrics_path.empty() || !options.perfetto_path.empty()) {
     run_options.sample_every = sim::Duration::Millis(100);
@@ -154,7 +169,7 @@ int Run(const Options& options) {
       if (!options.perfetto_path.empty()) perfetto.Sample(at, cluster_now());
     };
   }
-  scenarios::ScenarioRunner runner(*loaded.scenario, run_options);
+  scenarios::ScenarioRunner runner(scenario, run_options);
   cluster_now = [&runner]() -> const kafka::Cluster& { return runner.cluster(); };
   std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
   if (!options.trace_path.empty()) {
@@ -165,7 +180,7 @@ int Run(const Options& options) {
   const bool narrate = !options.json && !options.quiet;
   scenarios::Narrator narrator([](const std::string& line) { fmt::print("{}\n", line); });
   if (narrate) {
-    const auto& s = *loaded.scenario;
+    const auto& s = scenario;
     fmt::print("{}\n", s.name().empty() ? options.file : s.name());
     if (!s.description().empty()) fmt::print("{}\n", s.description());
     fmt::print("\n");
@@ -200,21 +215,58 @@ int Run(const Options& options) {
                                   expectations.empty() ? "" : ",", Json(c.check),
                                   c.passed ? "true" : "false", Json(c.actual));
     }
+    const kafka::DeliveryReport& d = report.delivery;
+    std::string counts, anomalies;
+    for (const auto& [kind, n] : d.counts) {
+      counts += fmt::format("{}{}:{}", counts.empty() ? "" : ",", Json(kind), n);
+    }
+    for (size_t i = 0; i < d.anomalies.size() && i < kMaxListed; ++i) {
+      const kafka::Anomaly& a = d.anomalies[i];
+      std::string offsets, values;
+      for (auto o : a.offsets) offsets += (offsets.empty() ? "" : ",") + std::to_string(o);
+      for (auto v : a.values) values += (values.empty() ? "" : ",") + std::to_string(v);
+      anomalies += fmt::format(
+          "{}{{\"kind\":{},\"topic\":{},\"partition\":{},\"offsets\":[{}],\"values\":[{}],"
+          "\"client\":{},\"at_ns\":{}}}",
+          anomalies.empty() ? "" : ",", Json(a.kind), Json(a.tp.topic), a.tp.partition, offsets,
+          values, Json(a.client), a.at.nanos());
+    }
+    const std::string anomalies_json = fmt::format(
+        "\"anomalies\":{{\"counts\":{{{}}},\"lost\":{},\"duplicates\":{},\"unseen\":{},"
+        "\"total\":{},\"list\":[{}]}}",
+        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies);
     fmt::print(
         "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
         "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{}}},"
-        "\"consumed\":{},\"expectations\":[{}],\"checks\":[{}],\"violations\":[{}],{},"
+        "\"consumed\":{},\"expectations\":[{}],\"checks\":[{}],\"violations\":[{}],{},{},"
         "\"events\":{},\"fingerprint\":\"{}\"}}\n",
         Json(report.name), report.seed, report.duration.nanos(),
         report.passed() ? "\"pass\"" : "\"fail\"", report.sent, report.acknowledged, report.failed,
         report.unknown, report.consumed, expectations, checks, violations,
-        StateJson(runner.cluster(), *loaded.scenario), report.events,
+        StateJson(runner.cluster(), scenario), anomalies_json, report.events,
         sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;
   }
-  PrintFinalState(runner.cluster(), *loaded.scenario);
+  PrintFinalState(runner.cluster(), scenario);
   fmt::print("\nwrites     {} sent: {} acknowledged, {} failed, {} unknown; {} records consumed\n",
              report.sent, report.acknowledged, report.failed, report.unknown, report.consumed);
+  const kafka::DeliveryReport& d = report.delivery;
+  if (d.ok()) {
+    fmt::print("anomalies  none (lost 0, duplicates 0, unseen 0)\n");
+  } else {
+    std::string counts;
+    for (const auto& [kind, n] : d.counts) {
+      counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", kind, n);
+    }
+    fmt::print("anomalies  {} (lost {}, duplicates {}, unseen {})\n", counts, d.lost, d.duplicates,
+               d.unseen);
+    for (size_t i = 0; i < d.anomalies.size() && i < 5; ++i) {
+      fmt::print("           {}\n", d.anomalies[i].Describe());
+    }
+    if (d.anomalies.size() > 5) {
+      fmt::print("           ... {} more (--json lists them)\n", d.anomalies.size() - 5);
+    }
+  }
   for (const auto& c : report.checks) {
     if (c.expectation) {
       fmt::print("expect     {} {}{}\n", c.passed ? "PASS" : "FAIL", c.check,
@@ -250,6 +302,9 @@ void AddRunCommand(CLI::App& app, RunFunction* run) {
                   "Write the final broker and replica placement as Graphviz DOT");
   cmd->add_option("--metrics", options->metrics_path,
                   "Write a CSV time series (every 100 ms of simulated time)");
+  cmd->add_option("--nemesis", options->nemesis,
+                  "Add a random fault schedule drawn from the seed (as kafkasim sweep does): "
+                  "kill,power,pause,partition,zk,clients");
   cmd->add_flag("--json", options->json, "Print the report as one JSON object");
   cmd->add_flag("--quiet", options->quiet, "Print only the fingerprint");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });

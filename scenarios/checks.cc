@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "model/check/acknowledged.h"
+#include "model/check/delivery_checker.h"
 #include "model/check/guarantees.h"
 #include "model/common/id_text.h"
 
@@ -99,7 +100,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
   }
   if (w.size() >= 2 && w[0] == "group") {
     c.group = w[1];
-    const std::string rest = text.substr(text.find(w[1], 6) + w[1].size() + 1);
+    std::string rest;  // the words after the group's name
+    for (size_t i = 2; i < w.size(); ++i) rest += (i > 2 ? " " : "") + w[i];
     static const std::map<std::string, std::pair<Check::Kind, bool>> kGroupSentences = {
         {"missed no acknowledged record", {Check::Kind::kGroupMissed, true}},
         {"missed some acknowledged records", {Check::Kind::kGroupMissed, false}},
@@ -111,6 +113,26 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       std::tie(c.kind, c.negate) = it->second;
       return c;
     }
+  }
+  if (text == "the checker finds no anomaly") {
+    c.kind = Check::Kind::kAnomaly;
+    c.negate = true;
+    return c;
+  }
+  if (w.size() == 4 && w[0] == "the" && w[1] == "checker" && w[2] == "finds") {
+    static const std::set<std::string> kClasses = {
+        "inconsistent-offsets",  "duplicate",        "lost-write",        "unseen",
+        "aborted-read",          "poll-skip",        "nonmonotonic-poll", "int-poll-skip",
+        "int-nonmonotonic-poll", "nonmonotonic-send"};
+    if (!kClasses.contains(w[3])) {
+      return "'" + w[3] +
+             "' is not an anomaly class; the classes are inconsistent-offsets, duplicate, "
+             "lost-write, unseen, aborted-read, poll-skip, nonmonotonic-poll, int-poll-skip, "
+             "int-nonmonotonic-poll, nonmonotonic-send";
+    }
+    c.kind = Check::Kind::kAnomaly;
+    c.anomaly = w[3];
+    return c;
   }
   static const std::map<std::string, std::pair<Check::Kind, bool>> kGuarantees = {
       {"appends kept send order", {Check::Kind::kSendOrder, true}},
@@ -219,6 +241,21 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
         out.passed = d.duplicated.empty() == check.negate;
         out.actual = "group " + check.group + " processed " + std::to_string(d.duplicated.size()) +
                      " records more than once";
+      }
+      break;
+    }
+    case Check::Kind::kAnomaly: {
+      const kafka::DeliveryReport r = kafka::CheckDelivery(*cluster.history());
+      if (check.negate) {
+        out.passed = r.ok();
+        out.actual = r.ok() ? "no anomaly"
+                            : std::to_string(r.anomalies.size()) +
+                                  " anomalies, first: " + r.anomalies.front().Describe();
+      } else {
+        const auto it = r.counts.find(check.anomaly);
+        const int n = it == r.counts.end() ? 0 : it->second;
+        out.passed = n > 0;
+        out.actual = std::to_string(n) + " " + check.anomaly + " anomalies";
       }
       break;
     }

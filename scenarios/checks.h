@@ -9,6 +9,8 @@
 //   group G stored every acknowledged record once   (its external sink, for exactly once)
 //   appends kept send order            consumers read in stored order
 //   every key stayed in one partition  some keys changed partition
+//   the checker finds no anomaly       the checker finds lost-write   (any class of
+//                                      model/check/delivery_checker.h)
 // Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
 // on their way to the group).
 // Parse turns the sentence into a Check (or says what was expected); Evaluate reads the cluster.
@@ -40,6 +42,7 @@ struct Check {
     kSendOrder,
     kReadOrder,
     kKeyPartition,
+    kAnomaly,  // `anomaly` names the class; empty with negate: none at all
   };
   Kind kind = Kind::kLeader;
   std::string text;  // as written
@@ -49,6 +52,7 @@ struct Check {
   std::string group, state;  // kGroupState, kGroupMissed, kGroupDuplicates
   std::string producer;      // the lost-write checks: one producer's writes only
   bool negate = false;       // "no ...": the check passes when nothing is found
+  std::string anomaly;       // kAnomaly
 };
 
 // What a check needs to know of the scenario beyond the cluster: each group's members (client

@@ -413,6 +413,10 @@ RunReport ScenarioRunner::Finish() {
         break;
     }
   }
+  // Records acknowledged in the last 10 s may still be on their way to a consumer.
+  const sim::Time now = w.Now();
+  report.delivery = kafka::CheckDelivery(
+      *cluster_->history(), now - std::min(sim::Duration::Seconds(10), now - sim::Time::Zero()));
   report.events = w.scheduler().executed();
   report.fingerprint = w.trace().fingerprint();
   return report;

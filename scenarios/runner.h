@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "model/check/delivery_checker.h"
 #include "model/check/replication_monitor.h"
 #include "model/client/request_client.h"
 #include "model/cluster.h"
@@ -54,6 +55,7 @@ struct RunReport {
   int64_t sent = 0, acknowledged = 0, failed = 0, unknown = 0, consumed = 0;
   uint64_t events = 0;
   uint64_t fingerprint = 0;
+  kafka::DeliveryReport delivery;  // Jepsen's anomaly classes over the client history
   // Every check passed, every violation was expected, and every expected one happened.
   bool passed() const;
   std::vector<std::string> UnexpectedViolations() const;

@@ -1,0 +1,51 @@
+// DeliveryChecker: Jepsen's Kafka anomaly classes (jepsen.tests.kafka, as the failure-scenarios
+// reference defines them), read from the client history. A topic-partition plays Jepsen's "key";
+// offsets are dense, so an offset is its own index.
+//
+//   inconsistent-offsets  one partition offset holds two different values (seen by polls or
+//                         acknowledged sends)
+//   duplicate             one value sits at two offsets of a partition
+//   lost-write            an acknowledged value at an offset at or below the highest offset any
+//                         poll saw in its partition, that no poll ever read
+//   unseen                an acknowledged value no poll ever read (checked for topics someone
+//                         reads; a healed final phase should leave none)
+//   aborted-read          a poll read a value whose send had definitely failed (G1a's shape)
+//   poll-skip             a consumer's next poll of a partition it kept jumped past offsets
+//   nonmonotonic-poll     ... or went back or repeated
+//   int-poll-skip, int-nonmonotonic-poll   the same inside one poll
+//   nonmonotonic-send     a producer's later send to a partition landed at or before an earlier
+//
+// Each anomaly names the partition, the offsets and values involved, the client and the time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/check/history.h"
+
+namespace kafka {
+
+struct Anomaly {
+  std::string kind;
+  TopicPartition tp;
+  std::vector<Offset> offsets;
+  std::vector<int64_t> values;
+  std::string client;  // who saw or did it, if one client
+  sim::Time at;
+  std::string Describe() const;
+};
+
+struct DeliveryReport {
+  std::vector<Anomaly> anomalies;     // in kind order, then partition and offset
+  std::map<std::string, int> counts;  // per kind
+  int64_t lost = 0, duplicates = 0, unseen = 0;
+  bool ok() const { return anomalies.empty(); }
+};
+
+// Values acknowledged after `settled` are not reported unseen: they may still be on their way to
+// a consumer when the run ends.
+DeliveryReport CheckDelivery(const History& history, sim::Time settled = sim::Time::Never());
+
+}  // namespace kafka
