@@ -231,10 +231,19 @@ int Run(const Options& options) {
           anomalies.empty() ? "" : ",", Json(a.kind), Json(a.tp.topic), a.tp.partition, offsets,
           values, Json(a.client), a.at.nanos());
     }
+    std::string verdicts;
+    for (const auto* list : {&report.guarantees, &report.groups}) {
+      for (const auto& v : *list) {
+        verdicts +=
+            fmt::format("{}{{\"subject\":{},\"applies\":{},\"held\":{},\"detail\":{}}}",
+                        verdicts.empty() ? "" : ",", Json(v.subject), v.applies ? "true" : "false",
+                        v.held ? "true" : "false", Json(v.detail));
+      }
+    }
     const std::string anomalies_json = fmt::format(
         "\"anomalies\":{{\"counts\":{{{}}},\"lost\":{},\"duplicates\":{},\"unseen\":{},"
-        "\"total\":{},\"list\":[{}]}}",
-        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies);
+        "\"total\":{},\"list\":[{}]}},\"guarantees\":[{}]",
+        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies, verdicts);
     fmt::print(
         "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
         "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{}}},"
@@ -250,6 +259,16 @@ int Run(const Options& options) {
   PrintFinalState(runner.cluster(), scenario);
   fmt::print("\nwrites     {} sent: {} acknowledged, {} failed, {} unknown; {} records consumed\n",
              report.sent, report.acknowledged, report.failed, report.unknown, report.consumed);
+  for (const auto& v : report.guarantees) {
+    fmt::print("guarantee  {} {}{}\n",
+               !v.applies ? "n/a "
+               : v.held   ? "held"
+                          : "BROKEN",
+               v.subject, v.detail.empty() ? "" : " (" + v.detail + ")");
+  }
+  for (const auto& v : report.groups) {
+    fmt::print("semantics  {} {} ({})\n", v.held ? "held" : "BROKEN", v.subject, v.detail);
+  }
   const kafka::DeliveryReport& d = report.delivery;
   if (d.ok()) {
     fmt::print("anomalies  none (lost 0, duplicates 0, unseen 0)\n");

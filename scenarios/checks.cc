@@ -215,23 +215,13 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       }
       const sim::Time now = cluster.world().Now();
       const sim::Duration grace = sim::Duration::Seconds(5);
-      const kafka::GroupDelivery d =
-          kafka::SummarizeGroup(*cluster.history(), g->second.members, g->second.topics,
-                                now - std::min(grace, now - sim::Time::Zero()));
+      const kafka::GroupDelivery d = kafka::SummarizeGroup(
+          *cluster.history(), g->second.members, g->second.topics,
+          now - std::min(grace, now - sim::Time::Zero()), g->second.sink.get());
       if (check.kind == Check::Kind::kGroupSinkOnce) {
-        const auto& stored = g->second.sink->stored_counts();
-        int64_t missing = 0, repeated = 0;
-        for (const auto& [value, n] : stored) repeated += n > 1 ? 1 : 0;
-        for (const auto& e : cluster.history()->events()) {
-          if (e.type == kafka::HistoryType::kOk && g->second.topics.contains(e.tp.topic) &&
-              e.time <= now - std::min(grace, now - sim::Time::Zero()) &&
-              !stored.contains(e.value)) {
-            ++missing;
-          }
-        }
-        out.passed = missing == 0 && repeated == 0;
-        out.actual = "group " + check.group + "'s sink misses " + std::to_string(missing) +
-                     " acknowledged records and holds " + std::to_string(repeated) +
+        out.passed = d.sink_missing == 0 && d.sink_repeated == 0;
+        out.actual = "group " + check.group + "'s sink misses " + std::to_string(d.sink_missing) +
+                     " acknowledged records and holds " + std::to_string(d.sink_repeated) +
                      " more than once";
       } else if (check.kind == Check::Kind::kGroupMissed) {
         out.passed = d.missed.empty() == check.negate;

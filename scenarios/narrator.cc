@@ -80,6 +80,15 @@ void Narrator::OnEvent(const sim::EventView& e) {
     if (Text(e, "brokers") == "[]" || !clients_with_metadata_.insert(node).second) return;
     line = node + " asked broker " + N(Number(e, "from")) + " for metadata and learned brokers " +
            Text(e, "brokers") + " and the partition leaders (" + Text(e, "leaders") + ")";
+  } else if (kind == k::kProducerSendFailed.name) {
+    // One line per producer and error every 10 s: a failure storm stays readable.
+    const std::string key = node + " " + Text(e, "error");
+    const auto last = send_failures_.find(key);
+    if (last != send_failures_.end() && e.time - last->second < sim::Duration::Seconds(10)) return;
+    send_failures_[key] = e.time;
+    line = node + ": " + N(Number(e, "records")) + " records to " + Text(e, "partition") +
+           (Text(e, "outcome") == "unknown" ? " have an unknown outcome (" : " failed (") +
+           Text(e, "error") + ")";
   } else if (kind == k::kGroupState.name) {
     line = "group " + Text(e, "group") + ": " + Text(e, "to") + " (generation " +
            N(Number(e, "generation")) + ")";

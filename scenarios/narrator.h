@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -29,6 +30,7 @@ class Narrator : public sim::TraceSink {
  private:
   std::function<void(const std::string&)> print_;
   std::set<std::string> clients_with_metadata_;
+  std::map<std::string, sim::Time> send_failures_;  // producer and error -> last narrated
 };
 
 }  // namespace kafkasim::scenarios

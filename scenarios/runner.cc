@@ -139,6 +139,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
     first_value += 1'000'000'000;  // value ids stay unique across producers
     const std::string name = p.name().empty() ? "producer-" + std::to_string(i + 1) : p.name();
     config.client_id = name;
+    if (config.enable_idempotence) idempotent_producers_.insert(name);
     shell_->NameValues(w.first_value, name);
     clients_[name] = cluster_->AddProducer(name, config, w);
   }
@@ -417,6 +418,8 @@ RunReport ScenarioRunner::Finish() {
   const sim::Time now = w.Now();
   report.delivery = kafka::CheckDelivery(
       *cluster_->history(), now - std::min(sim::Duration::Seconds(10), now - sim::Time::Zero()));
+  report.guarantees = JudgeGuarantees(*cluster_, scenario_, idempotent_producers_);
+  report.groups = JudgeGroups(*cluster_, scenario_, groups_);
   report.events = w.scheduler().executed();
   report.fingerprint = w.trace().fingerprint();
   return report;

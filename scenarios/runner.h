@@ -23,6 +23,7 @@
 #include "scenarios/checks.h"
 #include "scenarios/scenario.pb.h"
 #include "scenarios/shell/shell.h"
+#include "scenarios/verdicts.h"
 
 namespace kafkasim::scenarios {
 
@@ -55,7 +56,9 @@ struct RunReport {
   int64_t sent = 0, acknowledged = 0, failed = 0, unknown = 0, consumed = 0;
   uint64_t events = 0;
   uint64_t fingerprint = 0;
-  kafka::DeliveryReport delivery;  // Jepsen's anomaly classes over the client history
+  kafka::DeliveryReport delivery;   // Jepsen's anomaly classes over the client history
+  std::vector<Verdict> guarantees;  // the course's four (scenarios/verdicts.h)
+  std::vector<Verdict> groups;      // each group's claimed delivery semantics
   // Every check passed, every violation was expected, and every expected one happened.
   bool passed() const;
   std::vector<std::string> UnexpectedViolations() const;
@@ -106,6 +109,7 @@ class ScenarioRunner {
   std::unique_ptr<KafkaShell> shell_;
   std::map<std::string, sim::NodeId> clients_;
   ScenarioGroups groups_;  // each group's members and topics, for the delivery checks
+  std::set<std::string> idempotent_producers_;
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
   kafka::ReplicationMonitor monitor_;
   std::vector<CheckRecord> checks_;

@@ -105,7 +105,8 @@ std::vector<std::string> KeyPartitionViolations(const History& history) {
 }
 
 GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
-                             const std::set<std::string>& topics, sim::Time until_acknowledged) {
+                             const std::set<std::string>& topics, sim::Time until_acknowledged,
+                             const ExternalSink* sink) {
   GroupDelivery d;
   std::set<int64_t> acknowledged;
   std::map<int64_t, int> processed;
@@ -121,6 +122,10 @@ GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>
   }
   for (const auto& [v, n] : processed) {
     if (n > 1) d.duplicated[v] = n;
+  }
+  if (sink != nullptr) {
+    for (int64_t v : acknowledged) d.sink_missing += sink->stored_counts().contains(v) ? 0 : 1;
+    for (const auto& [v, n] : sink->stored_counts()) d.sink_repeated += n > 1 ? 1 : 0;
   }
   return d;
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/check/history.h"
+#include "model/client/sink.h"
 #include "model/cluster.h"
 
 namespace kafka {
@@ -33,11 +34,14 @@ struct GroupDelivery {
   int64_t acknowledged = 0;           // acknowledged records of the group's topics
   std::vector<int64_t> missed;        // acknowledged, never processed by a member
   std::map<int64_t, int> duplicated;  // value -> times processed (more than once)
+  // With a sink: acknowledged records it does not hold, and records it holds more than once.
+  int64_t sink_missing = 0, sink_repeated = 0;
 };
 // `members` are the group's client names; `topics` its subscriptions. Acknowledged records are
 // those whose write was acknowledged before `until_acknowledged` (later ones may not have had
 // time to be read).
 GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
-                             const std::set<std::string>& topics, sim::Time until_acknowledged);
+                             const std::set<std::string>& topics, sim::Time until_acknowledged,
+                             const ExternalSink* sink = nullptr);
 
 }  // namespace kafka

@@ -5,6 +5,7 @@
 
 #include "model/client/partitioner.h"
 #include "model/client/request_client.h"
+#include "model/common/trace_kinds.h"
 
 namespace kafka {
 namespace {
@@ -381,6 +382,14 @@ void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset,
   const HistoryType type = error == ErrorCode::kNone ? HistoryType::kOk
                            : unknown                 ? HistoryType::kInfo
                                                      : HistoryType::kFail;
+  if (type != HistoryType::kOk) {
+    ctx().Trace(kinds::kProducerSendFailed,
+                {{"partition", ToString(batch.tp)},
+                 {"error", ErrorName(error, config_.profile != nullptr &&
+                                                config_.profile->pre_2_7_error_names)},
+                 {"records", batch.records.size()},
+                 {"outcome", unknown ? "unknown" : "failed"}});
+  }
   for (size_t i = 0; i < batch.records.size(); ++i) {
     const Record& r = batch.records[i];
     const Offset offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : -1;

@@ -54,6 +54,8 @@ inline constexpr sim::Kind kGroupMemberRemoved{"group.member_removed"};
 inline constexpr sim::Kind kGroupOffsetsCommitted{"group.offsets_committed"};
 
 // Consumers.
+// A producer gave up on a batch: {partition, error, records, outcome: failed|unknown}.
+inline constexpr sim::Kind kProducerSendFailed{"producer.send_failed"};
 // A client took in a Metadata response: {from, brokers, leaders ("topic: 101 102 -1; ...")}.
 inline constexpr sim::Kind kClientMetadata{"client.metadata"};
 inline constexpr sim::Kind kConsumerLeaveGroup{"consumer.leave_group"};

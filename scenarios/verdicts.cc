@@ -1,0 +1,126 @@
+// See verdicts.h.
+#include "scenarios/verdicts.h"
+
+#include "model/check/acknowledged.h"
+#include "model/check/guarantees.h"
+#include "model/common/id_text.h"
+
+namespace kafkasim::scenarios {
+namespace {
+
+// A setting as the scenario gives it: the topic's own, else the cluster's, else `fallback`.
+std::string Setting(const scenario::Scenario& s, const scenario::Topic* topic,
+                    const std::string& name, const std::string& fallback) {
+  if (topic != nullptr) {
+    if (const auto it = topic->config().find(name); it != topic->config().end()) return it->second;
+  }
+  if (const auto it = s.cluster().config().find(name); it != s.cluster().config().end()) {
+    return it->second;
+  }
+  return fallback;
+}
+
+std::string Summary(const std::vector<std::string>& found) {
+  if (found.empty()) return "";
+  return std::to_string(found.size()) + " broken, first: " + found.front();
+}
+
+}  // namespace
+
+std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
+                                     const scenario::Scenario& scenario,
+                                     const std::set<std::string>& idempotent_producers) {
+  const kafka::History& history = *cluster.history();
+  std::vector<Verdict> out;
+
+  std::vector<std::string> order;
+  for (const std::string& v : kafka::SendOrderViolations(history, kafka::PartitionLogs(cluster))) {
+    const std::string client = v.substr(0, v.find("'s records"));
+    if (idempotent_producers.contains(client)) order.push_back(v);
+  }
+  out.push_back({"appends keep send order (idempotent producers)", !idempotent_producers.empty(),
+                 order.empty(),
+                 idempotent_producers.empty() ? "no idempotent producer" : Summary(order)});
+
+  const auto reads = kafka::ReadOrderViolations(history);
+  out.push_back({"consumers read in stored order", true, reads.empty(), Summary(reads)});
+
+  // N-1 failures: promised only under safe settings.
+  bool safe = scenario.producers_size() > 0;
+  for (const auto& p : scenario.producers()) {
+    const auto acks = p.config().find("acks");
+    const std::string value =
+        acks != p.config().end() ? acks->second : std::string(cluster.profile().producer_acks);
+    safe = safe && (value == "all" || value == "-1");
+  }
+  const std::string unclean_default =
+      cluster.profile().unclean_leader_election_enable ? "true" : "false";
+  for (const auto& t : scenario.topics()) {
+    safe = safe &&
+           kafka::ParseInt32(Setting(scenario, &t, "min.insync.replicas", "1")).value_or(1) >= 2 &&
+           Setting(scenario, &t, "unclean.leader.election.enable", unclean_default) == "false";
+  }
+  int64_t lost = 0;
+  for (const auto& e : history.events()) {
+    if (e.type == kafka::HistoryType::kOk && e.offset >= 0 &&
+        !kafka::AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) {
+      ++lost;
+    }
+  }
+  out.push_back({"N-1 broker failures lose nothing acknowledged", safe, lost == 0,
+                 lost == 0 ? std::string()
+                           : std::to_string(lost) + " acknowledged writes lost" +
+                                 (safe ? ""
+                                       : " (not promised: acks, min.insync.replicas or "
+                                         "unclean election)")});
+
+  // Keys: only for topics that kept the partition count the scenario gave them.
+  std::vector<std::string> moved;
+  for (const std::string& v : kafka::KeyPartitionViolations(history)) {
+    bool grew = false;
+    for (const auto& t : scenario.topics()) {
+      const std::string prefix = t.name() + "-";
+      if (v.find(" " + prefix) == std::string::npos) continue;
+      int32_t now = 0;
+      for (const auto& tp : cluster.Partitions()) now += tp.topic == t.name() ? 1 : 0;
+      grew = grew || (t.partitions() > 0 && now != t.partitions());
+    }
+    if (!grew) moved.push_back(v);
+  }
+  out.push_back({"a key always maps to one partition", true, moved.empty(), Summary(moved)});
+  return out;
+}
+
+std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::Scenario& scenario,
+                                 const ScenarioGroups& groups) {
+  std::vector<Verdict> out;
+  const sim::Time now = cluster.world().Now();
+  const sim::Time settled = now - std::min(sim::Duration::Seconds(10), now - sim::Time::Zero());
+  for (const auto& g : scenario.groups()) {
+    const auto it = groups.find(g.group_id());
+    if (it == groups.end()) continue;
+    const std::string model = g.processing().empty() ? "auto-commit" : g.processing();
+    const kafka::GroupDelivery d = kafka::SummarizeGroup(
+        *cluster.history(), it->second.members, it->second.topics, settled, it->second.sink.get());
+    Verdict v;
+    v.subject = "group " + g.group_id() + " (" + model + ")";
+    const std::string missed = std::to_string(d.missed.size()) + " of " +
+                               std::to_string(d.acknowledged) + " acknowledged records missed";
+    const std::string twice = std::to_string(d.duplicated.size()) + " processed more than once";
+    if (model == "at-most-once") {
+      v.held = d.duplicated.empty();
+      v.detail = twice + ", " + missed;
+    } else if (model == "exactly-once-sink") {
+      v.held = d.sink_missing == 0 && d.sink_repeated == 0;
+      v.detail = "its sink misses " + std::to_string(d.sink_missing) + " and holds " +
+                 std::to_string(d.sink_repeated) + " more than once";
+    } else {
+      v.held = d.missed.empty();
+      v.detail = missed + ", " + twice;
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace kafkasim::scenarios
