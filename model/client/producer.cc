@@ -67,6 +67,7 @@ void Producer::OnCrash(sim::CrashKind) {
   in_flight_.clear();
   muted_.clear();
   sticky_.clear();
+  sticky_bytes_.clear();
   round_robin_.clear();
   next_sequence_.clear();
   producer_id_ = -1;
@@ -215,28 +216,47 @@ int32_t Producer::ChoosePartition(const std::string& topic, const std::optional<
   return 0;
 }
 
-void Producer::Append(const TopicPartition& tp, Record record, int64_t now) {
+bool Producer::NeedsNewBatch(const TopicPartition& tp, const Record& record) {
+  const auto it = queues_.find(tp);
+  if (it == queues_.end() || it->second.empty()) return true;
+  const Batch& last = it->second.back();
+  return last.attempts > 0 || last.base_sequence >= 0 ||
+         last.bytes + record.size_bytes > config_.batch_size;
+}
+
+int32_t Producer::NextStickyPartition(const std::string& topic, int32_t current) {
+  const int32_t n = metadata_.PartitionCount(topic);
+  if (n <= 1) return current;
+  int32_t next = static_cast<int32_t>(ctx().rng().Below(n - 1));
+  if (next >= current) ++next;
+  sticky_[topic] = next;
+  sticky_bytes_[topic] = 0;
+  return next;
+}
+
+void Producer::Append(TopicPartition tp, Record record, int64_t now) {
+  const bool keyless = !record.key.has_value();
+  if (keyless && config_.partitioner == NullKeyPartitioner::kSticky && NeedsNewBatch(tp, record)) {
+    // KIP-480 (DefaultPartitioner, 2.4 to 3.2): when a record would start a new batch, the
+    // accumulator aborts (abortOnNewBatch), the partitioner picks another partition
+    // (StickyPartitionCache.nextPartition), and the record goes there.
+    tp.partition = NextStickyPartition(tp.topic, tp.partition);
+  }
+  if (keyless && config_.partitioner == NullKeyPartitioner::kUniformSticky) {
+    // KIP-794 (3.3 on): stay until batch.size bytes went to the partition, then move on.
+    int64_t& sent = sticky_bytes_[tp.topic];
+    sent += record.size_bytes;
+    if (sent >= config_.batch_size) NextStickyPartition(tp.topic, tp.partition);
+  }
   auto& queue = queues_[tp];
   const int64_t size = 61 + record.size_bytes;
-  const bool keyless = !record.key.has_value();
-  if (queue.empty() || queue.back().attempts > 0 || queue.back().base_sequence >= 0 ||
-      queue.back().bytes + record.size_bytes > config_.batch_size) {
+  if (NeedsNewBatch(tp, record)) {
     Batch batch;
     batch.tp = tp;
     batch.created_ms = now;
     batch.bytes = size;
     batch.records.push_back(std::move(record));
     queue.push_back(std::move(batch));
-    // The sticky partitioners move on when a new batch starts (KIP-480; 3.3's uniform sticky
-    // when batch.size bytes went to the partition, which is the same here).
-    if (keyless && config_.partitioner != NullKeyPartitioner::kRoundRobin) {
-      const int32_t n = metadata_.PartitionCount(tp.topic);
-      if (n > 1 && queue.size() > 1) {
-        int32_t next = static_cast<int32_t>(ctx().rng().Below(n - 1));
-        if (next >= tp.partition) ++next;
-        sticky_[tp.topic] = next;
-      }
-    }
   } else {
     queue.back().bytes += record.size_bytes;
     queue.back().records.push_back(std::move(record));

@@ -94,7 +94,10 @@ class Producer : public sim::Node {
   void OnMetadata(int32_t broker, const MetadataResponse& response);
   void PlacePending();
   int32_t ChoosePartition(const std::string& topic, const std::optional<std::string>& key);
-  void Append(const TopicPartition& tp, Record record, int64_t now);
+  void Append(TopicPartition tp, Record record, int64_t now);
+  bool NeedsNewBatch(const TopicPartition& tp, const Record& record);
+  // The sticky partitioners' move to another partition of `topic` (chosen at random).
+  int32_t NextStickyPartition(const std::string& topic, int32_t current);
   void Drain();
   void ScheduleWake(int64_t at_ms);
   void OnProduceResponse(int32_t broker, std::vector<Batch> batches, const PacketBody* body);
@@ -113,9 +116,10 @@ class Producer : public sim::Node {
   ClientMetadata metadata_;
   std::deque<Pending> pending_;
   std::map<TopicPartition, std::deque<Batch>> queues_;
-  std::map<int32_t, int32_t> in_flight_;   // requests per broker
-  std::set<TopicPartition> muted_;         // idempotent: a batch of it is in flight
-  std::map<std::string, int32_t> sticky_;  // topic -> sticky partition for null keys
+  std::map<int32_t, int32_t> in_flight_;         // requests per broker
+  std::set<TopicPartition> muted_;               // idempotent: a batch of it is in flight
+  std::map<std::string, int32_t> sticky_;        // topic -> sticky partition for null keys
+  std::map<std::string, int64_t> sticky_bytes_;  // uniform sticky: bytes sent to it so far
   std::map<std::string, int32_t> round_robin_;
   std::map<TopicPartition, int32_t> next_sequence_;
   int64_t producer_id_ = -1;

@@ -65,6 +65,31 @@ TEST(Producer, KeysLandWherePartitionForKeySaysAndKeepTheirOrder) {
   }
 }
 
+// Null keys with linger.ms=0 at a slow rate: every record starts a new batch. KIP-480's sticky
+// partitioner (2.4 to 3.2) then moves to another partition each time; KIP-794's uniform sticky
+// (3.3 on) stays until batch.size bytes went to the partition.
+std::vector<int32_t> SlowNullKeyPartitions(const std::string& version) {
+  ClusterTest t(ThreeBrokers(version));
+  EXPECT_TRUE(t.AwaitReady());
+  EXPECT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  EXPECT_FALSE(config.Validate());
+  t.cluster().AddProducer("producer", config, Workload("orders", 20, 30, 0));
+  t.RunFor(10_s);
+  std::vector<int32_t> partitions;
+  for (const auto& e : Of(t, HistoryType::kOk)) partitions.push_back(e.tp.partition);
+  return partitions;
+}
+
+TEST(Producer, TheStickyPartitionerMovesOnEachNewBatchAndUniformStickyAfterBatchSize) {
+  const auto sticky = SlowNullKeyPartitions("2.8");
+  ASSERT_EQ(sticky.size(), 30u);
+  for (size_t i = 1; i < sticky.size(); ++i) EXPECT_NE(sticky[i], sticky[i - 1]) << i;
+  const auto uniform = SlowNullKeyPartitions("3.6");
+  ASSERT_EQ(uniform.size(), 30u);
+  EXPECT_EQ(std::set<int32_t>(uniform.begin(), uniform.end()).size(), 1u);  // 30 x 100 B < 16 KB
+}
+
 TEST(ProducerConfig, IdempotenceConflictsFollowKafkasRules) {
   ProducerConfig explicit_conflict = ProducerConfig::Defaults(*FindVersionProfile("3.6"));
   ASSERT_FALSE(explicit_conflict.Set("enable.idempotence", "true"));
