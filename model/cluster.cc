@@ -118,12 +118,18 @@ std::vector<int32_t> Cluster::broker_ids() const {
 const Broker& Cluster::broker(int32_t id) const { return world_.node_as<Broker>(BrokerNode(id)); }
 
 int32_t Cluster::ControllerId() const {
+  // A deposed controller that has not heard yet (paused, cut off) still believes it is active;
+  // the one with the highest controller epoch is the one ZooKeeper recognises.
+  int32_t best = -1, best_epoch = -1;
   for (const auto& [id, node] : brokers_) {
     if (!IsUp(id)) continue;
     const Controller* c = broker(id).controller();
-    if (c != nullptr && c->active()) return id;
+    if (c != nullptr && c->active() && c->epoch() > best_epoch) {
+      best = id;
+      best_epoch = c->epoch();
+    }
   }
-  return -1;
+  return best;
 }
 
 const ControllerContext* Cluster::ControllerView() const {

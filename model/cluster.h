@@ -79,7 +79,8 @@ class Cluster {
   bool IsUp(int32_t id) const { return world_.state(BrokerNode(id)) != sim::NodeState::kDown; }
 
   // ---- state ----
-  // The active controller (up, and the controller in its own eyes), or -1.
+  // The active controller (up, the controller in its own eyes, and of the highest controller
+  // epoch among those), or -1.
   int32_t ControllerId() const;
   const ControllerContext* ControllerView() const;
   // Leader as the controller has it (-1: none or no controller).

@@ -82,8 +82,11 @@ class Broker : public sim::Node {
   void HandleLeaderAndIsr(sim::NodeId from, int32_t correlation_id,
                           const LeaderAndIsrRequest& request);
   void HandleMetadata(sim::NodeId from, int32_t correlation_id, const MetadataRequest& request);
+  // A controller request for an earlier registration of this broker (KIP-380). Before it has
+  // registered, a broker serves no controller request at all: Kafka starts processing requests
+  // only once registration is done, so what a controller queued for its previous life is refused.
   bool StaleBrokerEpoch(int64_t request_epoch) const {
-    return request_epoch >= 0 && request_epoch < broker_epoch_;
+    return broker_epoch_ < 0 || (request_epoch >= 0 && request_epoch < broker_epoch_);
   }
 
   // ISR changes from the replica manager: AlterIsr (2.7 on) or the ZooKeeper write (before).
