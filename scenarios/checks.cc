@@ -8,6 +8,7 @@
 #include "model/check/acknowledged.h"
 #include "model/check/delivery_checker.h"
 #include "model/check/guarantees.h"
+#include "model/check/replica_invariants.h"
 #include "model/common/id_text.h"
 
 namespace kafkasim::scenarios {
@@ -113,6 +114,15 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       std::tie(c.kind, c.negate) = it->second;
       return c;
     }
+  }
+  if (w.size() == 4 && w[0] == "replicas" && w[1] == "of" &&
+      (w[3] == "agree" || w[3] == "disagree")) {
+    const auto tp = ParsePartition(w[2]);
+    if (!tp) return "'" + w[2] + "' is not a partition like orders-0";
+    c.kind = Check::Kind::kReplicasAgree;
+    c.tp = *tp;
+    c.negate = w[3] == "disagree";
+    return c;
   }
   if (text == "the checker finds no anomaly") {
     c.kind = Check::Kind::kAnomaly;
@@ -232,6 +242,39 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
         out.actual = "group " + check.group + " processed " + std::to_string(d.duplicated.size()) +
                      " records more than once";
       }
+      break;
+    }
+    case Check::Kind::kReplicasAgree: {
+      // Every replica's log (down brokers' disks too), offset by offset below the shortest end.
+      std::vector<std::pair<int32_t, const kafka::Log*>> logs;
+      for (int32_t id : cluster.Replicas(check.tp)) {
+        if (const kafka::Partition* p = cluster.Replica(id, check.tp))
+          logs.push_back({id, &p->log()});
+      }
+      std::optional<std::string> differ;
+      if (logs.size() >= 2) {
+        kafka::Offset end = logs[0].second->log_end_offset();
+        kafka::Offset start = logs[0].second->log_start_offset();
+        for (const auto& [id, log] : logs) {
+          end = std::min(end, log->log_end_offset());
+          start = std::max(start, log->log_start_offset());
+        }
+        for (kafka::Offset o = start; o < end && !differ; ++o) {
+          const auto first = kafka::RecordAt(*logs[0].second, o);
+          for (size_t i = 1; i < logs.size() && !differ; ++i) {
+            const auto other = kafka::RecordAt(*logs[i].second, o);
+            if (first.has_value() != other.has_value() ||
+                (first && first->value_id != other->value_id)) {
+              differ = "brokers " + std::to_string(logs[0].first) + " and " +
+                       std::to_string(logs[i].first) + " hold different records at offset " +
+                       std::to_string(o);
+            }
+          }
+        }
+      }
+      out.passed = differ.has_value() == check.negate;
+      out.actual = differ ? "replicas of " + kafka::ToString(check.tp) + " disagree: " + *differ
+                          : "replicas of " + kafka::ToString(check.tp) + " agree";
       break;
     }
     case Check::Kind::kAnomaly: {

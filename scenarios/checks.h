@@ -9,6 +9,8 @@
 //   group G stored every acknowledged record once   (its external sink, for exactly once)
 //   appends kept send order            consumers read in stored order
 //   every key stayed in one partition  some keys changed partition
+//   replicas of T-P agree              replicas of T-P disagree   (every replica's log, below the
+//                                      shortest one's end: the divergence KIP-101 and KIP-279 fix)
 //   the checker finds no anomaly       the checker finds lost-write   (any class of
 //                                      model/check/delivery_checker.h)
 // Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
@@ -42,7 +44,8 @@ struct Check {
     kSendOrder,
     kReadOrder,
     kKeyPartition,
-    kAnomaly,  // `anomaly` names the class; empty with negate: none at all
+    kAnomaly,        // `anomaly` names the class; empty with negate: none at all
+    kReplicasAgree,  // negate: "disagree"
   };
   Kind kind = Kind::kLeader;
   std::string text;  // as written
