@@ -87,14 +87,8 @@ std::variant<ConsoleConsumerCommand, std::string> ParseConsoleConsumer(
 
 void RunConsoleConsumer(const ConsoleConsumerCommand& command, KafkaShell& shell) {
   kafka::Cluster& cluster = shell.cluster();
-  const auto bootstrap = ResolveBootstrap(command.bootstrap, cluster.broker_ids());
-  if (!bootstrap) {
-    shell.Say(
-        "",
-        std::string("org.apache.kafka.common.config.ConfigException: ") + kNoResolvableBootstrap,
-        false);
-    return;
-  }
+  const auto bootstrap = shell.Bootstrap(command.bootstrap);
+  if (!bootstrap) return;
   // Without --group the tool makes up a group of its own (ConsoleConsumer: a random 5-digit id).
   char made_up[32];
   std::snprintf(made_up, sizeof made_up, "console-consumer-%05d",
@@ -105,7 +99,7 @@ void RunConsoleConsumer(const ConsoleConsumerCommand& command, KafkaShell& shell
   if (!command.group) config.enable_auto_commit = false;
   for (const auto& [name, value] : command.consumer_properties) {
     if (const auto why = config.Set(name, value)) {
-      shell.Say("", "org.apache.kafka.common.config.ConfigException: " + *why, false);
+      shell.ConfigError(*why);
       return;
     }
   }

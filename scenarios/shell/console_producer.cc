@@ -92,14 +92,8 @@ std::variant<ConsoleProducerCommand, std::string> ParseConsoleProducer(
 void RunConsoleProducer(const ConsoleProducerCommand& command,
                         const std::vector<std::string>& input, KafkaShell& shell) {
   kafka::Cluster& cluster = shell.cluster();
-  const auto bootstrap = ResolveBootstrap(command.bootstrap, cluster.broker_ids());
-  if (!bootstrap) {
-    shell.Say(
-        "",
-        std::string("org.apache.kafka.common.config.ConfigException: ") + kNoResolvableBootstrap,
-        false);
-    return;
-  }
+  const auto bootstrap = shell.Bootstrap(command.bootstrap);
+  if (!bootstrap) return;
   // ConsoleProducer.producerProps: an option given on the command line wins, then
   // --producer-property, then the tool's own defaults (CommandLineUtils.maybeMergeOptions).
   kafka::ProducerConfig config = cluster.ProducerDefaults();
@@ -115,12 +109,12 @@ void RunConsoleProducer(const ConsoleProducerCommand& command,
   if (command.acks) settings["acks"] = *command.acks;
   for (const auto& [name, value] : settings) {
     if (const auto why = config.Set(name, value)) {
-      shell.Say("", "org.apache.kafka.common.config.ConfigException: " + *why, false);
+      shell.ConfigError(*why);
       return;
     }
   }
   if (const auto why = config.Validate()) {
-    shell.Say("", "org.apache.kafka.common.config.ConfigException: " + *why, false);
+    shell.ConfigError(*why);
     return;
   }
   config.bootstrap = *bootstrap;

@@ -74,6 +74,12 @@ void KafkaShell::Run(const std::string& line, const std::string& host,
   }
 }
 
+std::optional<std::vector<int32_t>> KafkaShell::Bootstrap(const std::string& servers) {
+  auto ids = ResolveBootstrap(servers, cluster_.broker_ids());
+  if (!ids) ConfigError(kNoResolvableBootstrap);
+  return ids;
+}
+
 void KafkaShell::NameValues(int64_t first_value, const std::string& producer) {
   producers_[first_value] = producer;
 }

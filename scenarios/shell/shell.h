@@ -49,6 +49,12 @@ class KafkaShell {
   kafka::Cluster& cluster() { return cluster_; }
   kafka::RequestClient& admin();
   void Say(const std::string& from, const std::string& text, bool ok) { print_(from, text, ok); }
+  // A client tool's configuration was refused: Kafka's ConfigException, as the tool prints it.
+  void ConfigError(const std::string& why) {
+    Say("", "org.apache.kafka.common.config.ConfigException: " + why, false);
+  }
+  // The brokers a client tool's --bootstrap-server names, or nullopt after saying why not.
+  std::optional<std::vector<int32_t>> Bootstrap(const std::string& servers);
   // A fresh value id that prints as `text`.
   int64_t NewValue(std::string text);
   // "console-producer-1", "console-producer-2", ...: a node name for a new client of `tool`.

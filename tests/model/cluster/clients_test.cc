@@ -65,31 +65,6 @@ TEST(Producer, KeysLandWherePartitionForKeySaysAndKeepTheirOrder) {
   }
 }
 
-// Null keys with linger.ms=0 at a slow rate: every record starts a new batch. KIP-480's sticky
-// partitioner (2.4 to 3.2) then moves to another partition each time; KIP-794's uniform sticky
-// (3.3 on) stays until batch.size bytes went to the partition.
-std::vector<int32_t> SlowNullKeyPartitions(const std::string& version) {
-  ClusterTest t(ThreeBrokers(version));
-  EXPECT_TRUE(t.AwaitReady());
-  EXPECT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
-  ProducerConfig config = t.cluster().ProducerDefaults();
-  EXPECT_FALSE(config.Validate());
-  t.cluster().AddProducer("producer", config, Workload("orders", 20, 30, 0));
-  t.RunFor(10_s);
-  std::vector<int32_t> partitions;
-  for (const auto& e : Of(t, HistoryType::kOk)) partitions.push_back(e.tp.partition);
-  return partitions;
-}
-
-TEST(Producer, TheStickyPartitionerMovesOnEachNewBatchAndUniformStickyAfterBatchSize) {
-  const auto sticky = SlowNullKeyPartitions("2.8");
-  ASSERT_EQ(sticky.size(), 30u);
-  for (size_t i = 1; i < sticky.size(); ++i) EXPECT_NE(sticky[i], sticky[i - 1]) << i;
-  const auto uniform = SlowNullKeyPartitions("3.6");
-  ASSERT_EQ(uniform.size(), 30u);
-  EXPECT_EQ(std::set<int32_t>(uniform.begin(), uniform.end()).size(), 1u);  // 30 x 100 B < 16 KB
-}
-
 TEST(ProducerConfig, IdempotenceConflictsFollowKafkasRules) {
   ProducerConfig explicit_conflict = ProducerConfig::Defaults(*FindVersionProfile("3.6"));
   ASSERT_FALSE(explicit_conflict.Set("enable.idempotence", "true"));
@@ -465,29 +440,43 @@ TEST(ProcessingModels, AnIdempotentSinkStaysExactThroughRebalancesAndBrokerFailo
 namespace kafka::testing {
 namespace {
 
-// Null keys: round robin up to 2.3 spreads consecutive records; the sticky partitioner of 2.4 on
-// keeps a batch's records together on one partition.
-std::vector<int32_t> NullKeyPartitions(const std::string& version) {
+// The partitions `count` keyless records went to, sent at `rate` per second.
+std::vector<int32_t> NullKeyPartitions(const std::string& version, int64_t rate, int64_t count,
+                                       int64_t linger_ms) {
   ClusterTest t(ThreeBrokers(version));
   EXPECT_TRUE(t.AwaitReady());
   EXPECT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
   ProducerConfig p = t.cluster().ProducerDefaults();
-  p.linger_ms = 1000;  // the whole burst fits one batch
-  t.cluster().AddProducer("producer", p, Workload("orders", 100, 6, 0));
+  p.linger_ms = linger_ms;
+  t.cluster().AddProducer("producer", p, Workload("orders", rate, count, 0));
   t.RunFor(10_s);
   std::vector<int32_t> partitions;
   for (const auto& e : Of(t, HistoryType::kOk)) partitions.push_back(e.tp.partition);
   return partitions;
 }
 
+// Null keys: round robin up to 2.3 spreads consecutive records; the sticky partitioner of 2.4 on
+// keeps a batch's records together on one partition (a burst within linger.ms is one batch).
 TEST(Producer, NullKeysFollowTheReleasesPartitioner) {
-  auto round_robin = NullKeyPartitions("2.0");
+  auto round_robin = NullKeyPartitions("2.0", 100, 6, 1000);
   ASSERT_EQ(round_robin.size(), 6u);
   std::sort(round_robin.begin(), round_robin.end());
   EXPECT_EQ(round_robin, (std::vector<int32_t>{0, 0, 1, 1, 2, 2}));
-  const auto sticky = NullKeyPartitions("2.8");
+  const auto sticky = NullKeyPartitions("2.8", 100, 6, 1000);
   ASSERT_EQ(sticky.size(), 6u);
   EXPECT_TRUE(std::all_of(sticky.begin(), sticky.end(), [&](int32_t p) { return p == sticky[0]; }));
+}
+
+// Null keys with linger.ms=0 at a slow rate: every record starts a new batch. KIP-480's sticky
+// partitioner (2.4 to 3.2) then moves to another partition each time; KIP-794's uniform sticky
+// (3.3 on) stays until batch.size bytes went to the partition.
+TEST(Producer, TheStickyPartitionerMovesOnEachNewBatchAndUniformStickyAfterBatchSize) {
+  const auto sticky = NullKeyPartitions("2.8", 20, 30, 0);
+  ASSERT_EQ(sticky.size(), 30u);
+  for (size_t i = 1; i < sticky.size(); ++i) EXPECT_NE(sticky[i], sticky[i - 1]) << i;
+  const auto uniform = NullKeyPartitions("3.6", 20, 30, 0);
+  ASSERT_EQ(uniform.size(), 30u);
+  EXPECT_EQ(std::set<int32_t>(uniform.begin(), uniform.end()).size(), 1u);  // 30 x 100 B < 16 KB
 }
 
 TEST(ConsumerGroup, ACommittedOffsetDeletedByRetentionResetsToEarliest) {
