@@ -195,9 +195,26 @@ void ReplicaFetcher::ApplyFetchedData(const TopicPartition& tp, const FetchRespo
   Partition* p = replicas_.Find(tp);
   if (p == nullptr) return;
   const int64_t now = NowMs();
-  for (const BatchPtr& batch : entry.batches) {
-    if (batch->next_offset() <= p->log().log_end_offset()) continue;  // already held
-    if (batch->base_offset != p->log().log_end_offset()) break;       // not contiguous: refetch
+  for (BatchPtr batch : entry.batches) {
+    const Offset leo = p->log().log_end_offset();
+    if (batch->next_offset() <= leo) continue;  // already held
+    if (batch->base_offset < leo &&
+        replicas_.config_.profile->truncation == TruncationRule::kToHighWatermark) {
+      // Message formats v0/v1 (before 0.11) hold uncompressed messages one by one, so a fetch
+      // from the middle of what was written together returns from that very offset.
+      auto tail = std::make_shared<RecordBatch>(*batch);
+      tail->records.erase(tail->records.begin(),
+                          tail->records.begin() + (leo - batch->base_offset));
+      tail->base_offset = leo;
+      batch = std::move(tail);
+    }
+    if (batch->base_offset != leo) {
+      // A batch straddling our end (v2 batches) or a gap: Log.appendAsFollower refuses it
+      // (UnexpectedAppendOffsetException) and the fetcher backs off; replication of this
+      // partition is stuck until a truncation or a new leader changes things (KIP-101).
+      if (const auto it = partitions_.find(tp); it != partitions_.end()) Delay(it->second);
+      break;
+    }
     p->AppendAsFollower(batch, now);
     replicas_.ctx_.Trace(kinds::kBrokerReplicate, {{"partition", ToString(tp)},
                                                    {"base_offset", batch->base_offset},
