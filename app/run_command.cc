@@ -246,19 +246,23 @@ int Run(const Options& options) {
         counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies, verdicts);
     fmt::print(
         "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
-        "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{}}},"
+        "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{},"
+        "\"pending\":{}}},"
         "\"consumed\":{},\"expectations\":[{}],\"checks\":[{}],\"violations\":[{}],{},{},"
         "\"events\":{},\"fingerprint\":\"{}\"}}\n",
         Json(report.name), report.seed, report.duration.nanos(),
         report.passed() ? "\"pass\"" : "\"fail\"", report.sent, report.acknowledged, report.failed,
-        report.unknown, report.consumed, expectations, checks, violations,
+        report.unknown, report.pending(), report.consumed, expectations, checks, violations,
         StateJson(runner.cluster(), scenario), anomalies_json, report.events,
         sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;
   }
   PrintFinalState(runner.cluster(), scenario);
-  fmt::print("\nwrites     {} sent: {} acknowledged, {} failed, {} unknown; {} records consumed\n",
-             report.sent, report.acknowledged, report.failed, report.unknown, report.consumed);
+  fmt::print(
+      "\nwrites     {} sent: {} acknowledged, {} failed, {} unknown, {} still pending; {} records "
+      "consumed\n",
+      report.sent, report.acknowledged, report.failed, report.unknown, report.pending(),
+      report.consumed);
   for (const auto& v : report.guarantees) {
     fmt::print("guarantee  {} {}{}\n",
                !v.applies ? "n/a "

@@ -54,6 +54,8 @@ struct RunReport {
   std::vector<std::string> violations;           // replication invariants that broke
   std::vector<std::string> expected_violations;  // kinds the scenario expects to break
   int64_t sent = 0, acknowledged = 0, failed = 0, unknown = 0, consumed = 0;
+  // Sends with no outcome yet when the run ended (in a producer's queue or in flight).
+  int64_t pending() const { return sent - acknowledged - failed - unknown; }
   uint64_t events = 0;
   uint64_t fingerprint = 0;
   kafka::DeliveryReport delivery;   // Jepsen's anomaly classes over the client history
