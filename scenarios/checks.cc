@@ -197,22 +197,13 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
     }
     case Check::Kind::kNoAcknowledgedWriteLost:
     case Check::Kind::kSomeAcknowledgedWritesLost: {
-      int lost = 0;
-      std::string first;
-      for (const auto& e : cluster.history()->events()) {
-        if (e.type != kafka::HistoryType::kOk || e.offset < 0) continue;
-        if (!check.producer.empty() && e.client != check.producer) continue;
-        if (!kafka::AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) {
-          if (lost++ == 0) {
-            first = "value " + std::to_string(e.value) + " at " + kafka::ToString(e.tp) +
-                    " offset " + std::to_string(e.offset);
-          }
-        }
-      }
-      out.passed = (lost == 0) == (check.kind == Check::Kind::kNoAcknowledgedWriteLost);
-      out.actual = lost == 0
+      const auto lost = kafka::AcknowledgedWritesLost(cluster, check.producer);
+      out.passed = lost.empty() == (check.kind == Check::Kind::kNoAcknowledgedWriteLost);
+      out.actual = lost.empty()
                        ? "no acknowledged write lost"
-                       : std::to_string(lost) + " acknowledged writes lost (first: " + first + ")";
+                       : std::to_string(lost.size()) + " acknowledged writes lost (first: value " +
+                             std::to_string(lost[0].value) + " at " + kafka::ToString(lost[0].tp) +
+                             " offset " + std::to_string(lost[0].offset) + ")";
       break;
     }
     case Check::Kind::kGroupMissed:
@@ -225,9 +216,9 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       }
       const sim::Time now = cluster.world().Now();
       const sim::Duration grace = sim::Duration::Seconds(5);
-      const kafka::GroupDelivery d = kafka::SummarizeGroup(
-          *cluster.history(), g->second.members, g->second.topics,
-          now - std::min(grace, now - sim::Time::Zero()), g->second.sink.get());
+      const kafka::GroupDelivery d =
+          kafka::SummarizeGroup(*cluster.history(), g->second.members, g->second.topics,
+                                kafka::SettledBefore(now, grace), g->second.sink.get());
       if (check.kind == Check::Kind::kGroupSinkOnce) {
         out.passed = d.sink_missing == 0 && d.sink_repeated == 0;
         out.actual = "group " + check.group + "'s sink misses " + std::to_string(d.sink_missing) +

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "model/check/guarantees.h"
 #include "model/client/admin_client.h"
 #include "scenarios/narrator.h"
 
@@ -416,8 +417,8 @@ RunReport ScenarioRunner::Finish() {
   }
   // Records acknowledged in the last 10 s may still be on their way to a consumer.
   const sim::Time now = w.Now();
-  report.delivery = kafka::CheckDelivery(
-      *cluster_->history(), now - std::min(sim::Duration::Seconds(10), now - sim::Time::Zero()));
+  report.delivery = kafka::CheckDelivery(*cluster_->history(),
+                                         kafka::SettledBefore(now, sim::Duration::Seconds(10)));
   report.guarantees = JudgeGuarantees(*cluster_, scenario_, idempotent_producers_);
   report.groups = JudgeGroups(*cluster_, scenario_, groups_);
   report.events = w.scheduler().executed();

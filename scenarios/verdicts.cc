@@ -1,6 +1,8 @@
 // See verdicts.h.
 #include "scenarios/verdicts.h"
 
+#include <map>
+
 #include "model/check/acknowledged.h"
 #include "model/check/guarantees.h"
 #include "model/common/id_text.h"
@@ -33,11 +35,8 @@ std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
   const kafka::History& history = *cluster.history();
   std::vector<Verdict> out;
 
-  std::vector<std::string> order;
-  for (const std::string& v : kafka::SendOrderViolations(history, kafka::PartitionLogs(cluster))) {
-    const std::string client = v.substr(0, v.find("'s records"));
-    if (idempotent_producers.contains(client)) order.push_back(v);
-  }
+  const auto order =
+      kafka::SendOrderViolations(history, kafka::PartitionLogs(cluster), &idempotent_producers);
   out.push_back({"appends keep send order (idempotent producers)", !idempotent_producers.empty(),
                  order.empty(),
                  idempotent_producers.empty() ? "no idempotent producer" : Summary(order)});
@@ -60,13 +59,7 @@ std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
            kafka::ParseInt32(Setting(scenario, &t, "min.insync.replicas", "1")).value_or(1) >= 2 &&
            Setting(scenario, &t, "unclean.leader.election.enable", unclean_default) == "false";
   }
-  int64_t lost = 0;
-  for (const auto& e : history.events()) {
-    if (e.type == kafka::HistoryType::kOk && e.offset >= 0 &&
-        !kafka::AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) {
-      ++lost;
-    }
-  }
+  const size_t lost = kafka::AcknowledgedWritesLost(cluster).size();
   out.push_back({"N-1 broker failures lose nothing acknowledged", safe, lost == 0,
                  lost == 0 ? std::string()
                            : std::to_string(lost) + " acknowledged writes lost" +
@@ -74,19 +67,15 @@ std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
                                        : " (not promised: acks, min.insync.replicas or "
                                          "unclean election)")});
 
-  // Keys: only for topics that kept the partition count the scenario gave them.
-  std::vector<std::string> moved;
-  for (const std::string& v : kafka::KeyPartitionViolations(history)) {
-    bool grew = false;
-    for (const auto& t : scenario.topics()) {
-      const std::string prefix = t.name() + "-";
-      if (v.find(" " + prefix) == std::string::npos) continue;
-      int32_t now = 0;
-      for (const auto& tp : cluster.Partitions()) now += tp.topic == t.name() ? 1 : 0;
-      grew = grew || (t.partitions() > 0 && now != t.partitions());
-    }
-    if (!grew) moved.push_back(v);
+  // Keys: only for topics that kept their partition count (as the scenario gave it, if it did).
+  std::map<std::string, int32_t> counts;
+  for (const auto& tp : cluster.Partitions()) ++counts[tp.topic];
+  std::set<std::string> kept;
+  for (const auto& [topic, count] : counts) kept.insert(topic);
+  for (const auto& t : scenario.topics()) {
+    if (t.partitions() > 0 && counts[t.name()] != t.partitions()) kept.erase(t.name());
   }
+  const auto moved = kafka::KeyPartitionViolations(history, &kept);
   out.push_back({"a key always maps to one partition", true, moved.empty(), Summary(moved)});
   return out;
 }
@@ -95,7 +84,7 @@ std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::
                                  const ScenarioGroups& groups) {
   std::vector<Verdict> out;
   const sim::Time now = cluster.world().Now();
-  const sim::Time settled = now - std::min(sim::Duration::Seconds(10), now - sim::Time::Zero());
+  const sim::Time settled = kafka::SettledBefore(now, sim::Duration::Seconds(10));
   for (const auto& g : scenario.groups()) {
     const auto it = groups.find(g.group_id());
     if (it == groups.end()) continue;

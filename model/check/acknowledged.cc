@@ -19,4 +19,15 @@ bool AcknowledgedRecordHeld(const Cluster& cluster, const TopicPartition& tp, Of
   return false;
 }
 
+std::vector<HistoryEvent> AcknowledgedWritesLost(const Cluster& cluster,
+                                                 const std::string& client) {
+  std::vector<HistoryEvent> lost;
+  for (const HistoryEvent& e : cluster.history()->events()) {
+    if (e.type != HistoryType::kOk || e.offset < 0) continue;
+    if (!client.empty() && e.client != client) continue;
+    if (!AcknowledgedRecordHeld(cluster, e.tp, e.offset, e.value)) lost.push_back(e);
+  }
+  return lost;
+}
+
 }  // namespace kafka

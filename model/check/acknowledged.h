@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "model/cluster.h"
 
@@ -12,5 +14,10 @@ namespace kafka {
 
 bool AcknowledgedRecordHeld(const Cluster& cluster, const TopicPartition& tp, Offset offset,
                             int64_t value);
+
+// The acknowledged writes (ok, with an offset) the cluster no longer holds, in history order;
+// only `client`'s if it is given.
+std::vector<HistoryEvent> AcknowledgedWritesLost(const Cluster& cluster,
+                                                 const std::string& client = {});
 
 }  // namespace kafka

@@ -6,12 +6,15 @@
 namespace kafka {
 
 std::vector<std::string> SendOrderViolations(
-    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs) {
+    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs,
+    const std::set<std::string>* producers) {
   // Who sent each value, and when in its own sequence.
   std::map<int64_t, std::pair<std::string, size_t>> sent;
   std::map<std::string, size_t> sends;
   for (const HistoryEvent& e : history.events()) {
-    if (e.type == HistoryType::kInvoke) sent.try_emplace(e.value, e.client, sends[e.client]++);
+    if (e.type != HistoryType::kInvoke) continue;
+    if (producers != nullptr && !producers->contains(e.client)) continue;
+    sent.try_emplace(e.value, e.client, sends[e.client]++);
   }
   std::vector<std::string> out;
   for (const auto& [tp, values] : logs) {
@@ -86,16 +89,19 @@ std::vector<std::string> ReadOrderViolations(const History& history) {
   return out;
 }
 
-std::vector<std::string> KeyPartitionViolations(const History& history) {
+std::vector<std::string> KeyPartitionViolations(const History& history,
+                                                const std::set<std::string>* topics) {
   std::map<std::string, std::set<TopicPartition>> partitions;
   for (const HistoryEvent& e : history.events()) {
-    if (e.type == HistoryType::kOk && e.key) partitions[*e.key].insert(e.tp);
+    if (e.type != HistoryType::kOk || !e.key) continue;
+    if (topics != nullptr && !topics->contains(e.tp.topic)) continue;
+    partitions[*e.key].insert(e.tp);
   }
   std::vector<std::string> out;
   for (const auto& [key, tps] : partitions) {
-    std::set<std::string> topics;
-    for (const auto& tp : tps) topics.insert(tp.topic);
-    if (tps.size() > topics.size()) {
+    std::set<std::string> key_topics;
+    for (const auto& tp : tps) key_topics.insert(tp.topic);
+    if (tps.size() > key_topics.size()) {
       std::string list;
       for (const auto& tp : tps) list += (list.empty() ? "" : ", ") + ToString(tp);
       out.push_back("key " + key + " went to " + list);

@@ -9,6 +9,7 @@
 // Each finding is a sentence naming the client, partition, offsets and values involved.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -22,13 +23,17 @@
 namespace kafka {
 
 // `logs`: each partition's records (value ids) in offset order, as its leader holds them.
+// Only `producers`' records are judged, if given.
 std::vector<std::string> SendOrderViolations(
-    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs);
+    const History& history, const std::map<TopicPartition, std::vector<int64_t>>& logs,
+    const std::set<std::string>* producers = nullptr);
 // Each partition's value ids in offset order, from its leader (or, without one, an ISR member).
 std::map<TopicPartition, std::vector<int64_t>> PartitionLogs(const Cluster& cluster);
 std::vector<std::string> ReadOrderViolations(const History& history);
-// Keys whose acknowledged records landed in more than one partition.
-std::vector<std::string> KeyPartitionViolations(const History& history);
+// Keys whose acknowledged records landed in more than one partition of a topic (of `topics`
+// only, if given).
+std::vector<std::string> KeyPartitionViolations(const History& history,
+                                                const std::set<std::string>* topics = nullptr);
 
 struct GroupDelivery {
   int64_t acknowledged = 0;           // acknowledged records of the group's topics
@@ -40,6 +45,12 @@ struct GroupDelivery {
 // `members` are the group's client names; `topics` its subscriptions. Acknowledged records are
 // those whose write was acknowledged before `until_acknowledged` (later ones may not have had
 // time to be read).
+// `now` less `grace`, not before time zero: records acknowledged after it may still be on their
+// way to a consumer.
+inline sim::Time SettledBefore(sim::Time now, sim::Duration grace) {
+  return now - std::min(grace, now - sim::Time::Zero());
+}
+
 GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
                              const std::set<std::string>& topics, sim::Time until_acknowledged,
                              const ExternalSink* sink = nullptr);

@@ -28,6 +28,8 @@ TEST(Guarantees, SendOrderHoldsWhenTheLogFollowsSendsAndBreaksOnARetriedDuplicat
   EXPECT_TRUE(SendOrderViolations(h, {{kP0, {1, 100, 2, 4}}}).empty());
   // Value 2 was retried after 3 had been appended: a duplicate, out of order.
   const auto found = SendOrderViolations(h, {{kP0, {1, 2, 3, 2, 4}}});
+  const std::set<std::string> only_q = {"q"};
+  EXPECT_TRUE(SendOrderViolations(h, {{kP0, {1, 2, 3, 2, 4}}}, &only_q).empty());
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0],
             "p's records in orders-0 are out of send order: offset 3 holds its send #2, after "
@@ -58,6 +60,8 @@ TEST(Guarantees, AKeyInTwoPartitionsIsReported) {
   h.Add(At(4, "p", HistoryType::kOk, kP1, 1, 4, "truck-1"));
   EXPECT_EQ(KeyPartitionViolations(h), std::vector<std::string>{"key truck-1 went to orders-0, "
                                                                 "orders-1"});
+  const std::set<std::string> other_topics = {"payments"};
+  EXPECT_TRUE(KeyPartitionViolations(h, &other_topics).empty());
 }
 
 TEST(Guarantees, AGroupsMissedAndDuplicatedRecords) {
