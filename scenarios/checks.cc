@@ -72,7 +72,9 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
     c.broker = *id;
     return c;
   }
-  if (w.size() == 4 && w[0] == "group" && w[2] == "is") {
+  // "group G is STATE" or "group G is STATE in generation N"
+  if ((w.size() == 4 || (w.size() == 7 && w[4] == "in" && w[5] == "generation")) &&
+      w[0] == "group" && w[2] == "is") {
     static const std::vector<std::string> kStates = {"Empty", "PreparingRebalance",
                                                      "CompletingRebalance", "Stable", "Dead"};
     if (std::find(kStates.begin(), kStates.end(), w[3]) == kStates.end()) {
@@ -81,6 +83,11 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
     c.kind = Check::Kind::kGroupState;
     c.group = w[1];
     c.state = w[3];
+    if (w.size() == 7) {
+      const auto generation = kafka::ParseInt32(w[6]);
+      if (!generation || *generation < 0) return "'" + w[6] + "' is not a generation number";
+      c.generation = *generation;
+    }
     return c;
   }
   if (text == "no acknowledged write lost") {
@@ -156,7 +163,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
   }
   return std::string(
       "not a check kafkasim knows; write one of: leader of T-P is N|none, ISR of T-P is [a,b], "
-      "controller is N, group G is STATE, no acknowledged write [of P] lost, some acknowledged "
+      "controller is N, group G is STATE [in generation N], no acknowledged write [of P] lost, "
+      "some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
       "no record|some records twice, appends kept send order, consumers read in stored order, "
       "every key stayed in one partition, some keys changed partition");
@@ -193,6 +201,11 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       const std::string state = g ? kafka::ToString(g->state) : "Dead";
       out.passed = state == check.state;
       out.actual = "group " + check.group + " is " + state;
+      if (check.generation >= 0) {
+        const int32_t generation = g ? g->generation_id : 0;
+        out.passed = out.passed && generation == check.generation;
+        out.actual += " in generation " + std::to_string(generation);
+      }
       break;
     }
     case Check::Kind::kNoAcknowledgedWriteLost:

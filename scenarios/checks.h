@@ -53,6 +53,7 @@ struct Check {
   int32_t broker = -1;       // kLeader (-1: none), kController
   std::vector<int32_t> isr;  // kIsr
   std::string group, state;  // kGroupState, kGroupMissed, kGroupDuplicates
+  int32_t generation = -1;   // kGroupState: "... in generation N"; -1: any
   std::string producer;      // the lost-write checks: one producer's writes only
   bool negate = false;       // "no ...": the check passes when nothing is found
   std::string anomaly;       // kAnomaly

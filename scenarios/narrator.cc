@@ -89,6 +89,20 @@ void Narrator::OnEvent(const sim::EventView& e) {
     line = node + ": " + N(Number(e, "records")) + " records to " + Text(e, "partition") +
            (Text(e, "outcome") == "unknown" ? " have an unknown outcome (" : " failed (") +
            Text(e, "error") + ")";
+  } else if (kind == k::kCoordinatorLoaded.name) {
+    // A coordinator taking over groups from a moved __consumer_offsets partition.
+    if (Number(e, "groups") == 0) return;
+    line = node + " loaded " + N(Number(e, "groups")) + " group(s) from " + Text(e, "partition") +
+           " and coordinates them now";
+  } else if (kind == k::kConsumerOffsetOutOfRange.name) {
+    line = node + ": fetch offset " + N(Number(e, "position")) + " is out of range for " +
+           Text(e, "partition") + "; auto.offset.reset=" + Text(e, "reset") + " moves it";
+  } else if (kind == k::kConsumerTruncationDetected.name) {
+    const int64_t to = Number(e, "to");
+    line = node + ": truncation detected on " + Text(e, "partition") + " at offset " +
+           N(Number(e, "position")) +
+           (to >= 0 ? ", resetting to the first offset known to diverge, " + N(to)
+                    : "; the leader lost that epoch, so auto.offset.reset decides");
   } else if (kind == k::kGroupState.name) {
     line = "group " + Text(e, "group") + ": " + Text(e, "to") + " (generation " +
            N(Number(e, "generation")) + ")";

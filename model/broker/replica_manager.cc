@@ -167,8 +167,11 @@ LeaderAndIsrResponse ReplicaManager::HandleLeaderAndIsr(const LeaderAndIsrReques
 
 void ReplicaManager::MakeLeader(Partition& partition, const PartitionStateEntry& entry) {
   RemoveFromFetchers(entry.tp);
+  const bool was_leader = partition.is_leader();
   partition.MakeLeader(ToPartitionState(entry), NowMs());
-  if (hooks_.leadership_changed) hooks_.leadership_changed(entry.tp, true);
+  // ReplicaManager.makeLeaders (2.8): only a replica that was not leading is news to the group
+  // coordinator; a new epoch for the same leader (an ISR change) reloads nothing.
+  if (!was_leader && hooks_.leadership_changed) hooks_.leadership_changed(entry.tp, true);
   ctx_.Trace(kinds::kBrokerBecomeLeader, {{"partition", ToString(entry.tp)},
                                           {"leader_epoch", entry.leader_epoch},
                                           {"isr", FormatIdList(entry.isr)},

@@ -44,11 +44,11 @@ void ClientMetadata::Update(sim::Context& ctx, int32_t broker, const MetadataRes
   for (const BrokerEndpoint& b : response.brokers) hosts_by_broker_[b.id] = b.host;
   for (const auto& topic : response.topics) {
     if (topic.partitions.empty()) continue;
-    std::vector<int32_t>& leaders = leaders_[topic.name];
-    leaders.assign(topic.partitions.size(), -1);
+    std::vector<PartitionLeader>& leaders = leaders_[topic.name];
+    leaders.assign(topic.partitions.size(), {});
     for (const auto& p : topic.partitions) {
       if (p.index >= 0 && static_cast<size_t>(p.index) < leaders.size()) {
-        leaders[p.index] = p.error == ErrorCode::kNone ? p.leader : -1;
+        leaders[p.index] = {p.error == ErrorCode::kNone ? p.leader : -1, p.leader_epoch};
       }
     }
   }
@@ -66,7 +66,16 @@ int32_t ClientMetadata::LeaderOf(const TopicPartition& tp) const {
       tp.partition >= static_cast<int32_t>(it->second.size())) {
     return -1;
   }
-  return it->second[tp.partition];
+  return it->second[tp.partition].leader;
+}
+
+int32_t ClientMetadata::LeaderEpochOf(const TopicPartition& tp) const {
+  const auto it = leaders_.find(tp.topic);
+  if (it == leaders_.end() || tp.partition < 0 ||
+      tp.partition >= static_cast<int32_t>(it->second.size())) {
+    return -1;
+  }
+  return it->second[tp.partition].epoch;
 }
 
 int32_t ClientMetadata::PartitionCount(const std::string& topic) const {

@@ -30,6 +30,8 @@ class ClientMetadata {
 
   // The leader of `tp`, or -1 if unknown or leaderless.
   int32_t LeaderOf(const TopicPartition& tp) const;
+  // The leader epoch the metadata gave for `tp`, or -1 if unknown.
+  int32_t LeaderEpochOf(const TopicPartition& tp) const;
   // The topic's partition count, or 0 if unknown.
   int32_t PartitionCount(const std::string& topic) const;
   bool Knows(const std::string& topic) const { return PartitionCount(topic) > 0; }
@@ -44,7 +46,11 @@ class ClientMetadata {
 
  private:
   HostDirectoryPtr hosts_;
-  std::map<std::string, std::vector<int32_t>> leaders_;  // topic -> leader per partition
+  struct PartitionLeader {
+    int32_t leader = -1;
+    int32_t epoch = -1;
+  };
+  std::map<std::string, std::vector<PartitionLeader>> leaders_;  // topic -> per partition
   std::map<int32_t, std::string> hosts_by_broker_;
   size_t next_bootstrap_ = 0;
 };

@@ -186,6 +186,8 @@ void Consumer::OnCrash(sim::CrashKind) {
   joining_ = false;
   assigned_.clear();
   positions_.clear();
+  position_epochs_.clear();
+  validating_.clear();
   offsets_pending_.clear();
   fetches_in_flight_.clear();
   buffer_.clear();
@@ -319,6 +321,7 @@ void Consumer::Poll() {
     const auto pos = positions_.find(f.tp);
     if (!assigned_.contains(f.tp) || pos == positions_.end() || pos->second != f.offset) continue;
     pos->second = f.offset + 1;
+    position_epochs_[f.tp].record = f.leader_epoch;
     records.push_back(std::move(f));
   }
   SendFetches();
@@ -455,6 +458,7 @@ void Consumer::Revoke(const std::set<TopicPartition>& partitions) {
     Note(HistoryType::kRevoke, tp);
     assigned_.erase(tp);
     positions_.erase(tp);
+    position_epochs_.erase(tp);
     offsets_pending_.erase(tp);
   }
   std::erase_if(buffer_, [&](const Fetched& f) { return partitions.contains(f.tp); });
@@ -680,7 +684,7 @@ void Consumer::FetchCommittedOffsets() {
       const auto it = r->offsets.find(tp);
       if (!assigned_.contains(tp)) continue;
       if (it != r->offsets.end() && it->second >= 0) {
-        positions_[tp] = it->second;
+        SetPosition(tp, it->second, -1);
       } else {
         reset.push_back(tp);
       }
@@ -715,13 +719,64 @@ void Consumer::ResetOffsets(const std::vector<TopicPartition>& partitions) {
       const auto* r = body ? std::get_if<ListOffsetsResponse>(body) : nullptr;
       if (r != nullptr && !r->entries.empty() && r->entries[0].error == ErrorCode::kNone &&
           assigned_.contains(tp)) {
-        positions_[tp] = r->entries[0].offset;
+        SetPosition(tp, r->entries[0].offset, r->entries[0].leader_epoch);
         SendFetches();
       } else {
         RefreshMetadata();
       }
     });
   }
+}
+
+void Consumer::SetPosition(const TopicPartition& tp, Offset offset, int32_t record_epoch) {
+  positions_[tp] = offset;
+  position_epochs_[tp] = {record_epoch, metadata_.LeaderEpochOf(tp)};
+}
+
+bool Consumer::NeedsValidation(const TopicPartition& tp) const {
+  if (config_.profile == nullptr || !config_.profile->consumer_validates_positions) return false;
+  const auto it = position_epochs_.find(tp);
+  return it != position_epochs_.end() && it->second.record >= 0 &&
+         metadata_.LeaderEpochOf(tp) > it->second.validated;
+}
+
+// KIP-320, as the 2.8 consumer does it (Fetcher.validateOffsetsAsync,
+// SubscriptionState.maybeCompleteValidation): ask the leader where the epoch of the last record
+// read ends. If that is before the position, the log was truncated under the consumer: it seeks
+// back to the first offset known to diverge (auto.offset.reset must be set, or the application
+// gets a LogTruncationException). If the leader no longer has that epoch, the position resets.
+void Consumer::ValidatePosition(const TopicPartition& tp, int32_t leader) {
+  if (!validating_.insert(tp).second) return;
+  const int32_t current = metadata_.LeaderEpochOf(tp);
+  const Offset asked_at = positions_.at(tp);
+  OffsetsForLeaderEpochRequest request;
+  request.entries.push_back({tp, current, position_epochs_.at(tp).record});
+  Send(leader, std::move(request), [this, tp, current, asked_at](const PacketBody* body) {
+    validating_.erase(tp);
+    const auto pos = positions_.find(tp);
+    if (pos == positions_.end() || pos->second != asked_at) return SendFetches();
+    const auto* r = body ? std::get_if<OffsetsForLeaderEpochResponse>(body) : nullptr;
+    if (r == nullptr || r->entries.empty() || r->entries[0].error != ErrorCode::kNone) {
+      return RefreshMetadata();
+    }
+    const auto& answer = r->entries[0];
+    position_epochs_[tp].validated = current;
+    const bool epoch_gone = answer.leader_epoch < 0 || answer.end_offset < 0;
+    if (epoch_gone || answer.end_offset < asked_at) {
+      ctx().Trace(kinds::kConsumerTruncationDetected,
+                  {{"partition", ToString(tp)},
+                   {"position", asked_at},
+                   {"to", epoch_gone ? -1 : answer.end_offset}});
+      if (epoch_gone || config_.auto_offset_reset == "none") {
+        positions_.erase(tp);
+        position_epochs_.erase(tp);
+        ResetOffsets({tp});
+        return;
+      }
+      SetPosition(tp, answer.end_offset, answer.leader_epoch);
+    }
+    SendFetches();
+  });
 }
 
 // Fetcher.sendFetches: one request per leader for the assigned partitions that have a position
@@ -744,11 +799,17 @@ void Consumer::SendFetches() {
       RefreshMetadata();
       continue;
     }
+    if (NeedsValidation(tp)) {
+      ValidatePosition(tp, leader);
+      continue;
+    }
     if (fetches_in_flight_.contains(leader)) continue;
     FetchRequest& r = requests[leader];
     r.max_wait_ms = config_.fetch_max_wait_ms;
     r.min_bytes = config_.fetch_min_bytes;
-    r.entries.push_back({tp, pos->second});
+    const bool validates =
+        config_.profile != nullptr && config_.profile->consumer_validates_positions;
+    r.entries.push_back({tp, pos->second, validates ? metadata_.LeaderEpochOf(tp) : -1});
   }
   if (!need_position.empty() && !joining_) FetchCommittedOffsets();
   for (auto& [broker, request] : requests) {
@@ -772,7 +833,11 @@ void Consumer::SendFetches() {
           continue;  // moved on meanwhile
         }
         if (e.error == ErrorCode::kOffsetOutOfRange) {
+          ctx().Trace(kinds::kConsumerOffsetOutOfRange, {{"partition", ToString(e.tp)},
+                                                         {"position", pos->second},
+                                                         {"reset", config_.auto_offset_reset}});
           positions_.erase(e.tp);
+          position_epochs_.erase(e.tp);
           out_of_range.push_back(e.tp);
           continue;
         }
@@ -784,7 +849,7 @@ void Consumer::SendFetches() {
           for (size_t i = 0; i < b->records.size(); ++i) {
             const Offset offset = b->base_offset + static_cast<Offset>(i);
             if (offset < pos->second) continue;
-            buffer_.push_back({e.tp, offset, b->records[i]});
+            buffer_.push_back({e.tp, offset, b->records[i], b->leader_epoch});
             got = true;
           }
         }

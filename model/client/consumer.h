@@ -123,6 +123,7 @@ class Consumer : public sim::Node {
     TopicPartition tp;
     Offset offset;
     kafka::Record record;
+    int32_t leader_epoch = -1;  // of the batch it came in
   };
 
   // The application's loop.
@@ -150,6 +151,9 @@ class Consumer : public sim::Node {
   void RefreshMetadata();
   void FetchCommittedOffsets();
   void ResetOffsets(const std::vector<TopicPartition>& partitions);
+  void SetPosition(const TopicPartition& tp, Offset offset, int32_t record_epoch);
+  bool NeedsValidation(const TopicPartition& tp) const;
+  void ValidatePosition(const TopicPartition& tp, int32_t leader);
   void SendFetches();
   void Commit(std::map<TopicPartition, Offset> offsets, std::function<void(bool)> done);
   std::map<TopicPartition, Offset> ConsumedOffsets() const;
@@ -179,6 +183,15 @@ class Consumer : public sim::Node {
   bool joining_ = false;
   std::set<TopicPartition> assigned_;
   std::map<TopicPartition, Offset> positions_;
+  // KIP-320 (2.3 on): the leader epoch of the last record read before each position, and the
+  // leader epoch the position was last checked against. A newer leader epoch in the metadata
+  // means checking it again, before fetching (SubscriptionState's AWAIT_VALIDATION).
+  struct PositionEpochs {
+    int32_t record = -1;
+    int32_t validated = -1;
+  };
+  std::map<TopicPartition, PositionEpochs> position_epochs_;
+  std::set<TopicPartition> validating_;
   std::set<TopicPartition> offsets_pending_;  // asked the coordinator or the leader
   std::set<int32_t> fetches_in_flight_;       // by broker
   std::deque<Fetched> buffer_;

@@ -25,4 +25,12 @@ inline std::optional<int32_t> ParseInt32(std::string_view text) {
   return value;
 }
 
+// The whole text as a 64-bit integer, or nothing.
+inline std::optional<int64_t> ParseInt64(std::string_view text) {
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 }  // namespace kafka

@@ -19,6 +19,9 @@ struct Record {
   int64_t value_id = 0;  // identifies the value (the producer's send), for the delivery checker
   int32_t size_bytes = 100;
   int64_t timestamp_ms = 0;
+  // Value bytes, for the few records whose value the model reads back (a group's metadata in
+  // __consumer_offsets); null for the rest, which the checkers know by value_id.
+  std::shared_ptr<const std::string> payload;
 };
 
 struct RecordBatch {

@@ -60,6 +60,10 @@ inline constexpr sim::Kind kProducerSendFailed{"producer.send_failed"};
 inline constexpr sim::Kind kClientMetadata{"client.metadata"};
 inline constexpr sim::Kind kConsumerLeaveGroup{"consumer.leave_group"};
 inline constexpr sim::Kind kConsumerNoOffset{"consumer.no_offset"};
+// A fetch position past the leader's log end (or before its start): auto.offset.reset moves it.
+inline constexpr sim::Kind kConsumerOffsetOutOfRange{"consumer.offset_out_of_range"};
+// KIP-320: the leader's log ends, for the epoch of the last record read, before the position.
+inline constexpr sim::Kind kConsumerTruncationDetected{"consumer.truncation_detected"};
 
 // Idempotent producers.
 inline constexpr sim::Kind kProducerIdBlock{"broker.producer_id_block"};

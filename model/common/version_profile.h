@@ -51,6 +51,9 @@ struct VersionProfile {
   int64_t offsets_retention_minutes;
   bool join_needs_member_id;  // JoinGroup v4 (2.2 on): MEMBER_ID_REQUIRED first
   bool static_membership;     // group.instance.id (2.3 on, KIP-345)
+  // 2.3 on (KIP-320): after a leader change a consumer checks its position against the new
+  // leader's log (OffsetsForLeaderEpoch) and detects truncation instead of an out-of-range reset.
+  bool consumer_validates_positions;
 };
 
 // The profile with this name, or nullptr.

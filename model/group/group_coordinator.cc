@@ -62,8 +62,17 @@ void GroupCoordinator::OnLeadershipChange(const TopicPartition& tp, bool leader)
   }
   for (auto& [id, l] : loaded) {
     GroupMetadata& g = GetOrCreate(id);
+    if (l.metadata) {
+      // GroupMetadata.loadGroup: a group with members resumes Stable, and each member's session
+      // runs from now, as if it had just heartbeated.
+      g = std::move(*l.metadata);
+      g.state = g.members.empty() ? GroupState::kEmpty : GroupState::kStable;
+      for (auto& [member_id, m] : g.members) m.last_heartbeat_ms = NowMs();
+      for (const auto& [member_id, m] : g.members) {
+        ScheduleCheck(id, NowMs() + m.session_timeout_ms);
+      }
+    }
     g.offsets = std::move(l.offsets);
-    g.generation_id = l.generation;
   }
   ctx_.Trace(kinds::kCoordinatorLoaded,
              {{"partition", ToString(tp)}, {"groups", static_cast<int64_t>(loaded.size())}});
@@ -531,7 +540,7 @@ void GroupCoordinator::PersistGroup(const GroupMetadata& g) {
   write.acks = -1;
   write.timeout_ms = 5000;
   RecordBatch batch;
-  batch.records.push_back(GroupRecord(g.group_id, g.generation_id, NowMs()));
+  batch.records.push_back(GroupRecord(g, NowMs()));
   write.entries.push_back({{kOffsetsTopic, PartitionFor(g.group_id)}, batch});
   hooks_.append(write, [](ProduceResponse) {});
 }

@@ -1,6 +1,8 @@
 // See offsets_topic.h. Keys are "offset\0group\0topic\0partition" and "group\0group".
 #include "model/group/offsets_topic.h"
 
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include "model/common/id_text.h"
@@ -29,6 +31,121 @@ std::string Join(std::initializer_list<std::string> parts) {
   return key;
 }
 
+// Length-prefixed fields ("5:range"), so member ids and names may hold any character.
+class ValueWriter {
+ public:
+  void Put(std::string_view field) {
+    out_ += std::to_string(field.size());
+    out_ += ':';
+    out_ += field;
+  }
+  void Put(int64_t number) { Put(std::to_string(number)); }
+  void Put(const std::vector<std::string>& list) {
+    Put(static_cast<int64_t>(list.size()));
+    for (const std::string& item : list) Put(item);
+  }
+  void Put(const std::vector<TopicPartition>& list) {
+    Put(static_cast<int64_t>(list.size()));
+    for (const TopicPartition& tp : list) {
+      Put(tp.topic);
+      Put(tp.partition);
+    }
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class ValueReader {
+ public:
+  explicit ValueReader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  std::string Text() {
+    const size_t colon = in_.find(':', pos_);
+    const auto size =
+        colon == std::string_view::npos ? std::nullopt : ParseInt64(in_.substr(pos_, colon - pos_));
+    if (!size || *size < 0 || colon + 1 + static_cast<size_t>(*size) > in_.size()) {
+      ok_ = false;
+      pos_ = in_.size();
+      return {};
+    }
+    pos_ = colon + 1 + static_cast<size_t>(*size);
+    return std::string(in_.substr(colon + 1, static_cast<size_t>(*size)));
+  }
+  int64_t Number() {
+    const auto n = ParseInt64(Text());
+    if (!n) ok_ = false;
+    return n.value_or(0);
+  }
+  std::vector<std::string> Texts() {
+    std::vector<std::string> list;
+    for (int64_t n = Number(); ok_ && n > 0; --n) list.push_back(Text());
+    return list;
+  }
+  std::vector<TopicPartition> Partitions() {
+    std::vector<TopicPartition> list;
+    for (int64_t n = Number(); ok_ && n > 0; --n) {
+      std::string topic = Text();
+      list.push_back({std::move(topic), static_cast<int32_t>(Number())});
+    }
+    return list;
+  }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+std::string EncodeGroup(const GroupMetadata& g) {
+  ValueWriter w;
+  w.Put(g.generation_id);
+  w.Put(g.protocol);
+  w.Put(g.leader);
+  w.Put(static_cast<int64_t>(g.members.size()));
+  for (const auto& [id, m] : g.members) {
+    w.Put(id);
+    w.Put(m.group_instance_id.value_or(""));
+    w.Put(m.group_instance_id ? 1 : 0);
+    w.Put(m.client_id);
+    w.Put(m.session_timeout_ms);
+    w.Put(m.rebalance_timeout_ms);
+    w.Put(m.protocols);
+    w.Put(m.subscription.topics);
+    w.Put(m.subscription.owned);
+    w.Put(m.subscription.generation);
+    w.Put(m.assignment);
+  }
+  return w.Take();
+}
+
+std::optional<GroupMetadata> DecodeGroup(const std::string& group_id, std::string_view value) {
+  ValueReader r(value);
+  GroupMetadata g;
+  g.group_id = group_id;
+  g.generation_id = static_cast<int32_t>(r.Number());
+  g.protocol = r.Text();
+  g.leader = r.Text();
+  for (int64_t n = r.Number(); r.ok() && n > 0; --n) {
+    MemberMetadata m;
+    m.member_id = r.Text();
+    std::string instance = r.Text();
+    if (r.Number() != 0) m.group_instance_id = std::move(instance);
+    m.client_id = r.Text();
+    m.session_timeout_ms = static_cast<int32_t>(r.Number());
+    m.rebalance_timeout_ms = static_cast<int32_t>(r.Number());
+    m.protocols = r.Texts();
+    m.subscription.topics = r.Texts();
+    m.subscription.owned = r.Partitions();
+    m.subscription.generation = static_cast<int32_t>(r.Number());
+    m.assignment = r.Partitions();
+    g.members[m.member_id] = std::move(m);
+  }
+  if (!r.ok()) return std::nullopt;
+  return g;
+}
+
 }  // namespace
 
 Record OffsetCommitRecord(const std::string& group, const TopicPartition& tp, Offset offset,
@@ -41,10 +158,11 @@ Record OffsetCommitRecord(const std::string& group, const TopicPartition& tp, Of
   return r;
 }
 
-Record GroupRecord(const std::string& group, int32_t generation, int64_t now_ms) {
+Record GroupRecord(const GroupMetadata& group, int64_t now_ms) {
   Record r;
-  r.key = Join({"group", group});
-  r.value_id = generation;
+  r.key = Join({"group", group.group_id});
+  r.value_id = group.generation_id;
+  r.payload = std::make_shared<const std::string>(EncodeGroup(group));
   r.size_bytes = 120;
   r.timestamp_ms = now_ms;
   return r;
@@ -58,7 +176,8 @@ void ReplayOffsetsRecord(const Record& record, std::map<std::string, LoadedGroup
       (*groups)[parts[1]].offsets[{parts[2], *p}] = record.value_id;
     }
   } else if (parts.size() == 2 && parts[0] == "group") {
-    (*groups)[parts[1]].generation = static_cast<int32_t>(record.value_id);
+    LoadedGroup& loaded = (*groups)[parts[1]];
+    if (record.payload) loaded.metadata = DecodeGroup(parts[1], *record.payload);
   }
 }
 

@@ -400,6 +400,44 @@ TEST(ConsumerGroup, OffsetsSurviveTheCoordinatorsFailure) {
   EXPECT_EQ(Of(t, HistoryType::kPoll).size(), 20u);  // nothing read twice
 }
 
+// consumer_test.py's rule: a broker failure must not rebalance the group. The new coordinator
+// loads the group record (members, assignment) and resumes the group Stable in its generation.
+TEST(ConsumerGroup, TheCoordinatorsFailureCausesNoRebalance) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  ConsumerConfig c = t.cluster().ConsumerDefaults("dashboard");
+  for (const char* name : {"consumer-1", "consumer-2"}) {
+    t.cluster().AddConsumer(name, c, Reading("orders", ProcessingModel::kProcessThenCommit));
+  }
+  t.RunFor(15_s);
+  const auto coordinator = [&] {
+    for (int32_t id : t.cluster().broker_ids()) {
+      const GroupCoordinator* c = t.cluster().broker(id).coordinator();
+      if (c != nullptr && c->Owns("dashboard")) return id;  // null while the broker is down
+    }
+    return -1;
+  };
+  const int32_t old_coordinator = coordinator();
+  ASSERT_GE(old_coordinator, 0);
+  const GroupMetadata before = *t.cluster().Group("dashboard");
+  ASSERT_EQ(before.state, GroupState::kStable);
+  t.KillBroker(old_coordinator);
+  t.RunFor(40_s);
+  const int32_t new_coordinator = coordinator();
+  ASSERT_GE(new_coordinator, 0);
+  EXPECT_NE(new_coordinator, old_coordinator);
+  const GroupMetadata* after = t.cluster().Group("dashboard");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->state, GroupState::kStable);
+  EXPECT_EQ(after->generation_id, before.generation_id);
+  ASSERT_EQ(after->members.size(), 2u);
+  for (const auto& [id, m] : before.members) {
+    ASSERT_TRUE(after->members.contains(id));
+    EXPECT_EQ(after->members.at(id).assignment, m.assignment);
+  }
+}
+
 TEST(ProcessingModels, AnIdempotentSinkStaysExactThroughRebalancesAndBrokerFailover) {
   ClusterTest t(ThreeBrokers());
   ASSERT_TRUE(t.AwaitReady());
