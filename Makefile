@@ -6,7 +6,7 @@ ASAN_DIR  := build-asan
 JOBS      ?= 2
 CMAKE     := cmake -G Ninja -Wno-dev
 
-.PHONY: run test build bench clean deps configure debug asan format fuzz
+.PHONY: run test build bench clean deps configure debug asan format fuzz screenshots
 
 deps:
 	@scripts/install-deps.sh
@@ -17,9 +17,19 @@ $(BUILD_DIR)/build.ninja: | deps
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job: until the lessons arrive, the kernel demo.
+# The main job: the default lesson, in a window where there is a display, otherwise narrated as
+# text (kafkasim view falls back to the text run by itself when no window can open).
+DEFAULT_LESSON := scenarios/lessons/02-trucks-gps.textproto
 run: build
-	$(BUILD_DIR)/kafkasim run scenarios/lessons/02-trucks-gps.textproto
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  $(BUILD_DIR)/kafkasim view $(DEFAULT_LESSON); \
+	else \
+	  $(BUILD_DIR)/kafkasim run $(DEFAULT_LESSON); \
+	fi
+
+# A screenshot of every lesson for its docs page (under a virtual display).
+screenshots: build
+	scripts/render-lesson-screenshots.sh
 
 # Every test. The Debug build of the executable lets a test check that Debug and Release agree.
 test: build debug

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace kafkasim::app {
 
@@ -21,5 +24,10 @@ void AddExplainCommand(CLI::App& app, RunFunction* run);
 void AddLessonsCommand(CLI::App& app, RunFunction* run);
 void AddRunCommand(CLI::App& app, RunFunction* run);
 void AddSweepCommand(CLI::App& app, RunFunction* run);
+void AddViewCommand(CLI::App& app, RunFunction* run);
+
+// `kafkasim run FILE [--seed N]` as a function: the narrated text run (the view's fallback when
+// there is no display).
+int RunNarrated(const std::string& file, std::optional<uint64_t> seed);
 
 }  // namespace kafkasim::app

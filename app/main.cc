@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddLessonsCommand(app, &run);
   AddRunCommand(app, &run);
   AddSweepCommand(app, &run);
+  AddViewCommand(app, &run);
   AddExplainCommand(app, &run);
 
   try {

@@ -311,6 +311,13 @@ int Run(const Options& options) {
 
 }  // namespace
 
+int RunNarrated(const std::string& file, std::optional<uint64_t> seed) {
+  Options options;
+  options.file = file;
+  options.seed = seed;
+  return Run(options);
+}
+
 void AddRunCommand(CLI::App& app, RunFunction* run) {
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(

@@ -383,6 +383,12 @@ void ScenarioRunner::AdvanceTo(sim::Time until) {
   if (w.Now() < until) w.RunUntil(until);
 }
 
+bool ScenarioRunner::StepOne() {
+  if (!world().Step()) return false;
+  monitor_.Check(*cluster_);
+  return true;
+}
+
 RunReport ScenarioRunner::Finish() {
   sim::World& w = world();
   RunReport report;

@@ -86,6 +86,8 @@ class ScenarioRunner {
   // Runs every event up to `until` (also past the scenario's duration), checking the replication
   // invariants after each.
   void AdvanceTo(sim::Time until);
+  // Runs the next event alone (checking the invariants after it); false if none is left.
+  bool StepOne();
   // Applies a step at the current time, as if the timeline held it now (its `at` is ignored).
   void Apply(const scenario::Step& step);
   // Checks the expectations now and reports the run so far.

@@ -117,6 +117,7 @@ void World::Send(NodeId from, NodeId to, MessagePtr message) {
            {{"to", to.value}, {"message", message->kind().name}, {"reason", "unreachable"}});
     return;
   }
+  if (send_observer_) send_observer_(from, to, *message, Now(), transit->arrival);
   const uint32_t incarnation = slots_[to.value]->incarnation;
   const uint32_t epoch = transit->channel_epoch;
   scheduler_.At(transit->arrival,

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -127,6 +128,11 @@ class World {
 
   // For Context. A node that is down (even inside its own OnCrash) sends and schedules nothing.
   void Send(NodeId from, NodeId to, MessagePtr message);
+  // Told of every message put on the wire, with its arrival time (a view animates them). It only
+  // observes: it is not part of the trace and must not act on the world.
+  using SendObserver =
+      std::function<void(NodeId from, NodeId to, const Message& message, Time sent, Time arrival)>;
+  void SetSendObserver(SendObserver observer) { send_observer_ = std::move(observer); }
   TimerId ScheduleTimer(NodeId owner, Duration delay, uint64_t tag);
   bool CancelTimer(NodeId owner, TimerId id);
   void Record(NodeId node, const Kind& kind, std::initializer_list<Field> fields) {
@@ -169,6 +175,7 @@ class World {
   Scheduler scheduler_;
   Network network_;
   Trace trace_;
+  SendObserver send_observer_;
   std::vector<std::unique_ptr<NodeSlot>> slots_;
   // Per ordered pair (from, to): the channel epoch of the last message delivered, or kNoEpoch.
   static constexpr uint64_t kNoEpoch = UINT64_MAX;

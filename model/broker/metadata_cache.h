@@ -29,6 +29,10 @@ class MetadataCache {
   // Every partition of the topic has a live leader.
   bool HasLeaders(const std::string& topic) const;
   std::vector<std::string> Topics() const;
+  // Every partition it knows, by topic and partition number.
+  const std::map<std::string, std::map<int32_t, PartitionStateEntry>>& partitions() const {
+    return topics_;
+  }
 
   // The Metadata response for `topics` (every topic if nullopt): unknown topics get
   // UNKNOWN_TOPIC_OR_PARTITION, leaderless partitions LEADER_NOT_AVAILABLE.

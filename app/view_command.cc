@@ -1,0 +1,117 @@
+// `kafkasim view FILE`: the scenario in a window, live: play, pause, step, scrub, inject faults,
+// type Kafka's tools, save the session as a scenario. With `--screenshot out.png --at 30s
+// [--size 1600x1000]` it renders one frame at that simulated time to a PNG instead (works under
+// Xvfb). Without a display, the window falls back to the narrated text run of `kafkasim run`.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "app/command.h"
+#include "scenarios/loader.h"
+#include "viz/live_run.h"
+#include "viz/window.h"
+
+namespace kafkasim::app {
+namespace {
+
+struct Options {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::string screenshot;
+  std::string at;
+  std::string size = "1600x1000";
+  double speed = 1.0;
+  bool play = false;
+};
+
+bool ParseSize(const std::string& text, int* w, int* h) {
+  const size_t x = text.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    *w = std::stoi(text.substr(0, x));
+    *h = std::stoi(text.substr(x + 1));
+  } catch (const std::exception&) {
+    return false;
+  }
+  return *w >= 320 && *h >= 240 && *w <= 8192 && *h <= 8192;
+}
+
+int Run(const Options& options) {
+  const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
+    return kExitUsage;
+  }
+  int width = 0, height = 0;
+  if (!ParseSize(options.size, &width, &height)) {
+    fmt::print(stderr, "kafkasim view: --size: '{}' is not WIDTHxHEIGHT, e.g. 1600x1000\n",
+               options.size);
+    return kExitUsage;
+  }
+  sim::Duration at = sim::Duration::Zero();
+  if (!options.at.empty() && !sim::ParseDuration(options.at, &at)) {
+    fmt::print(stderr, "kafkasim view: --at: '{}' is not a time such as 30s\n", options.at);
+    return kExitUsage;
+  }
+  if (!options.at.empty() && options.screenshot.empty()) {
+    fmt::print(stderr, "kafkasim view: --at needs --screenshot\n");
+    return kExitUsage;
+  }
+  viz::LiveRun run(*loaded.scenario, options.seed);
+  viz::ViewState view;
+  view.speed = options.speed;
+  view.playing = options.play;
+  std::string error;
+  if (!options.screenshot.empty()) {
+    if (options.at.empty()) {
+      // No time given: two seconds after the lesson's last step (its conclusion on screen).
+      const auto& steps = run.lesson_steps();
+      const sim::Time last = steps.empty() ? run.end() : steps.back().first;
+      at = std::min(last + sim::Duration::Seconds(2), run.end()).SinceZero();
+    }
+    run.SeekTo(sim::Time::Zero() + at);
+    auto renderer = viz::OffscreenRenderer::Create(width, height, &error);
+    if (!renderer) {
+      fmt::print(stderr, "kafkasim view: {}\n", error);
+      return kExitCheckFailed;
+    }
+    const std::vector<uint8_t> pixels = renderer->Render(run, view);
+    if (!viz::WritePng(options.screenshot, width, height, pixels, &error)) {
+      fmt::print(stderr, "kafkasim view: {}\n", error);
+      return kExitCheckFailed;
+    }
+    fmt::print("{} at {} ({}x{})\n", options.screenshot, sim::ToString(at), width, height);
+    return kExitOk;
+  }
+  viz::WindowOptions window;
+  window.width = width;
+  window.height = height;
+  window.title = "kafkasim: " + loaded.scenario->name();
+  if (viz::RunWindow(run, view, window, &error)) return kExitOk;
+  fmt::print(stderr, "kafkasim view: {}; here is the narrated run instead.\n\n", error);
+  return RunNarrated(options.file, options.seed);
+}
+
+}  // namespace
+
+void AddViewCommand(CLI::App& app, RunFunction* run) {
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "view", "Watch a scenario in a window: play, scrub, inject faults, type Kafka's tools");
+  cmd->add_option("file", options->file, "Scenario file (protobuf text format)")->required();
+  cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
+  cmd->add_option("--screenshot", options->screenshot,
+                  "Render one frame to this PNG file instead of opening a window");
+  cmd->add_option("--at", options->at,
+                  "With --screenshot: the simulated time, e.g. 30s (default: just after the "
+                  "lesson's last step)");
+  cmd->add_option("--size", options->size, "Window or screenshot size, WIDTHxHEIGHT")
+      ->default_str("1600x1000");
+  cmd->add_option("--speed", options->speed, "Simulated seconds per second, 0.01 to 1000")
+      ->check(CLI::Range(0.01, 1000.0));
+  cmd->add_flag("--play", options->play, "Start playing at once");
+  cmd->callback([run, options] { *run = [options] { return Run(*options); }; });
+}
+
+}  // namespace kafkasim::app

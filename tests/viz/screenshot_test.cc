@@ -1,0 +1,136 @@
+// The view rendered by OpenGL off screen (run under xvfb-run by ctest): every lesson at two
+// moments gives a picture that is not blank and whose replica colours match the model (leader
+// chips wherever a partition has a leader, follower chips wherever one has an in-sync follower),
+// and killing a broker changes the picture. The frames are kept in build/view-shots/ to look at.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "scenarios/loader.h"
+#include "viz/live_run.h"
+#include "viz/palette.h"
+#include "viz/panels/panel_util.h"
+#include "viz/window.h"
+
+namespace kafkasim::viz {
+namespace {
+
+constexpr int kWidth = 1280, kHeight = 800;
+// The legend shows each colour once as an 11 by 11 square; more means chips or bars.
+constexpr size_t kLegendPixels = 121;
+
+struct Picture {
+  std::vector<uint8_t> rgba;
+  size_t Count(uint32_t colour) const {
+    const palette::Rgb c = palette::ToRgb(colour);
+    size_t n = 0;
+    for (size_t i = 0; i + 3 < rgba.size(); i += 4) {
+      n += rgba[i] == c.r && rgba[i + 1] == c.g && rgba[i + 2] == c.b;
+    }
+    return n;
+  }
+  size_t DistinctColours() const {
+    std::set<uint32_t> seen;
+    for (size_t i = 0; i + 3 < rgba.size() && seen.size() < 1000; i += 4 * 7) {
+      seen.insert(uint32_t{rgba[i]} << 16 | uint32_t{rgba[i + 1]} << 8 | rgba[i + 2]);
+    }
+    return seen.size();
+  }
+};
+
+class Screens : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string error;
+    renderer_ = OffscreenRenderer::Create(kWidth, kHeight, &error).release();
+    ASSERT_NE(renderer_, nullptr) << error;
+    std::filesystem::create_directories("view-shots");
+  }
+  static void TearDownTestSuite() {
+    delete renderer_;
+    renderer_ = nullptr;
+  }
+  Picture Render(LiveRun& run, const std::string& save_as) {
+    ViewState view;
+    Picture p{renderer_->Render(run, view)};
+    std::string error;
+    EXPECT_TRUE(WritePng("view-shots/" + save_as + ".png", kWidth, kHeight, p.rgba, &error))
+        << error;
+    return p;
+  }
+  static OffscreenRenderer* renderer_;
+};
+OffscreenRenderer* Screens::renderer_ = nullptr;
+
+// What the model says the chips must show (topics other than the internal ones).
+struct Roles {
+  bool leader = false, follower = false;
+};
+Roles ModelRoles(const kafka::Cluster& cluster) {
+  Roles r;
+  for (const kafka::TopicPartition& tp : cluster.Partitions()) {
+    if (tp.topic.starts_with("__")) continue;
+    const int32_t leader = cluster.Leader(tp);
+    if (leader >= 0 && cluster.IsUp(leader)) r.leader = true;
+    for (int32_t b : cluster.Isr(tp)) {
+      if (b != leader && cluster.IsUp(b)) r.follower = true;
+    }
+  }
+  return r;
+}
+
+TEST_F(Screens, EveryLessonShowsItsReplicasAtTwoMoments) {
+  const std::filesystem::path dir =
+      std::filesystem::path(KAFKASIM_SOURCE_DIR) / "scenarios/lessons";
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 12u);
+  for (const auto& file : files) {
+    SCOPED_TRACE(file.filename().string());
+    const auto loaded = scenarios::LoadScenarioFile(file.string());
+    ASSERT_TRUE(loaded.ok());
+    LiveRun run(*loaded.scenario);
+    bool saw_leader = false;
+    for (const double fraction : {0.45, 0.9}) {
+      const sim::Time at =
+          sim::Time::Zero() + sim::Duration::Millis(static_cast<int64_t>(
+                                  static_cast<double>(run.end().SinceZero().millis()) * fraction));
+      run.SeekTo(at);
+      const Picture p =
+          Render(run, file.stem().string() + "-" + std::to_string(at.SinceZero().seconds()) + "s");
+      EXPECT_GT(p.DistinctColours(), 40u) << "a blank picture";
+      const Roles roles = ModelRoles(run.cluster());
+      saw_leader = saw_leader || roles.leader;
+      if (roles.leader) {
+        EXPECT_GT(p.Count(palette::kLeader), kLegendPixels);
+      }
+      if (roles.follower) {
+        EXPECT_GT(p.Count(palette::kInSyncFollower), kLegendPixels);
+      }
+      EXPECT_GE(p.Count(palette::kLeader), kLegendPixels);  // the legend at least
+    }
+    EXPECT_TRUE(saw_leader) << "no partition had a leader at either moment";
+  }
+}
+
+TEST_F(Screens, KillingABrokerChangesThePicture) {
+  const auto loaded = scenarios::LoadScenarioFile(
+      std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/lessons/04-replication-leaders-isr.textproto");
+  ASSERT_TRUE(loaded.ok());
+  LiveRun run(*loaded.scenario);
+  run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(12));
+  const Picture before = Render(run, "kill-before");
+  run.Act(KillStep("broker-102"));
+  const Picture after = Render(run, "kill-after");
+  EXPECT_NE(before.rgba, after.rgba);
+  // broker-102's three replica chips (13 by 13) turn to the offline colour, and its row bars too.
+  EXPECT_GE(after.Count(palette::kOffline), before.Count(palette::kOffline) + 3 * 169);
+  EXPECT_GT(after.Count(palette::kNodeDown), before.Count(palette::kNodeDown));
+}
+
+}  // namespace
+}  // namespace kafkasim::viz

@@ -1,0 +1,152 @@
+// See live_run.h.
+#include "viz/live_run.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <fstream>
+
+namespace kafkasim::viz {
+namespace {
+
+sim::Time StepTime(const scenario::Step& step) {
+  sim::Duration d = sim::Duration::Zero();
+  sim::ParseDuration(step.at(), &d);
+  return sim::Time::Zero() + d;
+}
+
+std::string MillisText(sim::Time t) { return std::to_string(t.SinceZero().millis()) + "ms"; }
+
+// The packets a frame can show: those arriving in the last moments before `now`.
+constexpr sim::Duration kPacketHorizon = sim::Duration::Millis(50);
+
+}  // namespace
+
+LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed)
+    : scenario_(std::move(scenario)), seed_(seed) {
+  for (const scenario::Step& step : scenario_.timeline()) {
+    if (step.action_case() == scenario::Step::kNarrate) {
+      lesson_steps_.emplace_back(StepTime(step), step.narrate());
+    }
+  }
+  Restart();
+}
+
+LiveRun::~LiveRun() {
+  if (runner_) runner_->world().SetSendObserver(nullptr);
+}
+
+scenario::Scenario LiveRun::RecordedScenario() const {
+  scenario::Scenario out = scenario_;
+  // Merge by time; at equal times the file's own steps come first, then the recorded ones in the
+  // order they were made (the loader wants the timeline in order, and the runner keeps it).
+  std::vector<scenario::Step> merged(scenario_.timeline().begin(), scenario_.timeline().end());
+  for (const scenario::Step& step : recorded_) merged.push_back(step);
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const auto& a, const auto& b) { return StepTime(a) < StepTime(b); });
+  out.clear_timeline();
+  for (scenario::Step& step : merged) *out.add_timeline() = std::move(step);
+  if (!recorded_.empty() || now() > sim::Time::Zero()) out.set_duration(MillisText(now()));
+  return out;
+}
+
+bool LiveRun::SaveAsScenario(const std::string& path, std::string* error) const {
+  std::string text;
+  if (!google::protobuf::TextFormat::PrintToString(RecordedScenario(), &text)) {
+    if (error) *error = "cannot print the scenario";
+    return false;
+  }
+  std::ofstream out(path);
+  out << "# Recorded in kafkasim's view: the scenario with every action taken, at its time.\n"
+      << text;
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+void LiveRun::Restart() {
+  if (runner_) runner_->world().SetSendObserver(nullptr);
+  events_.Clear();
+  narration_.clear();
+  packets_.Clear();
+  lag_.Clear();
+  ++starts_;
+  scenarios::RunOptions options;
+  options.seed = seed_;
+  options.sample_every = sim::Duration::Seconds(1);
+  options.sample = [this](sim::Time at) { lag_.Sample(runner_->cluster(), at); };
+  scenario::Scenario played = scenario_;
+  if (!recorded_.empty()) {
+    played = RecordedScenario();
+    played.set_duration(scenario_.duration());  // the run may go on past it either way
+  }
+  runner_ = std::make_unique<scenarios::ScenarioRunner>(played, std::move(options));
+  narrator_ = std::make_unique<scenarios::Narrator>([this](const std::string& line) {
+    narration_.push_back({runner_->world().Now(), line});
+  });
+  runner_->world().trace().AddSink(&events_);
+  runner_->world().trace().AddSink(narrator_.get());
+  packets_.Observe(runner_->world());
+  runner_->Begin();
+}
+
+sim::Time LiveRun::now() const { return runner_->world().Now(); }
+
+sim::Time LiveRun::end() const { return sim::Time::Zero() + runner_->duration(); }
+
+uint64_t LiveRun::fingerprint() const { return runner_->world().trace().fingerprint(); }
+
+void LiveRun::AdvanceTo(sim::Time t) {
+  if (t <= now()) return;
+  packets_.KeepArrivingAfter(t - kPacketHorizon);
+  runner_->AdvanceTo(t);
+  AfterAdvance();
+}
+
+bool LiveRun::StepOneEvent() {
+  packets_.KeepArrivingAfter(now());
+  const bool stepped = runner_->StepOne();
+  AfterAdvance();
+  return stepped;
+}
+
+void LiveRun::RunToNextMark(sim::Duration limit) {
+  const sim::Time until = now() + limit;
+  const size_t narrated = narration_.size();
+  // One event at a time until the narrator has said something new: a narration, a step, or a
+  // fault's consequence it reports.
+  while (now() < until && narration_.size() == narrated) {
+    if (runner_->world().scheduler().NextEventTime() > until) {
+      AdvanceTo(until);
+      break;
+    }
+    if (!runner_->StepOne()) break;
+  }
+  AfterAdvance();
+}
+
+void LiveRun::SeekTo(sim::Time t) {
+  if (t < now()) Restart();
+  AdvanceTo(t);
+}
+
+void LiveRun::Act(scenario::Step step) {
+  const sim::Time at = sim::Time::Zero() + sim::Duration::Millis(now().SinceZero().millis());
+  step.set_at(MillisText(at));
+  recorded_.push_back(std::move(step));
+  const sim::Time back_to = now();
+  Restart();
+  AdvanceTo(back_to);
+}
+
+void LiveRun::ApplyRequests() {
+  std::vector<std::function<void(LiveRun&)>> requests;
+  requests.swap(requests_);
+  for (auto& change : requests) change(*this);
+}
+
+void LiveRun::AfterAdvance() { packets_.Prune(now() - kPacketHorizon); }
+
+}  // namespace kafkasim::viz

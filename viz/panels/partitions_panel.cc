@@ -1,0 +1,134 @@
+// The partitions panel: summary cards in the words of the Kafka UIs (Online X of Y partitions,
+// under-replicated, in-sync replicas X of Y, the controller), then a row per partition with its
+// leader, replicas, ISR, each replica's log end offset as a bar against the high watermark, and
+// under-replicated or offline rows highlighted. Rows are clipped: only visible ones are read.
+#include <algorithm>
+#include <string>
+
+#include "viz/panels/panels.h"
+
+namespace kafkasim::viz {
+namespace {
+
+void Card(const char* title, const std::string& value, bool alarm) {
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", title);
+  if (alarm) {
+    ImGui::TextColored(ImVec4(0.85f, 0.25f, 0.25f, 1), "%s", value.c_str());
+  } else {
+    ImGui::Text("%s", value.c_str());
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 28);
+}
+
+std::string IdList(const std::vector<int32_t>& ids) {
+  std::string out;
+  for (int32_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+}  // namespace
+
+void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
+  if (!BeginPanel("Partitions", area)) {
+    ImGui::End();
+    return;
+  }
+  const kafka::Cluster& cluster = run.cluster();
+  // The summary over every partition; the rows without internal topics unless asked.
+  view.partition_rows.clear();
+  int online = 0, total = 0, under_replicated = 0, in_sync = 0, replicas = 0;
+  for (size_t i = 0; i < view.partitions.size(); ++i) {
+    const ViewState::PartitionRow& p = view.partitions[i];
+    ++total;
+    if (p.leader >= 0 && cluster.IsUp(p.leader)) ++online;
+    if (p.isr->size() < p.replicas->size()) ++under_replicated;
+    in_sync += static_cast<int>(p.isr->size());
+    replicas += static_cast<int>(p.replicas->size());
+    if (view.show_internal_topics || !p.tp->topic.starts_with("__")) {
+      view.partition_rows.push_back(i);
+    }
+  }
+  const int32_t controller_id = cluster.ControllerId();
+  Card("Online", std::to_string(online) + " of " + std::to_string(total), online < total);
+  Card("Under-replicated", std::to_string(under_replicated), under_replicated > 0);
+  Card("In-sync replicas", std::to_string(in_sync) + " of " + std::to_string(replicas),
+       in_sync < replicas);
+  Card("Controller", controller_id < 0 ? "No Active Controller" : std::to_string(controller_id),
+       controller_id < 0);
+  ImGui::NewLine();
+  ImGui::Checkbox("internal topics", &view.show_internal_topics);
+  ImGui::SameLine();
+  ImGui::TextDisabled("as %s has them", view.partitions_source.c_str());
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable("partitions", 6, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Partition");
+    ImGui::TableSetupColumn("Leader");
+    ImGui::TableSetupColumn("Replicas");
+    ImGui::TableSetupColumn("ISR");
+    ImGui::TableSetupColumn("HW");
+    ImGui::TableSetupColumn("Log end offset per replica", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(view.partition_rows.size()));
+    while (clipper.Step()) {
+      for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+        const ViewState::PartitionRow& p =
+            view.partitions[view.partition_rows[static_cast<size_t>(row)]];
+        const kafka::TopicPartition& tp = *p.tp;
+        const std::vector<int32_t>& assigned = *p.replicas;
+        const bool offline = p.leader < 0 || !cluster.IsUp(p.leader);
+        const bool urp = p.isr->size() < assigned.size();
+        ImGui::TableNextRow();
+        if (offline || urp) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, offline
+                                                                ? palette::Rgba(120, 30, 30, 160)
+                                                                : palette::Rgba(120, 90, 20, 140));
+        }
+        ImGui::TableNextColumn();
+        ImGui::Text("%s-%d", tp.topic.c_str(), tp.partition);
+        ImGui::TableNextColumn();
+        if (offline) {
+          ImGui::TextColored(ImVec4(0.85f, 0.25f, 0.25f, 1), "none");
+        } else {
+          ImGui::Text("%d", p.leader);
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(IdList(assigned).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(IdList(*p.isr).c_str());
+        const kafka::Offset hw = offline ? -1 : cluster.HighWatermark(p.leader, tp);
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(hw));
+        ImGui::TableNextColumn();
+        // A bar per replica: its log end offset against the largest, in its role's colour.
+        kafka::Offset most = 1;
+        for (int32_t b : assigned) most = std::max(most, cluster.LogEndOffset(b, tp));
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        for (int32_t b : assigned) {
+          const kafka::Offset leo = cluster.LogEndOffset(b, tp);
+          const ImVec2 at = ImGui::GetCursorScreenPos();
+          const float width = 70;
+          const float filled = width * static_cast<float>(std::max<kafka::Offset>(leo, 0)) /
+                               static_cast<float>(most);
+          draw->AddRectFilled(at, ImVec2(at.x + width, at.y + 13), palette::Rgba(50, 54, 62), 2);
+          draw->AddRectFilled(at, ImVec2(at.x + filled, at.y + 13),
+                              ReplicaColour(cluster, p.leader, *p.isr, b), 2);
+          ImGui::Dummy(ImVec2(width, 13));
+          ImGui::SameLine();
+          ImGui::Text("%d: %lld", b, static_cast<long long>(leo));
+          ImGui::SameLine();
+        }
+        ImGui::NewLine();
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+}  // namespace kafkasim::viz
