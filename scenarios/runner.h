@@ -36,6 +36,9 @@ struct RunOptions {
   // then (between events: observing never schedules anything, so it cannot change the run).
   sim::Duration sample_every = sim::Duration::Zero();
   std::function<void(sim::Time at)> sample;
+  // The replication invariants after every event (off only where a test or benchmark builds a
+  // cluster too large to check event by event).
+  bool check_invariants = true;
 };
 
 struct CheckRecord {

@@ -22,8 +22,8 @@ constexpr sim::Duration kPacketHorizon = sim::Duration::Millis(50);
 
 }  // namespace
 
-LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed)
-    : scenario_(std::move(scenario)), seed_(seed) {
+LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed, bool check_invariants)
+    : scenario_(std::move(scenario)), seed_(seed), check_invariants_(check_invariants) {
   for (const scenario::Step& step : scenario_.timeline()) {
     if (step.action_case() == scenario::Step::kNarrate) {
       lesson_steps_.emplace_back(StepTime(step), step.narrate());
@@ -75,6 +75,7 @@ void LiveRun::Restart() {
   ++starts_;
   scenarios::RunOptions options;
   options.seed = seed_;
+  options.check_invariants = check_invariants_;
   options.sample_every = sim::Duration::Seconds(1);
   options.sample = [this](sim::Time at) { lag_.Sample(runner_->cluster(), at); };
   scenario::Scenario played = scenario_;

@@ -31,7 +31,9 @@ struct NarrationLine {
 
 class LiveRun {
  public:
-  LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed = std::nullopt);
+  // `check_invariants`: as RunOptions has it (a benchmark's huge cluster turns it off).
+  LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed = std::nullopt,
+          bool check_invariants = true);
   ~LiveRun();
 
   // ---- time ----
@@ -85,6 +87,7 @@ class LiveRun {
 
   scenario::Scenario scenario_;
   std::optional<uint64_t> seed_;
+  bool check_invariants_;
   std::vector<scenario::Step> recorded_;
   std::vector<std::pair<sim::Time, std::string>> lesson_steps_;
   std::unique_ptr<scenarios::ScenarioRunner> runner_;
