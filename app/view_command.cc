@@ -23,6 +23,7 @@ struct Options {
   std::string size = "1600x1000";
   double speed = 1.0;
   bool play = false;
+  int frames = 0;
 };
 
 bool ParseSize(const std::string& text, int* w, int* h) {
@@ -88,6 +89,7 @@ int Run(const Options& options) {
   window.width = width;
   window.height = height;
   window.title = "kafkasim: " + loaded.scenario->name();
+  window.max_frames = options.frames;
   if (viz::RunWindow(run, view, window, &error)) return kExitOk;
   fmt::print(stderr, "kafkasim view: {}; here is the narrated run instead.\n\n", error);
   return RunNarrated(options.file, options.seed);
@@ -111,6 +113,7 @@ void AddViewCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("--speed", options->speed, "Simulated seconds per second, 0.01 to 1000")
       ->check(CLI::Range(0.01, 1000.0));
   cmd->add_flag("--play", options->play, "Start playing at once");
+  cmd->add_option("--frames", options->frames, "Close the window after this many frames (tests)");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });
 }
 

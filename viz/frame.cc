@@ -36,8 +36,19 @@ void BuildFrame(LiveRun& run, ViewState& view, float width, float height) {
 
 void AdvancePlayback(LiveRun& run, ViewState& view, double wall_seconds) {
   if (!view.playing || wall_seconds <= 0) return;
+  // A slow frame must not ask for a longer step, which would make the next frame slower still:
+  // at most a tenth of a second of wall time per frame counts (the run then plays slower than
+  // asked, as a video player drops behind).
+  wall_seconds = std::min(wall_seconds, 0.1);
   const auto step = static_cast<int64_t>(wall_seconds * view.speed * 1e9);
-  if (step > 0) run.AdvanceBy(sim::Duration::Nanos(step));
+  if (step <= 0) return;
+  const sim::Time to = run.now() + sim::Duration::Nanos(step);
+  if (run.now() < run.end() && to >= run.end()) {
+    run.AdvanceTo(run.end());  // the lesson's end: pause there (Play goes on past it)
+    view.playing = false;
+    return;
+  }
+  run.AdvanceTo(to);
 }
 
 ImGuiScope::ImGuiScope() {

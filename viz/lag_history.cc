@@ -27,8 +27,14 @@ void LagHistory::Sample(const kafka::Cluster& cluster, sim::Time at) {
     }
   }
   const int64_t now_ms = at.SinceZero().millis();
+  // The high watermark of the broker acting as leader now (the controller's choice while it is
+  // up; with no controller, whichever live broker leads it); -1 if none does.
   auto high_watermark = [&](const kafka::TopicPartition& tp) -> int64_t {
-    const int32_t leader = cluster.Leader(tp);
+    int32_t leader = cluster.Leader(tp);
+    if (leader < 0 || !cluster.IsUp(leader)) {
+      const std::vector<int32_t> claims = cluster.LeaderClaims(tp);
+      leader = claims.empty() ? -1 : claims.front();
+    }
     return leader < 0 ? -1 : cluster.HighWatermark(leader, tp);
   };
   // Commits since the last sample go into their partitions' windows.

@@ -16,6 +16,7 @@ sim::Time StepTime(const scenario::Step& step) {
 }
 
 std::string MillisText(sim::Time t) { return std::to_string(t.SinceZero().millis()) + "ms"; }
+std::string NanosText(sim::Time t) { return std::to_string(t.SinceZero().nanos()) + "ns"; }
 
 // The packets a frame can show: those arriving in the last moments before `now`.
 constexpr sim::Duration kPacketHorizon = sim::Duration::Millis(50);
@@ -46,7 +47,12 @@ scenario::Scenario LiveRun::RecordedScenario() const {
                    [](const auto& a, const auto& b) { return StepTime(a) < StepTime(b); });
   out.clear_timeline();
   for (scenario::Step& step : merged) *out.add_timeline() = std::move(step);
-  if (!recorded_.empty() || now() > sim::Time::Zero()) out.set_duration(MillisText(now()));
+  // It lasts until now, to the nanosecond, and names the seed it ran with.
+  if (!recorded_.empty() || now() > sim::Time::Zero()) {
+    out.set_duration(now().SinceZero().nanos() % 1'000'000 == 0 ? MillisText(now())
+                                                                : NanosText(now()));
+  }
+  if (seed_) out.set_seed(*seed_);
   return out;
 }
 

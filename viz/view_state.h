@@ -20,9 +20,7 @@ struct ViewState {
   double scrub_to_s = -1;  // a pending seek from the slider
 
   // Selection and panels.
-  std::string selected_node;  // "broker-102", "zk-1", a client; empty: none
-  bool show_event_log = true;
-  bool show_console = true;
+  std::string selected_node;  // "broker-102", "zk-1", a client; empty: none (left-click)
 
   // The event log's filters (substrings; empty: all).
   char node_filter[64] = "";

@@ -59,7 +59,8 @@ bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std:
     ImGui_ImplOpenGL3_Init(kGlslVersion);
     // The wall clock paces playback only; the simulation never sees it.
     auto last = std::chrono::steady_clock::now();
-    while (!glfwWindowShouldClose(window)) {
+    for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
+      if (options.max_frames > 0 && frame >= options.max_frames) break;
       glfwPollEvents();
       const auto now = std::chrono::steady_clock::now();
       AdvancePlayback(run, view, std::chrono::duration<double>(now - last).count());

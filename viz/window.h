@@ -20,6 +20,7 @@ struct WindowOptions {
   int width = 1600;
   int height = 1000;
   std::string title = "kafkasim";
+  int max_frames = 0;  // close after this many frames (0: when the user closes it); for tests
 };
 
 // Opens a window and runs the view until the user closes it. False, with `error`, if no window

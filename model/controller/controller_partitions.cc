@@ -187,8 +187,9 @@ void Controller::TriggerOnlinePartitionStateChange(Done done) {
   std::vector<TopicPartition> offline;
   for (const auto& [tp, info] : context_.partitions) {
     if (context_.topics_being_deleted.contains(tp.topic)) continue;
-    const bool leaderless = !context_.IsLive(info.leadership.leader) ||
-                            context_.shutting_down.contains(info.leadership.leader);
+    // PartitionStateMachine.triggerOnlinePartitionStateChange (2.8) elects for Offline and New
+    // partitions only; a leader that is shutting down but alive still leads until it is gone.
+    const bool leaderless = !context_.IsLive(info.leadership.leader);
     if (info.phase == PartitionPhase::kOffline ||
         (info.phase == PartitionPhase::kOnline && leaderless)) {
       offline.push_back(tp);

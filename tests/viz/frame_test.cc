@@ -76,8 +76,11 @@ TEST(ViewFrame, ThePanelsShowTheClusterAndTheTimelineControlsWork) {
   v.Click("timeline:play", false);
   EXPECT_TRUE(v.view().playing);
   const sim::Time before = v.run().now();
-  AdvancePlayback(v.run(), v.view(), 0.5);  // half a wall second at 1x
-  EXPECT_EQ(v.run().now() - before, sim::Duration::Millis(500));
+  AdvancePlayback(v.run(), v.view(), 0.05);  // 50 ms of wall time at 1x
+  EXPECT_EQ(v.run().now() - before, sim::Duration::Millis(50));
+  v.view().speed = 10;
+  AdvancePlayback(v.run(), v.view(), 3.0);  // a stalled frame counts as a tenth of a second
+  EXPECT_EQ(v.run().now() - before, sim::Duration::Millis(1050));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The view rendered by OpenGL off screen (run under xvfb-run by ctest): every lesson at two
 // moments gives a picture that is not blank and whose replica colours match the model (leader
 // chips wherever a partition has a leader, follower chips wherever one has an in-sync follower),
-// and killing a broker changes the picture. The frames are kept in build/view-shots/ to look at.
+// and killing a broker changes the picture. The frames are kept in build/tests/view-shots/.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -5,6 +5,7 @@
 // link for its faults.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "model/client/consumer.h"
@@ -169,11 +170,21 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
       if (n.id == p.to) b = &n;
     }
     if (!a || !b || p.arrival <= p.sent || now < p.sent) continue;
-    const float t = static_cast<float>((now - p.sent).nanos()) /
-                    static_cast<float>((p.arrival - p.sent).nanos());
+    // In flight: along the line. Arrived in the last moments: at the receiver, fading, so that
+    // at normal speed (a link takes a millisecond) the traffic still shows.
+    const float t = std::min(1.0f, static_cast<float>((now - p.sent).nanos()) /
+                                       static_cast<float>((p.arrival - p.sent).nanos()));
+    const float fade =
+        now <= p.arrival
+            ? 1.0f
+            : std::max(0.15f, 1.0f - static_cast<float>((now - p.arrival).nanos()) / 5e7f);
+    const uint32_t alpha = static_cast<uint32_t>(fade * 255) << 24;
     const ImVec2 pos(a->centre().x + (b->centre().x - a->centre().x) * t,
                      a->centre().y + (b->centre().y - a->centre().y) * t);
-    draw->AddCircleFilled(pos, 4.5f, PacketColour(p.kind));
+    if (t < 1) {
+      draw->AddLine(a->centre(), b->centre(), (PacketColour(p.kind) & 0x00ffffffu) | 0x30000000u);
+    }
+    draw->AddCircleFilled(pos, 4.5f, (PacketColour(p.kind) & 0x00ffffffu) | alpha);
   }
 
   // Replicas per broker, from the controller's view of the partitions (scratch reused).
@@ -250,7 +261,16 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::SetCursorScreenPos(box.min);
     ImGui::InvisibleButton(box.name.c_str(), ImVec2(box.max.x - box.min.x, box.max.y - box.min.y));
     RecordHitBox(view, box.name);
-    if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) view.selected_node = box.name;
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
+      // Selecting a node shows its events in the event log (a second click clears it).
+      const bool again = view.selected_node == box.name;
+      view.selected_node = again ? "" : box.name;
+      std::snprintf(view.node_filter, sizeof view.node_filter, "%s", view.selected_node.c_str());
+    }
+    if (view.selected_node == box.name) {
+      draw->AddRect(ImVec2(box.min.x - 1, box.min.y - 1), ImVec2(box.max.x + 1, box.max.y + 1),
+                    palette::kText, 6, 0, 2.0f);
+    }
     if (ImGui::BeginPopupContextItem(box.name.c_str())) {
       DrawFaultMenu(run, view, box.name, box.role);
       ImGui::EndPopup();

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "scenarios/shell/shell.h"
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
@@ -53,9 +54,11 @@ void DrawConsolePanel(LiveRun& run, ViewState& view, const Area& area) {
       } else {
         view.producer_input.push_back(line);
       }
-    } else if (line.starts_with("kafka-console-producer")) {
+    } else if (line.starts_with("kafka-console-producer") && !scenarios::KafkaShell::Check(line)) {
       view.producer_command = line;
       view.status = "type the records, one per line; an empty line ends the input";
+    } else if (const auto error = scenarios::KafkaShell::Check(line); error && !line.empty()) {
+      view.status = *error;  // as the tool would print it; nothing is recorded
     } else if (!line.empty()) {
       view.console_history.push_back(line);
       const bool paused = !view.playing;

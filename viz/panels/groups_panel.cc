@@ -50,9 +50,9 @@ void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::TextColored(StatusColour(lag.status), "[%s]", kafka::ToString(lag.status));
     ImGui::SameLine();
     if (g != nullptr) {
-      ImGui::TextDisabled("%s, generation %d, coordinator %d, %zu members",
+      ImGui::TextDisabled("%s, generation %d, coordinator %d, %zu member%s",
                           kafka::ToString(g->state), g->generation_id, coordinator,
-                          g->members.size());
+                          g->members.size(), g->members.size() == 1 ? "" : "s");
     } else {
       ImGui::TextDisabled("no coordinator");
     }
