@@ -367,23 +367,25 @@ void ScenarioRunner::Begin() {
 void ScenarioRunner::AdvanceTo(sim::Time until) {
   sim::World& w = world();
   const sim::Time end = sim::Time::Zero() + duration_;
-  const bool sampling = options_.sample && options_.sample_every > sim::Duration::Zero();
-  auto sample_up_to = [&](sim::Time t) {
-    for (; sampling && next_sample_ <= t; next_sample_ = next_sample_ + options_.sample_every) {
-      options_.sample(next_sample_);
-    }
-  };
   while (w.scheduler().NextEventTime() <= until) {
-    sample_up_to(std::min(w.scheduler().NextEventTime() - sim::Duration::Nanos(1), until));
+    SampleUpTo(std::min(w.scheduler().NextEventTime() - sim::Duration::Nanos(1), until));
     if (!w.Step()) break;
     if (options_.check_invariants) monitor_.Check(*cluster_);
     if (options_.progress && ++steps_ % 10'000 == 0) options_.progress(w.Now(), end);
   }
-  sample_up_to(until);
+  SampleUpTo(until);
   if (w.Now() < until) w.RunUntil(until);
 }
 
+void ScenarioRunner::SampleUpTo(sim::Time t) {
+  if (!options_.sample || options_.sample_every <= sim::Duration::Zero()) return;
+  for (; next_sample_ <= t; next_sample_ = next_sample_ + options_.sample_every) {
+    options_.sample(next_sample_);
+  }
+}
+
 bool ScenarioRunner::StepOne() {
+  SampleUpTo(world().scheduler().NextEventTime() - sim::Duration::Nanos(1));
   if (!world().Step()) return false;
   if (options_.check_invariants) monitor_.Check(*cluster_);
   return true;

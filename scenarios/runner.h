@@ -105,6 +105,8 @@ class ScenarioRunner {
   void Split(const scenario::Split& split);
   void Heal(const std::string& node);
   void CreateTopics();
+  // Samples (RunOptions::sample) every multiple of sample_every up to `t`.
+  void SampleUpTo(sim::Time t);
   CheckRecord RunCheck(const std::string& text, bool expectation);
 
   scenario::Scenario scenario_;

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "viz/panels/panels.h"
 
@@ -40,6 +41,7 @@ void AdvancePlayback(LiveRun& run, ViewState& view, double wall_seconds) {
   // at most a tenth of a second of wall time per frame counts (the run then plays slower than
   // asked, as a video player drops behind).
   wall_seconds = std::min(wall_seconds, 0.1);
+  view.speed = std::clamp(view.speed, 0.01, 1000.0);
   const auto step = static_cast<int64_t>(wall_seconds * view.speed * 1e9);
   if (step <= 0) return;
   const sim::Time to = run.now() + sim::Duration::Nanos(step);

@@ -25,8 +25,12 @@ constexpr sim::Duration kPacketHorizon = sim::Duration::Millis(50);
 
 LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed, bool check_invariants)
     : scenario_(std::move(scenario)), seed_(seed), check_invariants_(check_invariants) {
+  // Narrations at one time form one page.
   for (const scenario::Step& step : scenario_.timeline()) {
-    if (step.action_case() == scenario::Step::kNarrate) {
+    if (step.action_case() != scenario::Step::kNarrate) continue;
+    if (!lesson_steps_.empty() && lesson_steps_.back().first == StepTime(step)) {
+      lesson_steps_.back().second += " " + step.narrate();
+    } else {
       lesson_steps_.emplace_back(StepTime(step), step.narrate());
     }
   }
@@ -34,7 +38,9 @@ LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed, bool
 }
 
 LiveRun::~LiveRun() {
+  // The runner's trace points at the sinks below; it goes first.
   if (runner_) runner_->world().SetSendObserver(nullptr);
+  runner_.reset();
 }
 
 scenario::Scenario LiveRun::RecordedScenario() const {
@@ -120,16 +126,20 @@ bool LiveRun::StepOneEvent() {
 }
 
 void LiveRun::RunToNextMark(sim::Duration limit) {
-  const sim::Time until = now() + limit;
+  // Not past the scenario's end while before it: the lesson stops there.
+  sim::Time until = now() + limit;
+  if (now() < end()) until = std::min(until, end());
   const size_t narrated = narration_.size();
   // One event at a time until the narrator has said something new: a narration, a step, or a
   // fault's consequence it reports.
-  while (now() < until && narration_.size() == narrated) {
+  packets_.KeepArrivingAfter(now());
+  for (uint64_t steps = 1; now() < until && narration_.size() == narrated; ++steps) {
     if (runner_->world().scheduler().NextEventTime() > until) {
       AdvanceTo(until);
       break;
     }
     if (!runner_->StepOne()) break;
+    if (steps % 4096 == 0) AfterAdvance();  // keep only the packets a frame can show
   }
   AfterAdvance();
 }

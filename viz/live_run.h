@@ -75,8 +75,10 @@ class LiveRun {
   const std::vector<std::pair<sim::Time, std::string>>& lesson_steps() const {
     return lesson_steps_;
   }
-  // The run's fingerprint so far, and a report as `kafkasim run` would give at this moment.
+  // The run's fingerprint so far.
   uint64_t fingerprint() const;
+  // Ends the run as `kafkasim run` does at its end: checks the expectations now (which records
+  // them in the trace) and reports. The run should not go on after it.
   scenarios::RunReport Finish() { return runner_->Finish(); }
   // How many times the run was started from zero (1 + replays).
   int starts() const { return starts_; }

@@ -25,6 +25,7 @@ struct ViewState {
   // The event log's filters (substrings; empty: all).
   char node_filter[64] = "";
   char kind_filter[64] = "";
+  bool node_filter_exact = false;  // set by selecting a node: "broker-1" is not "broker-10"
 
   // The console.
   char console_input[512] = "";

@@ -70,6 +70,11 @@ bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std:
       ImGui::NewFrame();
       int w = 0, h = 0;
       glfwGetWindowSize(window, &w, &h);
+      if (w < 200 || h < 150 || glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
+        ImGui::EndFrame();  // minimised or too small to lay out: draw nothing this frame
+        glfwWaitEventsTimeout(0.1);
+        continue;
+      }
       BuildFrame(run, view, static_cast<float>(w), static_cast<float>(h));
       ImGui::Render();
       int fw = 0, fh = 0;

@@ -50,6 +50,13 @@ TEST(LiveRun, StepOneEventAndRunToTheNextNarration) {
   EXPECT_LT(run.now(), At(70'000));
 }
 
+TEST(LiveRun, NarrationsAtOneTimeFormOneLessonPage) {
+  LiveRun run(Lesson("lessons/05-producers-acks-keys.textproto"));
+  const auto& pages = run.lesson_steps();
+  ASSERT_FALSE(pages.empty());
+  for (size_t i = 1; i < pages.size(); ++i) EXPECT_LT(pages[i - 1].first, pages[i].first);
+}
+
 TEST(LiveRun, ASavedSessionReplaysToTheSameFingerprint) {
   LiveRun run(Lesson("lessons/04-replication-leaders-isr.textproto"));
   run.AdvanceTo(At(12'345));

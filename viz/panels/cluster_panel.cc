@@ -117,7 +117,8 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
         .push_back(&b);
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 avail(std::max(ImGui::GetContentRegionAvail().x, 80.0f),
+                     std::max(ImGui::GetContentRegionAvail().y, 160.0f));
   const float small_h = 34;
   const size_t broker_cols =
       std::max<size_t>(1, std::min(brokers.size(), static_cast<size_t>((avail.x + 10) / 70)));
@@ -131,33 +132,63 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
 
-  // Links: broker to broker, and each broker to each ZooKeeper server (a few brokers only).
-  bool link_hovered = false;
-  if (brokers.size() <= 12) {
-    auto link = [&](const NodeBox& a, const NodeBox& b, float thickness) {
-      const bool cut = LinkCut(world, a.id, b.id);
-      draw->AddLine(a.centre(), b.centre(), cut ? palette::kLinkCut : palette::kLink,
-                    cut ? 2.5f : thickness);
-      if (cut) {
-        const ImVec2 mid((a.centre().x + b.centre().x) / 2, (a.centre().y + b.centre().y) / 2);
-        draw->AddLine(ImVec2(mid.x - 6, mid.y - 6), ImVec2(mid.x + 6, mid.y + 6), palette::kLinkCut,
-                      2.5f);
-        draw->AddLine(ImVec2(mid.x - 6, mid.y + 6), ImVec2(mid.x + 6, mid.y - 6), palette::kLinkCut,
-                      2.5f);
-      }
-      if (!link_hovered && ImGui::IsWindowHovered() &&
-          DistanceToSegment(mouse, a.centre(), b.centre()) < 4 &&
-          ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+  // Links: between brokers, between ZooKeeper servers and from each broker to each ZooKeeper
+  // server (with a few brokers only), and a client's link only when it is cut. Links between
+  // non-neighbours in a row arc above it, so that no box hides them; cut links are red with a
+  // cross at their middle.
+  const bool inside_a_box = std::any_of(nodes.begin(), nodes.end(), [&](const NodeBox& n) {
+    return mouse.x >= n.min.x && mouse.x <= n.max.x && mouse.y >= n.min.y && mouse.y <= n.max.y;
+  });
+  std::vector<ImVec2> cut_marks;
+  bool link_clicked = false;
+  auto link = [&](const NodeBox& a, const NodeBox& b, float thickness, bool arc, bool only_cut) {
+    const bool cut = LinkCut(world, a.id, b.id);
+    if (only_cut && !cut) return;
+    const ImVec2 p = a.centre(), q = b.centre();
+    const float length = std::hypot(q.x - p.x, q.y - p.y);
+    const ImVec2 control((p.x + q.x) / 2, (p.y + q.y) / 2 - (arc ? 0.45f * length : 0));
+    const uint32_t colour = cut ? palette::kLinkCut : palette::kLink;
+    draw->AddBezierQuadratic(p, control, q, colour, cut ? 2.5f : thickness);
+    const ImVec2 mid(0.25f * p.x + 0.5f * control.x + 0.25f * q.x,
+                     0.25f * p.y + 0.5f * control.y + 0.25f * q.y);
+    if (cut) cut_marks.push_back(mid);
+    if (link_clicked || inside_a_box || !ImGui::IsWindowHovered() ||
+        !ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+      return;
+    }
+    ImVec2 previous = p;
+    for (int i = 1; i <= 16; ++i) {
+      const float t = static_cast<float>(i) / 16, u = 1 - t;
+      const ImVec2 point(u * u * p.x + 2 * u * t * control.x + t * t * q.x,
+                         u * u * p.y + 2 * u * t * control.y + t * t * q.y);
+      if (DistanceToSegment(mouse, previous, point) < 5) {
         view.link_a = a.name;
         view.link_b = b.name;
-        link_hovered = true;
+        link_clicked = true;
         ImGui::OpenPopup("link menu");
+        return;
       }
-    };
-    for (size_t i = 0; i < brokers.size(); ++i) {
-      for (size_t j = i + 1; j < brokers.size(); ++j) link(*brokers[i], *brokers[j], 1.5f);
-      for (const NodeBox* z : zks) link(*brokers[i], *z, 1.0f);
+      previous = point;
     }
+  };
+  // Neighbours in the same row are joined straight; others arc.
+  auto arcs = [](const std::vector<NodeBox*>& row, size_t i, size_t j) {
+    return j != i + 1 || std::abs(row[i]->min.y - row[j]->min.y) > 1;
+  };
+  for (size_t i = 0; i < zks.size(); ++i) {
+    for (size_t j = i + 1; j < zks.size(); ++j)
+      link(*zks[i], *zks[j], 1.0f, arcs(zks, i, j), false);
+  }
+  if (brokers.size() <= 12) {
+    for (size_t i = 0; i < brokers.size(); ++i) {
+      for (size_t j = i + 1; j < brokers.size(); ++j) {
+        link(*brokers[i], *brokers[j], 1.5f, arcs(brokers, i, j), false);
+      }
+      for (const NodeBox* z : zks) link(*brokers[i], *z, 1.0f, false, false);
+    }
+  }
+  for (const NodeBox* c : clients) {
+    for (const NodeBox* b : brokers) link(*c, *b, 1.0f, false, true);
   }
 
   // Packets in flight, along the line from sender to receiver.
@@ -216,7 +247,8 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
     std::string title = box.name;
     if (box.role == NodeRole::kZooKeeper) {
       const auto& zk = world.node_as<zk::ZkServer>(box.id);
-      uint32_t role_colour = palette::kZkLooking;
+      uint32_t role_colour =
+          state == sim::NodeState::kDown ? palette::kNodeBorder : palette::kZkLooking;
       if (state != sim::NodeState::kDown) {
         if (zk.state() == zk::ServerState::kLeading) role_colour = palette::kZkLeading;
         if (zk.state() == zk::ServerState::kFollowing) role_colour = palette::kZkFollowing;
@@ -266,6 +298,7 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
       const bool again = view.selected_node == box.name;
       view.selected_node = again ? "" : box.name;
       std::snprintf(view.node_filter, sizeof view.node_filter, "%s", view.selected_node.c_str());
+      view.node_filter_exact = !again;
     }
     if (view.selected_node == box.name) {
       draw->AddRect(ImVec2(box.min.x - 1, box.min.y - 1), ImVec2(box.max.x + 1, box.max.y + 1),
@@ -286,6 +319,10 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
   for (size_t i = 0; i < brokers.size(); ++i) draw_node(*brokers[i], i);
   for (NodeBox* c : clients) draw_node(*c, SIZE_MAX);
 
+  for (const ImVec2& m : cut_marks) {
+    draw->AddLine(ImVec2(m.x - 6, m.y - 6), ImVec2(m.x + 6, m.y + 6), palette::kLinkCut, 2.5f);
+    draw->AddLine(ImVec2(m.x - 6, m.y + 6), ImVec2(m.x + 6, m.y - 6), palette::kLinkCut, 2.5f);
+  }
   if (ImGui::BeginPopup("link menu")) {
     DrawLinkMenu(run, view);
     ImGui::EndPopup();

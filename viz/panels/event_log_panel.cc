@@ -14,7 +14,9 @@ void DrawEventLogPanel(LiveRun& run, ViewState& view, const Area& area) {
   }
   const EventLog& log = run.events();
   ImGui::SetNextItemWidth(140);
-  ImGui::InputTextWithHint("##node", "node", view.node_filter, sizeof view.node_filter);
+  if (ImGui::InputTextWithHint("##node", "node", view.node_filter, sizeof view.node_filter)) {
+    view.node_filter_exact = false;  // typed: a substring
+  }
   RecordHitBox(view, "events:node filter");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(180);
@@ -30,7 +32,11 @@ void DrawEventLogPanel(LiveRun& run, ViewState& view, const Area& area) {
   if (filtering) {
     for (size_t i = 0; i < log.size(); ++i) {
       const LoggedEvent& e = log.at(i);
-      if (!node_filter.empty() && e.node.find(node_filter) == std::string::npos) continue;
+      if (!node_filter.empty() &&
+          (view.node_filter_exact ? e.node != node_filter
+                                  : e.node.find(node_filter) == std::string::npos)) {
+        continue;
+      }
       if (!kind_filter.empty() && e.kind.find(kind_filter) == std::string_view::npos) continue;
       view.filtered_events.push_back(i);
     }

@@ -92,8 +92,11 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
         ImGui::TableNextColumn();
         ImGui::Text("%s-%d", tp.topic.c_str(), tp.partition);
         ImGui::TableNextColumn();
-        if (offline) {
+        if (p.leader < 0) {
           ImGui::TextColored(ImVec4(0.85f, 0.25f, 0.25f, 1), "none");
+        } else if (offline) {
+          // The controller still names a dead broker: it has not noticed yet.
+          ImGui::TextColored(ImVec4(0.85f, 0.25f, 0.25f, 1), "%d (down)", p.leader);
         } else {
           ImGui::Text("%d", p.leader);
         }

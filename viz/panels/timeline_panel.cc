@@ -13,7 +13,9 @@ void DrawTimelinePanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::End();
     return;
   }
-  if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(70, 0))) view.playing = !view.playing;
+  if (ImGui::Button(view.playing ? "Pause###play" : "Play###play", ImVec2(70, 0))) {
+    view.playing = !view.playing;
+  }
   RecordHitBox(view, "timeline:play");
   ImGui::SameLine();
   if (ImGui::Button("Step event")) {
@@ -30,8 +32,9 @@ void DrawTimelinePanel(LiveRun& run, ViewState& view, const Area& area) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(160);
   float speed = static_cast<float>(view.speed);
-  if (ImGui::SliderFloat("speed", &speed, 0.01f, 1000.0f, "%.2fx", ImGuiSliderFlags_Logarithmic)) {
-    view.speed = speed;
+  if (ImGui::SliderFloat("speed", &speed, 0.01f, 1000.0f, "%.2fx",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+    view.speed = std::clamp(static_cast<double>(speed), 0.01, 1000.0);
   }
   ImGui::SameLine();
   const double now_s = static_cast<double>(run.now().nanos()) / 1e9;
@@ -40,8 +43,9 @@ void DrawTimelinePanel(LiveRun& run, ViewState& view, const Area& area) {
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - 430));
   const std::string label =
       sim::ToString(run.now().SinceZero()) + " of " + sim::ToString(run.end().SinceZero());
-  if (ImGui::SliderFloat("##time", &at, 0.0f, static_cast<float>(end_s), label.c_str())) {
-    view.scrub_to_s = at;
+  if (ImGui::SliderFloat("##time", &at, 0.0f, static_cast<float>(end_s), label.c_str(),
+                         ImGuiSliderFlags_AlwaysClamp)) {
+    view.scrub_to_s = std::clamp(static_cast<double>(at), 0.0, end_s);
   }
   RecordHitBox(view, "timeline:time");
   if (ImGui::IsItemDeactivatedAfterEdit() && view.scrub_to_s >= 0) {
