@@ -83,13 +83,18 @@ ConsumerConfig Cluster::ConsumerDefaults(const std::string& group_id) const {
   return c;
 }
 
-const GroupMetadata* Cluster::Group(const std::string& group_id) const {
+int32_t Cluster::Coordinator(const std::string& group_id) const {
   for (const auto& [id, node] : brokers_) {
     if (!IsUp(id)) continue;
     const GroupCoordinator* c = broker(id).coordinator();
-    if (c != nullptr && c->Owns(group_id)) return c->Group(group_id);
+    if (c != nullptr && c->Owns(group_id)) return id;
   }
-  return nullptr;
+  return -1;
+}
+
+const GroupMetadata* Cluster::Group(const std::string& group_id) const {
+  const int32_t id = Coordinator(group_id);
+  return id < 0 ? nullptr : broker(id).coordinator()->Group(group_id);
 }
 
 void Cluster::Start() {

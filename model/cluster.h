@@ -63,6 +63,8 @@ class Cluster {
   const std::shared_ptr<History>& history() const { return history_; }
   // The group as its coordinator holds it (nullptr if no live broker coordinates it).
   const GroupMetadata* Group(const std::string& group_id) const;
+  // The live broker coordinating the group, or -1.
+  int32_t Coordinator(const std::string& group_id) const;
   void Start();
 
   sim::World& world() { return world_; }

@@ -18,9 +18,6 @@ sim::Time StepTime(const scenario::Step& step) {
 std::string MillisText(sim::Time t) { return std::to_string(t.SinceZero().millis()) + "ms"; }
 std::string NanosText(sim::Time t) { return std::to_string(t.SinceZero().nanos()) + "ns"; }
 
-// The packets a frame can show: those arriving in the last moments before `now`.
-constexpr sim::Duration kPacketHorizon = sim::Duration::Millis(50);
-
 }  // namespace
 
 LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed, bool check_invariants)
@@ -113,7 +110,7 @@ uint64_t LiveRun::fingerprint() const { return runner_->world().trace().fingerpr
 
 void LiveRun::AdvanceTo(sim::Time t) {
   if (t <= now()) return;
-  packets_.KeepArrivingAfter(t - kPacketHorizon);
+  packets_.KeepArrivingAfter(t - InFlight::kHorizon);
   runner_->AdvanceTo(t);
   AfterAdvance();
 }
@@ -164,6 +161,6 @@ void LiveRun::ApplyRequests() {
   for (auto& change : requests) change(*this);
 }
 
-void LiveRun::AfterAdvance() { packets_.Prune(now() - kPacketHorizon); }
+void LiveRun::AfterAdvance() { packets_.Prune(now() - InFlight::kHorizon); }
 
 }  // namespace kafkasim::viz

@@ -21,6 +21,9 @@ struct Packet {
 
 class InFlight {
  public:
+  // How long after its arrival a packet is still shown (fading at its receiver).
+  static constexpr sim::Duration kHorizon = sim::Duration::Millis(50);
+
   // Starts observing `world` (replacing any earlier observer).
   void Observe(sim::World& world);
   // Forgets packets that arrived at or before `now`.

@@ -111,7 +111,7 @@ std::unique_ptr<OffscreenRenderer> OffscreenRenderer::Create(int width, int heig
     if (error) *error = "cannot make an off-screen framebuffer";
     return nullptr;
   }
-  r->imgui_ = new ImGuiScope;
+  r->imgui_ = std::make_unique<ImGuiScope>();
   ImGui_ImplGlfw_InitForOpenGL(window, false);
   ImGui_ImplOpenGL3_Init(kGlslVersion);
   return r;
@@ -123,7 +123,7 @@ OffscreenRenderer::~OffscreenRenderer() {
   if (imgui_ != nullptr) {
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
-    delete static_cast<ImGuiScope*>(imgui_);
+    imgui_.reset();
   }
   if (colour_) glDeleteRenderbuffers(1, &colour_);
   if (framebuffer_) glDeleteFramebuffers(1, &framebuffer_);

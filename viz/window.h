@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "viz/frame.h"
 #include "viz/live_run.h"
 #include "viz/view_state.h"
 
@@ -43,7 +44,7 @@ class OffscreenRenderer {
  private:
   OffscreenRenderer() = default;
   GLFWwindow* window_ = nullptr;
-  void* imgui_ = nullptr;  // the ImGui context
+  std::unique_ptr<ImGuiScope> imgui_;
   unsigned framebuffer_ = 0, colour_ = 0;
   int width_ = 0, height_ = 0;
 };

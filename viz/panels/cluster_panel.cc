@@ -20,6 +20,7 @@ struct NodeBox {
   sim::NodeId id;
   std::string name;
   NodeRole role;
+  int32_t broker_id = -1;  // brokers only
   ImVec2 min, max;
   ImVec2 centre() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
 };
@@ -94,21 +95,26 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
   sim::World& world = cluster.world();
   const int32_t controller_id = cluster.ControllerId();
 
-  // The nodes by role.
+  // The nodes by role: brokers by id from the cluster, the others by their kind.
   std::vector<NodeBox> nodes;
   nodes.reserve(world.node_count());
+  for (int32_t broker_id : cluster.broker_ids()) {
+    const sim::NodeId id = cluster.BrokerNode(broker_id);
+    nodes.push_back({id, world.name(id), NodeRole::kBroker, broker_id, {}, {}});
+  }
   for (size_t i = 0; i < world.node_count(); ++i) {
     const sim::NodeId id{static_cast<uint32_t>(i)};
     const sim::Node& n = world.node(id);
-    if (dynamic_cast<const kafka::Broker*>(&n)) {
-      nodes.push_back({id, world.name(id), NodeRole::kBroker, {}, {}});
-    } else if (dynamic_cast<const zk::ZkServer*>(&n)) {
-      nodes.push_back({id, world.name(id), NodeRole::kZooKeeper, {}, {}});
+    if (dynamic_cast<const zk::ZkServer*>(&n)) {
+      nodes.push_back({id, world.name(id), NodeRole::kZooKeeper, -1, {}, {}});
     } else if (dynamic_cast<const kafka::Producer*>(&n) ||
                dynamic_cast<const kafka::Consumer*>(&n)) {
-      nodes.push_back({id, world.name(id), NodeRole::kClient, {}, {}});
+      nodes.push_back({id, world.name(id), NodeRole::kClient, -1, {}, {}});
     }
   }
+  // Each node's box by node id, for the packets.
+  std::vector<const NodeBox*> box_of(world.node_count(), nullptr);
+  for (const NodeBox& b : nodes) box_of[b.id.value] = &b;
   std::vector<NodeBox*> zks, brokers, clients;
   for (NodeBox& b : nodes) {
     (b.role == NodeRole::kBroker      ? brokers
@@ -194,12 +200,9 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
   // Packets in flight, along the line from sender to receiver.
   const sim::Time now = run.now();
   for (const Packet& p : run.packets().packets()) {
-    if (p.from.value >= nodes.size() && p.to.value >= nodes.size()) continue;
-    const NodeBox *a = nullptr, *b = nullptr;
-    for (const NodeBox& n : nodes) {
-      if (n.id == p.from) a = &n;
-      if (n.id == p.to) b = &n;
-    }
+    if (p.from.value >= box_of.size() || p.to.value >= box_of.size()) continue;
+    const NodeBox* a = box_of[p.from.value];
+    const NodeBox* b = box_of[p.to.value];
     if (!a || !b || p.arrival <= p.sent || now < p.sent) continue;
     // In flight: along the line. Arrived in the last moments: at the receiver, fading, so that
     // at normal speed (a link takes a millisecond) the traffic still shows.
@@ -208,7 +211,8 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
     const float fade =
         now <= p.arrival
             ? 1.0f
-            : std::max(0.15f, 1.0f - static_cast<float>((now - p.arrival).nanos()) / 5e7f);
+            : std::max(0.15f, 1.0f - static_cast<float>((now - p.arrival).nanos()) /
+                                         static_cast<float>(InFlight::kHorizon.nanos()));
     const uint32_t alpha = static_cast<uint32_t>(fade * 255) << 24;
     const ImVec2 pos(a->centre().x + (b->centre().x - a->centre().x) * t,
                      a->centre().y + (b->centre().y - a->centre().y) * t);
@@ -223,7 +227,7 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
   for (auto& chips : view.chips_by_broker) chips.clear();
   view.broker_index.clear();
   for (size_t i = 0; i < brokers.size(); ++i) {
-    view.broker_index.emplace_back(std::stoi(brokers[i]->name.substr(7)), i);
+    view.broker_index.emplace_back(brokers[i]->broker_id, i);
   }
   std::sort(view.broker_index.begin(), view.broker_index.end());
   for (const ViewState::PartitionRow& row : view.partitions) {
@@ -258,7 +262,7 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
                           ImDrawFlags_RoundCornersLeft);
     }
     if (box.role == NodeRole::kBroker) {
-      const int32_t id = std::stoi(box.name.substr(7));
+      const int32_t id = box.broker_id;
       if (id == controller_id) {
         draw->AddRect(ImVec2(box.min.x - 3, box.min.y - 3), ImVec2(box.max.x + 3, box.max.y + 3),
                       palette::kController, 8, 0, 3.0f);

@@ -22,15 +22,6 @@ ImVec4 StatusColour(kafka::LagStatus s) {
   }
 }
 
-int32_t CoordinatorOf(const kafka::Cluster& cluster, const std::string& group) {
-  for (int32_t id : cluster.broker_ids()) {
-    if (!cluster.IsUp(id)) continue;
-    const kafka::GroupCoordinator* c = cluster.broker(id).coordinator();
-    if (c != nullptr && c->Owns(group)) return id;
-  }
-  return -1;
-}
-
 }  // namespace
 
 void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area) {
@@ -43,7 +34,7 @@ void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area) {
   if (run.lag().groups().empty()) ImGui::TextDisabled("No consumer group in this scenario yet.");
   for (const auto& [name, lag] : run.lag().groups()) {
     const kafka::GroupMetadata* g = cluster.Group(name);
-    const int32_t coordinator = CoordinatorOf(cluster, name);
+    const int32_t coordinator = cluster.Coordinator(name);
     ImGui::PushID(name.c_str());
     ImGui::Text("%s", name.c_str());
     ImGui::SameLine();
