@@ -36,11 +36,18 @@ Cluster::Cluster(ClusterSpec spec)
       }
     }
     const std::string host = "broker-" + std::to_string(b.id);
-    const sim::NodeId node =
-        world_.AddNode(host, std::make_unique<Broker>(std::move(config), zk_nodes_, hosts_));
+    const sim::NodeId node = world_.AddNode(
+        host, std::make_unique<Broker>(std::move(config), zk_nodes_, hosts_, journal_));
     brokers_[b.id] = node;
     hosts_->Add(host, node);
   }
+  // A broker going down or coming up changes every partition's view of it (who is in sync, who
+  // leads) and perhaps the active controller.
+  world_.SetStateObserver([this](sim::NodeId node, sim::NodeState) {
+    for (const auto& [id, broker_node] : brokers_) {
+      if (broker_node == node) journal_->TouchAll();
+    }
+  });
 }
 
 sim::NodeId Cluster::AddClient(const std::string& name, std::unique_ptr<sim::Node> node) {
@@ -123,6 +130,11 @@ std::vector<int32_t> Cluster::broker_ids() const {
 const Broker& Cluster::broker(int32_t id) const { return world_.node_as<Broker>(BrokerNode(id)); }
 
 int32_t Cluster::ControllerId() const {
+  // Who is active changes only when a broker goes down or comes up or a controller takes over or
+  // resigns, and each of those bumps the journal's generation: between them the answer holds.
+  if (controller_cache_ && controller_cache_->first == journal_->generation()) {
+    return controller_cache_->second;
+  }
   // A deposed controller that has not heard yet (paused, cut off) still believes it is active;
   // the one with the highest controller epoch is the one ZooKeeper recognises.
   int32_t best = -1, best_epoch = -1;
@@ -134,6 +146,7 @@ int32_t Cluster::ControllerId() const {
       best_epoch = c->epoch();
     }
   }
+  if (started_) controller_cache_.emplace(journal_->generation(), best);
   return best;
 }
 

@@ -19,6 +19,7 @@
 #include "model/check/history.h"
 #include "model/client/consumer.h"
 #include "model/client/producer.h"
+#include "model/common/change_journal.h"
 #include "model/common/host_directory.h"
 #include "model/zk/config.h"
 #include "model/zk/server.h"
@@ -59,6 +60,8 @@ class Cluster {
   // Default client settings for this cluster's release, bootstrapped to every broker.
   ProducerConfig ProducerDefaults() const;
   ConsumerConfig ConsumerDefaults(const std::string& group_id) const;
+  // What the model changed since an observer last looked (model/common/change_journal.h).
+  ChangeJournal& journal() const { return *journal_; }
   // What the clients did (model/check/history.h).
   const std::shared_ptr<History>& history() const { return history_; }
   // The group as its coordinator holds it (nullptr if no live broker coordinates it).
@@ -113,6 +116,9 @@ class Cluster {
  private:
   ClusterSpec spec_;
   const VersionProfile* profile_;
+  std::shared_ptr<ChangeJournal> journal_ = std::make_shared<ChangeJournal>();
+  // The active controller as of a journal generation.
+  mutable std::optional<std::pair<uint64_t, int32_t>> controller_cache_;
   sim::World world_;
   std::shared_ptr<HostDirectory> hosts_;
   std::vector<sim::NodeId> zk_nodes_;

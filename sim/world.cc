@@ -186,6 +186,11 @@ bool World::CancelTimer(NodeId owner, TimerId id) {
   return false;
 }
 
+void World::SetState(NodeId id, NodeState state) {
+  slots_[id.value]->state = state;
+  if (state_observer_) state_observer_(id, state);
+}
+
 bool World::Crash(NodeId id, CrashKind kind) { return TakeDown(id, kind, kinds::kCrash); }
 
 bool World::Exit(NodeId id) { return TakeDown(id, CrashKind::kProcess, kinds::kExit); }
@@ -194,7 +199,7 @@ bool World::TakeDown(NodeId id, CrashKind kind, const Kind& why) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.state == NodeState::kDown) return false;
   Record(id, why, {{"how", ToString(kind)}});
-  slot.state = NodeState::kDown;
+  SetState(id, NodeState::kDown);
   slot.host_up = kind == CrashKind::kProcess;
   ++slot.incarnation;
   slot.deferred.clear();
@@ -246,7 +251,7 @@ void World::SendConnectionCloses(NodeId crashed) {
 bool World::Restart(NodeId id) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.state != NodeState::kDown) return false;
-  slot.state = NodeState::kUp;
+  SetState(id, NodeState::kUp);
   slot.host_up = true;
   network_.ResetChannelsOf(id);
   const uint32_t incarnation = slot.incarnation;
@@ -265,19 +270,19 @@ void World::HoldDown(NodeId id) {
   assert(!slot.started);
   slot.started = true;  // Start() passes it by
   slot.held_down = true;
-  slot.state = NodeState::kDown;
+  SetState(id, NodeState::kDown);
 }
 
 bool World::Pause(NodeId id, Duration d) {
   NodeSlot& slot = *slots_[id.value];
   if (slot.state != NodeState::kUp) return false;
   Record(id, kinds::kPause, {{"for_ns", d}});
-  slot.state = NodeState::kPaused;
+  SetState(id, NodeState::kPaused);
   const uint32_t incarnation = slot.incarnation;
   scheduler_.After(d, [this, id, incarnation] {
     NodeSlot& s = *slots_[id.value];
     if (s.incarnation != incarnation || s.state != NodeState::kPaused) return;
-    s.state = NodeState::kUp;
+    SetState(id, NodeState::kUp);
     Record(id, kinds::kResume, {{"queued", static_cast<uint64_t>(s.deferred.size())}});
     // Handle the backlog in arrival order; work queued by the backlog itself goes after it.
     // Handle the backlog in arrival order, one item at a time from the front, so that an item

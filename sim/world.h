@@ -133,6 +133,11 @@ class World {
   using SendObserver =
       std::function<void(NodeId from, NodeId to, const Message& message, Time sent, Time arrival)>;
   void SetSendObserver(SendObserver observer) { send_observer_ = std::move(observer); }
+  // Told of every change of a node's state (up, down, paused), as it happens: observers that
+  // derive something from who is up (the model's change journal) hear it in the same event.
+  // It only observes and must not act on the world.
+  using StateObserver = std::function<void(NodeId id, NodeState state)>;
+  void SetStateObserver(StateObserver observer) { state_observer_ = std::move(observer); }
   TimerId ScheduleTimer(NodeId owner, Duration delay, uint64_t tag);
   bool CancelTimer(NodeId owner, TimerId id);
   void Record(NodeId node, const Kind& kind, std::initializer_list<Field> fields) {
@@ -167,6 +172,8 @@ class World {
   // A message reached a host whose process is not running: its operating system refuses the
   // connection, and the sender hears a reset after the path latency.
   void RefuseConnection(NodeId from, NodeId to);
+  // Every state change goes through here, so the state observer hears each.
+  void SetState(NodeId id, NodeState state);
   void StartNode(NodeId id);
   bool TakeDown(NodeId id, CrashKind kind, const Kind& why);
 
@@ -176,6 +183,7 @@ class World {
   Network network_;
   Trace trace_;
   SendObserver send_observer_;
+  StateObserver state_observer_;
   std::vector<std::unique_ptr<NodeSlot>> slots_;
   // Per ordered pair (from, to): the channel epoch of the last message delivered, or kNoEpoch.
   static constexpr uint64_t kNoEpoch = UINT64_MAX;

@@ -37,10 +37,12 @@ std::string MakeClusterId(sim::Rng& rng) {
 
 }  // namespace
 
-Broker::Broker(BrokerConfig config, std::vector<sim::NodeId> zk_servers, HostDirectoryPtr hosts)
+Broker::Broker(BrokerConfig config, std::vector<sim::NodeId> zk_servers, HostDirectoryPtr hosts,
+               std::shared_ptr<ChangeJournal> journal)
     : config_(std::move(config)),
       zk_servers_(std::move(zk_servers)),
       hosts_(std::move(hosts)),
+      journal_(std::move(journal)),
       host_("broker-" + std::to_string(config_.broker_id)) {}
 
 Broker::~Broker() = default;
@@ -62,6 +64,7 @@ void Broker::OnStart() {
       if (coordinator_) coordinator_->OnLeadershipChange(tp, leader);
     };
     replicas_ = std::make_unique<ReplicaManager>(ctx(), config_, *channel_, std::move(hooks));
+    replicas_->ReportChangesTo(journal_.get());
     assignment_rng_ = ctx().rng().Fork("replica-assignment");
   }
   Begin();
@@ -78,6 +81,7 @@ void Broker::Begin() {
   zk_ = std::make_unique<zk::ZkClient>(ctx(), zk_config);
   zk_calls_ = std::make_unique<ZkCalls>(*zk_);
   controller_ = std::make_unique<Controller>(ctx(), config_, *zk_calls_, *channel_, hosts_);
+  controller_->ReportChangesTo(journal_.get());
   StartGroupCoordinator();
   zk_->on_session_event = [this](zk::SessionEvent e) { OnSessionEvent(e); };
   zk_->on_watch = [this](zk::EventType type, const std::string& path) {

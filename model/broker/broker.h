@@ -40,7 +40,10 @@ namespace kafka {
 
 class Broker : public sim::Node {
  public:
-  Broker(BrokerConfig config, std::vector<sim::NodeId> zk_servers, HostDirectoryPtr hosts);
+  // With a journal, the broker's replicas and controller report what they change there (for
+  // observers; model/common/change_journal.h).
+  Broker(BrokerConfig config, std::vector<sim::NodeId> zk_servers, HostDirectoryPtr hosts,
+         std::shared_ptr<ChangeJournal> journal = nullptr);
   ~Broker() override;
 
   void OnStart() override;
@@ -139,6 +142,7 @@ class Broker : public sim::Node {
   BrokerConfig config_;
   std::vector<sim::NodeId> zk_servers_;
   HostDirectoryPtr hosts_;
+  std::shared_ptr<ChangeJournal> journal_;  // for observers; may be null
   std::string host_;
 
   // The disk.

@@ -21,6 +21,7 @@ void Log::Store(const BatchPtr& batch, int64_t now_ms) {
   s.max_timestamp_ms = std::max(s.max_timestamp_ms, batch->max_timestamp_ms());
   log_end_offset_ = batch->next_offset();
   if (batch->leader_epoch >= 0) epochs_.Assign(batch->leader_epoch, batch->base_offset);
+  Touched();
 }
 
 BatchPtr Log::AppendAsLeader(RecordBatch batch, int32_t leader_epoch, int64_t now_ms) {
@@ -41,15 +42,33 @@ bool Log::UpdateHighWatermark(Offset hw) {
   const Offset clamped = std::clamp(hw, log_start_offset_, log_end_offset_);
   if (clamped == high_watermark_) return false;
   high_watermark_ = clamped;
+  Touched();
   return true;
+}
+
+std::pair<size_t, size_t> Log::Locate(Offset offset) const {
+  // Segments are in offset order and only the last can be empty, so "holds nothing at or past
+  // `offset`" is true for a prefix of them.
+  const auto segment =
+      std::partition_point(segments_.begin(), segments_.end(), [&](const Segment& s) {
+        return !s.batches.empty() && s.batches.back()->last_offset() < offset;
+      });
+  if (segment == segments_.end()) return {segments_.size(), 0};
+  const auto batch =
+      std::partition_point(segment->batches.begin(), segment->batches.end(),
+                           [&](const BatchPtr& b) { return b->last_offset() < offset; });
+  return {static_cast<size_t>(segment - segments_.begin()),
+          static_cast<size_t>(batch - segment->batches.begin())};
 }
 
 std::vector<BatchPtr> Log::Read(Offset from, Offset max_offset, int64_t max_bytes) const {
   std::vector<BatchPtr> out;
   int64_t bytes = 0;
-  for (const Segment& s : segments_) {
-    for (const BatchPtr& b : s.batches) {
-      if (b->last_offset() < from) continue;
+  auto [segment, batch] = Locate(from);
+  for (; segment < segments_.size(); ++segment, batch = 0) {
+    const std::vector<BatchPtr>& batches = segments_[segment].batches;
+    for (; batch < batches.size(); ++batch) {
+      const BatchPtr& b = batches[batch];
       if (b->base_offset >= max_offset) return out;
       if (!out.empty() && bytes + b->size_bytes() > max_bytes) return out;
       out.push_back(b);
@@ -60,12 +79,10 @@ std::vector<BatchPtr> Log::Read(Offset from, Offset max_offset, int64_t max_byte
 }
 
 BatchPtr Log::BatchAt(Offset offset) const {
-  for (const Segment& s : segments_) {
-    for (const BatchPtr& b : s.batches) {
-      if (b->base_offset <= offset && offset <= b->last_offset()) return b;
-    }
-  }
-  return nullptr;
+  const auto [segment, batch] = Locate(offset);
+  if (segment == segments_.size() || batch == segments_[segment].batches.size()) return nullptr;
+  const BatchPtr& b = segments_[segment].batches[batch];
+  return b->base_offset <= offset ? b : nullptr;
 }
 
 std::vector<BatchPtr> Log::AllBatches() const {
@@ -77,6 +94,7 @@ std::vector<BatchPtr> Log::AllBatches() const {
 void Log::TruncateTo(Offset offset) {
   if (offset >= log_end_offset_) return;
   ++truncations_;
+  Touched();
   offset = std::max(offset, log_start_offset_);
   if (segments_.empty()) return;
   while (!segments_.empty() && segments_.back().base_offset >= offset && segments_.size() > 1) {
@@ -106,6 +124,7 @@ void Log::TruncateFullyAndStartAt(Offset offset) {
   segments_.clear();
   log_start_offset_ = log_end_offset_ = high_watermark_ = flushed_offset_ = hw_checkpoint_ = offset;
   epochs_.Clear();
+  Touched();
 }
 
 void Log::MaybeFlush(int64_t now_ms) {
@@ -119,6 +138,7 @@ void Log::MaybeFlush(int64_t now_ms) {
 void Log::RecoverAfterCrash(bool power_loss) {
   if (power_loss && flushed_offset_ < log_end_offset_) TruncateTo(flushed_offset_);
   high_watermark_ = std::clamp(hw_checkpoint_, log_start_offset_, log_end_offset_);
+  Touched();
 }
 
 int Log::DeleteExpiredSegments(int64_t now_ms) {
@@ -138,6 +158,7 @@ int Log::DeleteExpiredSegments(int64_t now_ms) {
   if (deleted > 0) {
     log_start_offset_ = segments_.front().base_offset;
     epochs_.TruncateFromStart(log_start_offset_);
+    Touched();
   }
   return deleted;
 }

@@ -16,9 +16,11 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "model/broker/leader_epoch_cache.h"
+#include "model/common/change_journal.h"
 #include "model/common/record_batch.h"
 
 namespace kafka {
@@ -35,6 +37,13 @@ class Log {
  public:
   explicit Log(LogConfig config = {}) : config_(config) {}
 
+  // Every change to the offsets or the contents touches partition `id` in `journal` (observers
+  // check what changed; model/common/change_journal.h). Optional.
+  void ReportChangesTo(ChangeJournal* journal, uint32_t id) {
+    journal_ = journal;
+    journal_id_ = id;
+  }
+
   // The leader's append: offsets from the LEO, stamped with the leader's epoch. Returns the stored
   // batch (with its base offset).
   BatchPtr AppendAsLeader(RecordBatch batch, int32_t leader_epoch, int64_t now_ms);
@@ -48,7 +57,9 @@ class Log {
   bool UpdateHighWatermark(Offset hw);
 
   // The batches holding offsets from `from` below `max_offset`, at most `max_bytes` (but at least
-  // one batch, as Kafka returns an oversized first batch).
+  // one batch, as Kafka returns an oversized first batch). The first batch is found by binary
+  // search over segments and then batches, as Kafka's offset index finds it (LogSegment.read),
+  // so a read costs what it returns, not the length of the log.
   std::vector<BatchPtr> Read(Offset from, Offset max_offset, int64_t max_bytes) const;
   // The batch holding `offset`, if any.
   BatchPtr BatchAt(Offset offset) const;
@@ -91,6 +102,12 @@ class Log {
     int64_t max_timestamp_ms = 0;
   };
   void Store(const BatchPtr& batch, int64_t now_ms);
+  // Where the first batch with records at or past `offset` is: (segment, batch) indexes, the
+  // batch index equal to the segment's size when that segment holds nothing past it.
+  std::pair<size_t, size_t> Locate(Offset offset) const;
+  void Touched() {
+    if (journal_ != nullptr) journal_->Touch(journal_id_);
+  }
   Segment& ActiveSegment(int64_t batch_bytes, int64_t now_ms);
 
   LogConfig config_;
@@ -103,6 +120,8 @@ class Log {
   uint64_t truncations_ = 0;
   int64_t last_flush_ms_ = 0;
   LeaderEpochCache epochs_;
+  ChangeJournal* journal_ = nullptr;
+  uint32_t journal_id_ = 0;
 };
 
 }  // namespace kafka

@@ -5,6 +5,23 @@
 
 namespace kafka {
 
+Partition::Partition(TopicPartition tp, int32_t local_broker, PartitionConfig config,
+                     LogConfig log_config, ChangeJournal* journal)
+    : tp_(std::move(tp)),
+      local_(local_broker),
+      config_(config),
+      log_(log_config),
+      journal_(journal) {
+  if (journal_ == nullptr) return;
+  journal_id_ = journal_->Intern(tp_);
+  journal_->AddReplica(journal_id_, local_);
+  log_.ReportChangesTo(journal_, journal_id_);
+}
+
+Partition::~Partition() {
+  if (journal_ != nullptr) journal_->RemoveReplica(journal_id_, local_);
+}
+
 bool Partition::InIsr(int32_t replica) const {
   return std::find(state_.isr.begin(), state_.isr.end(), replica) != state_.isr.end();
 }
@@ -20,6 +37,7 @@ std::vector<int32_t> Partition::MaximalIsr() const {
 }
 
 void Partition::MakeLeader(const PartitionState& state, int64_t now_ms) {
+  Touched();
   state_ = state;
   pending_isr_.reset();
   leader_epoch_start_offset_ = log_.log_end_offset();
@@ -34,12 +52,14 @@ void Partition::MakeLeader(const PartitionState& state, int64_t now_ms) {
 }
 
 void Partition::MakeFollower(const PartitionState& state) {
+  Touched();
   state_ = state;
   pending_isr_.reset();
   remotes_.clear();
 }
 
 void Partition::MakeOffline() {
+  Touched();
   state_ = PartitionState{};
   state_.leader_epoch = -1;  // unknown: any LeaderAndIsr is newer
   pending_isr_.reset();
@@ -99,6 +119,7 @@ void Partition::IsrChangeSent(const std::vector<int32_t>& proposed, int64_t now_
 }
 
 void Partition::IsrChangeDone(std::optional<PartitionState> accepted, int64_t now_ms) {
+  Touched();
   pending_isr_.reset();
   if (accepted && accepted->leader_epoch == state_.leader_epoch) {
     state_.isr = accepted->isr;

@@ -46,8 +46,13 @@ struct PartitionState {
 
 class Partition {
  public:
-  Partition(TopicPartition tp, int32_t local_broker, PartitionConfig config, LogConfig log_config)
-      : tp_(std::move(tp)), local_(local_broker), config_(config), log_(log_config) {}
+  // With a journal, the replica registers itself there as long as it exists, and reports every
+  // change to its role, epoch and log (model/common/change_journal.h).
+  Partition(TopicPartition tp, int32_t local_broker, PartitionConfig config, LogConfig log_config,
+            ChangeJournal* journal = nullptr);
+  ~Partition();
+  Partition(const Partition&) = delete;
+  Partition& operator=(const Partition&) = delete;
 
   const TopicPartition& tp() const { return tp_; }
   Log& log() { return log_; }
@@ -119,6 +124,9 @@ class Partition {
 
  private:
   bool InIsr(int32_t replica) const;
+  void Touched() {
+    if (journal_ != nullptr) journal_->Touch(journal_id_);
+  }
   // The ISR plus any member a pending expansion adds: the HW waits for them too.
   std::vector<int32_t> MaximalIsr() const;
 
@@ -131,6 +139,8 @@ class Partition {
   std::map<int32_t, RemoteReplica> remotes_;
   std::optional<std::vector<int32_t>> pending_isr_;
   ProducerState producers_;
+  ChangeJournal* journal_;
+  uint32_t journal_id_ = 0;
 };
 
 }  // namespace kafka

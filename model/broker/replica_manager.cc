@@ -124,7 +124,8 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
   auto& slot = partitions_[tp];
   const TopicSettings settings = hooks_.topic_settings(tp.topic);
   if (!slot) {
-    slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log);
+    slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log,
+                                       journal_);
     slot->MakeOffline();
   } else {
     slot->set_config(settings.partition);

@@ -59,6 +59,10 @@ class ReplicaManager {
                  Hooks hooks);
   ~ReplicaManager();
 
+  // The partitions it creates register in `journal` and report their changes there (observers
+  // check what changed; model/common/change_journal.h). Optional.
+  void ReportChangesTo(ChangeJournal* journal) { journal_ = journal; }
+
   // Starts the periodic tasks (ISR expiration, HW checkpoint, retention).
   void Start();
   // A crash: memory goes, the logs recover as the disk allows.
@@ -143,6 +147,7 @@ class ReplicaManager {
   std::map<uint64_t, DelayedProduce> delayed_produces_;
   std::map<uint64_t, DelayedFetch> delayed_fetches_;
   bool started_ = false;
+  ChangeJournal* journal_ = nullptr;
 };
 
 }  // namespace kafka

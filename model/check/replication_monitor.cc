@@ -2,53 +2,106 @@
 #include "model/check/replication_monitor.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kafka {
 
 void ReplicationMonitor::Check(const Cluster& cluster) {
+  ChangeJournal& journal = cluster.journal();
+  const std::vector<uint32_t> touched = journal.TakeTouched();
+  if (!std::exchange(checked_before_, true)) {
+    CheckAll(cluster);  // what happened before the first check is new too
+    return;
+  }
+  const sim::Time now = cluster.world().Now();
+  for (const uint32_t id : touched) {
+    const std::vector<int32_t>& holders = journal.Holders(id);
+    if (!holders.empty()) CheckPartition(cluster, journal.Name(id), holders, now);
+  }
+}
+
+void ReplicationMonitor::CheckAll(const Cluster& cluster) {
+  checked_before_ = true;
   const sim::Time now = cluster.world().Now();
   for (const TopicPartition& tp : cluster.Partitions()) {
-    std::vector<int64_t> signature;
-    std::vector<ReplicaView> in_sync;
-    const std::vector<int32_t> isr = cluster.Isr(tp);
-    const int32_t elected = cluster.Leader(tp);
-    int32_t leader = -1;
-    for (int32_t id : cluster.broker_ids()) {
-      const Partition* p = cluster.Replica(id, tp);
-      if (p == nullptr) continue;
-      if (cluster.IsUp(id) && std::find(isr.begin(), isr.end(), id) != isr.end()) {
-        in_sync.push_back({id, &p->log()});
-      }
-      const bool leads = cluster.IsUp(id) && p->is_leader();
-      signature.insert(signature.end(), {id, p->log().log_end_offset(), p->log().high_watermark(),
-                                         p->log().log_start_offset(), p->leader_epoch(), leads,
-                                         static_cast<int64_t>(in_sync.size())});
-      if (leads) Note(history_[tp].RecordLeader(p->leader_epoch(), id), tp, now);
-      if (leads && id == elected && p->leader_epoch() == cluster.LeaderEpoch(tp)) leader = id;
+    CheckPartition(cluster, tp, HoldersByWalk(cluster, tp), now);
+  }
+}
+
+std::vector<TopicPartition> ReplicationMonitor::Unexamined(const Cluster& cluster) const {
+  std::vector<TopicPartition> stale;
+  for (const TopicPartition& tp : cluster.Partitions()) {
+    const auto last = signatures_.find(tp);
+    if (last == signatures_.end() ||
+        last->second != Take(cluster, tp, HoldersByWalk(cluster, tp)).signature) {
+      stale.push_back(tp);
     }
-    auto& last = signatures_[tp];
-    if (last == signature) continue;
-    last = signature;
-    for (size_t i = 0; i < in_sync.size(); ++i) {
-      for (size_t j = i + 1; j < in_sync.size(); ++j) {
-        const ReplicaView& a = in_sync[i];
-        const ReplicaView& b = in_sync[j];
-        const Offset both = std::min(a.log->high_watermark(), b.log->high_watermark());
-        Note(CheckLogMatching({a, b}, From(matched_, tp, a, b, both)), tp, now);
-      }
+  }
+  return stale;
+}
+
+std::vector<int32_t> ReplicationMonitor::HoldersByWalk(const Cluster& cluster,
+                                                       const TopicPartition& tp) {
+  std::vector<int32_t> holders;
+  for (int32_t id : cluster.broker_ids()) {
+    if (cluster.Replica(id, tp) != nullptr) holders.push_back(id);
+  }
+  return holders;
+}
+
+ReplicationMonitor::Snapshot ReplicationMonitor::Take(const Cluster& cluster,
+                                                      const TopicPartition& tp,
+                                                      const std::vector<int32_t>& holders) {
+  Snapshot snap;
+  const std::vector<int32_t> isr = cluster.Isr(tp);
+  const int32_t elected = cluster.Leader(tp);
+  for (int32_t id : holders) {
+    const Partition* p = cluster.Replica(id, tp);
+    const bool up = cluster.IsUp(id);
+    if (up && std::find(isr.begin(), isr.end(), id) != isr.end()) {
+      snap.in_sync.push_back({id, &p->log()});
     }
-    if (leader >= 0) {
-      const ReplicaView lead{leader, &cluster.Replica(leader, tp)->log()};
-      for (const ReplicaView& r : in_sync) {
-        const Offset from = From(complete_, tp, lead, r, r.log->high_watermark());
-        Note(CheckLeaderCompleteness(lead, {r}, from), tp, now);
-      }
-      ReplicationHistory& history = history_[tp];
-      const Offset from = From(held_, tp, lead, lead, history.committed_end());
-      Note(history.CheckStillHeld(lead, from), tp, now);
-      history.RecordCommitted(*lead.log);
-      held_[{tp, lead.broker, lead.broker}].upto = history.committed_end();
+    const bool leads = up && p->is_leader();
+    snap.signature.insert(
+        snap.signature.end(),
+        {id, p->log().log_end_offset(), p->log().high_watermark(), p->log().log_start_offset(),
+         p->leader_epoch(), leads, static_cast<int64_t>(snap.in_sync.size())});
+    if (leads) snap.claims.emplace_back(id, p->leader_epoch());
+    if (leads && id == elected && p->leader_epoch() == cluster.LeaderEpoch(tp)) snap.leader = id;
+  }
+  return snap;
+}
+
+void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicPartition& tp,
+                                        const std::vector<int32_t>& holders, sim::Time now) {
+  Snapshot snap = Take(cluster, tp, holders);
+  for (const auto& [broker, epoch] : snap.claims) {
+    Note(history_[tp].RecordLeader(epoch, broker), tp, now);
+  }
+  const std::vector<ReplicaView>& in_sync = snap.in_sync;
+  const int32_t leader = snap.leader;
+  auto& last = signatures_[tp];
+  if (last == snap.signature) return;
+  last = std::move(snap.signature);
+  for (size_t i = 0; i < in_sync.size(); ++i) {
+    for (size_t j = i + 1; j < in_sync.size(); ++j) {
+      const ReplicaView& a = in_sync[i];
+      const ReplicaView& b = in_sync[j];
+      const Offset both = std::min(a.log->high_watermark(), b.log->high_watermark());
+      Note(CheckLogMatching({a, b}, From(matched_, tp, a, b, both)), tp, now);
     }
+  }
+  if (leader >= 0) {
+    const ReplicaView lead{leader, &cluster.Replica(leader, tp)->log()};
+    for (const ReplicaView& r : in_sync) {
+      const Offset from = From(complete_, tp, lead, r, r.log->high_watermark());
+      Note(CheckLeaderCompleteness(lead, {r}, from), tp, now);
+    }
+    ReplicationHistory& history = history_[tp];
+    const Offset from = From(held_, tp, lead, lead, history.committed_end());
+    Note(history.CheckStillHeld(lead, from), tp, now);
+    history.RecordCommitted(*lead.log);
+    held_[{tp, lead.broker, lead.broker}].upto = history.committed_end();
   }
 }
 

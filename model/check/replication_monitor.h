@@ -1,6 +1,9 @@
 // ReplicationMonitor: the replication invariants checked as a run goes (an observer: it reads the
-// cluster and never acts). Call Check after every event; a partition is re-examined only when
-// something about its replicas changed.
+// cluster and never acts). Call Check after every event: it examines exactly the partitions the
+// cluster's ChangeJournal says the event touched (model/common/change_journal.h), so its cost
+// follows the event, not the size of the cluster; a touched partition is re-examined only when
+// something about its replicas changed. CheckAll examines every partition, as the reference the
+// incremental check is audited against (tests/model/check/incremental_monitor_test.cc).
 //
 // - One leader per epoch: no two brokers ever lead a partition in the same leader epoch.
 // - Log matching: the in-sync replicas agree on every offset below both their high watermarks (a
@@ -27,12 +30,32 @@ namespace kafka {
 class ReplicationMonitor {
  public:
   void Check(const Cluster& cluster);
+  void CheckAll(const Cluster& cluster);
+  // For audits (costs a walk of the cluster): the partitions whose replicas changed since this
+  // monitor last examined them. Empty after Check, if the journal missed nothing.
+  std::vector<TopicPartition> Unexamined(const Cluster& cluster) const;
   const std::vector<std::string>& violations() const { return violations_; }
   // Whether a violation of this kind ("log matching", "a committed record is lost", ...) occurred.
   bool Has(const std::string& kind) const;
 
  private:
+  // What the checks look at in one partition: the replicas' offsets, epochs and roles (the
+  // signature: nothing to check again while it stays the same), the in-sync replicas that are up,
+  // who claims to lead in which epoch, and the leader the controller recognises (or -1).
+  struct Snapshot {
+    std::vector<int64_t> signature;
+    std::vector<ReplicaView> in_sync;
+    std::vector<std::pair<int32_t, int32_t>> claims;  // (broker, leader epoch)
+    int32_t leader = -1;
+  };
+  // `holders`: the brokers holding a replica of `tp`, in id order.
+  static Snapshot Take(const Cluster& cluster, const TopicPartition& tp,
+                       const std::vector<int32_t>& holders);
+  static std::vector<int32_t> HoldersByWalk(const Cluster& cluster, const TopicPartition& tp);
+  void CheckPartition(const Cluster& cluster, const TopicPartition& tp,
+                      const std::vector<int32_t>& holders, sim::Time now);
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
+  bool checked_before_ = false;
 
   // What has been verified already, so each check looks only at what is new (a log that lost
   // its tail since is verified again from the start).

@@ -64,6 +64,7 @@ void Producer::OnCrash(sim::CrashKind) {
   metadata_.Clear();
   pending_.clear();
   queues_.clear();
+  index_.Clear();
   in_flight_.clear();
   muted_.clear();
   sticky_.clear();
@@ -261,6 +262,7 @@ void Producer::Append(TopicPartition tp, Record record, int64_t now) {
     queue.back().bytes += record.size_bytes;
     queue.back().records.push_back(std::move(record));
   }
+  Reindex(tp);
 }
 
 void Producer::ScheduleWake(int64_t at_ms) {
@@ -278,7 +280,11 @@ void Producer::Drain() {
   std::map<int32_t, std::vector<Batch>> requests;
   int64_t next_wake = INT64_MAX;
   bool need_metadata = false;
-  for (auto& [tp, queue] : queues_) {
+  // Only the queues the index says are due can expire a batch or send one; every other queue
+  // (not muted) has its front ready later, which is all it adds to the next wake-up.
+  const std::vector<TopicPartition> due = index_.Due(now);
+  if (const auto later = index_.NextReadyAfter(now, due)) next_wake = *later;
+  const auto examine = [&](const TopicPartition& tp, std::deque<Batch>& queue) {
     // delivery.timeout.ms covers the whole wait, retries included.
     while (!queue.empty() && config_.profile->producer_has_delivery_timeout &&
            now - queue.front().created_ms >= config_.delivery_timeout_ms) {
@@ -286,7 +292,7 @@ void Producer::Drain() {
       queue.pop_front();
       Complete(expired, ErrorCode::kRequestTimedOut, -1, expired.attempts > 0);
     }
-    if (queue.empty() || muted_.contains(tp)) continue;
+    if (queue.empty() || muted_.contains(tp)) return;
     Batch& front = queue.front();
     const int64_t ready_at = front.attempts > 0 ? front.retry_at_ms
                              : front.bytes >= config_.batch_size || queue.size() > 1
@@ -294,17 +300,21 @@ void Producer::Drain() {
                                  : front.created_ms + config_.linger_ms;
     if (ready_at > now) {
       next_wake = std::min(next_wake, ready_at);
-      continue;
+      return;
     }
     const int32_t leader = metadata_.LeaderOf(tp);
     if (leader < 0) {
       need_metadata = true;
-      continue;
+      return;
     }
-    if (config_.enable_idempotence && producer_id_ < 0) continue;
-    if (in_flight_[leader] >= config_.max_in_flight) continue;
+    if (config_.enable_idempotence && producer_id_ < 0) return;
+    if (in_flight_[leader] >= config_.max_in_flight) return;
     requests[leader].push_back(std::move(front));
     queue.pop_front();
+  };
+  for (const TopicPartition& tp : due) {
+    examine(tp, queues_[tp]);
+    Reindex(tp);
   }
   if (need_metadata) RequestMetadata();
   for (auto& [broker, batches] : requests) {
@@ -320,7 +330,10 @@ void Producer::Drain() {
       }
       // One batch at a time per partition keeps order: always with idempotence here, and as
       // Kafka does (guaranteeMessageOrder) with max.in.flight.requests.per.connection = 1.
-      if (config_.enable_idempotence || config_.max_in_flight == 1) muted_.insert(b.tp);
+      if (config_.enable_idempotence || config_.max_in_flight == 1) {
+        muted_.insert(b.tp);
+        Reindex(b.tp);
+      }
       RecordBatch wire;
       wire.records = b.records;
       wire.producer_id = config_.enable_idempotence ? producer_id_ : -1;
@@ -341,12 +354,33 @@ void Producer::Drain() {
           OnProduceResponse(to, std::move(batches), body);
         });
   }
-  for (const auto& [tp, queue] : queues_) {
-    if (!queue.empty() && !muted_.contains(tp) && queue.front().attempts == 0) {
-      next_wake = std::min(next_wake, queue.front().created_ms + config_.delivery_timeout_ms);
-    }
-  }
+  // A batch not yet sent wakes the sender when its delivery timeout runs out.
+  if (const auto expiry = index_.EarliestExpiry()) next_wake = std::min(next_wake, *expiry);
   if (next_wake != INT64_MAX) ScheduleWake(next_wake);
+}
+
+void Producer::Reindex(const TopicPartition& tp) {
+  const auto it = queues_.find(tp);
+  if (it == queues_.end() || it->second.empty()) {
+    index_.Set(tp, std::nullopt);
+    return;
+  }
+  const std::deque<Batch>& queue = it->second;
+  const Batch& front = queue.front();
+  const bool muted = muted_.contains(tp);
+  const int64_t ready = front.attempts > 0 ? front.retry_at_ms
+                        : front.bytes >= config_.batch_size || queue.size() > 1
+                            ? AccumulatorIndex::kReadyNow
+                            : front.created_ms + config_.linger_ms;
+  const int64_t expiry = front.created_ms + config_.delivery_timeout_ms;
+  AccumulatorIndex::Keys keys;
+  if (config_.profile->producer_has_delivery_timeout) keys.due_ms = expiry;
+  if (!muted) {
+    keys.due_ms = std::min(keys.due_ms, ready);
+    keys.ready_ms = ready;
+    if (front.attempts == 0) keys.expiry_ms = expiry;
+  }
+  index_.Set(tp, keys);
 }
 
 void Producer::OnProduceResponse(int32_t broker, std::vector<Batch> batches,
@@ -355,7 +389,7 @@ void Producer::OnProduceResponse(int32_t broker, std::vector<Batch> batches,
   const auto* response = body ? std::get_if<ProduceResponse>(body) : nullptr;
   bool refresh = false;
   for (Batch& b : batches) {
-    muted_.erase(b.tp);
+    if (muted_.erase(b.tp) > 0) Reindex(b.tp);
     ErrorCode error = ErrorCode::kNetworkException;
     Offset base = -1;
     if (response != nullptr) {
@@ -387,7 +421,8 @@ void Producer::Retry(Batch batch, ErrorCode error) {
     return;
   }
   batch.retry_at_ms = now + config_.retry_backoff_ms;
-  auto& queue = queues_[batch.tp];
+  const TopicPartition tp = batch.tp;
+  auto& queue = queues_[tp];
   // Sender.reenqueueBatch: back at the head; an idempotent producer keeps sequence order.
   auto at = queue.begin();
   if (batch.base_sequence >= 0) {
@@ -396,6 +431,7 @@ void Producer::Retry(Batch batch, ErrorCode error) {
     }
   }
   queue.insert(at, std::move(batch));
+  Reindex(tp);
 }
 
 void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset, bool unknown) {

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "model/check/history.h"
+#include "model/client/accumulator_index.h"
 #include "model/client/client_metadata.h"
 #include "model/client/producer_config.h"
 #include "model/common/host_directory.h"
@@ -99,6 +100,8 @@ class Producer : public sim::Node {
   // The sticky partitioners' move to another partition of `topic` (chosen at random).
   int32_t NextStickyPartition(const std::string& topic, int32_t current);
   void Drain();
+  // Tells the index the queue of `tp` as it stands (after its front or its mute changed).
+  void Reindex(const TopicPartition& tp);
   void ScheduleWake(int64_t at_ms);
   void OnProduceResponse(int32_t broker, std::vector<Batch> batches, const PacketBody* body);
   // A batch ends: ok with its offset, or failed / unknown (recorded with `error`).
@@ -118,6 +121,7 @@ class Producer : public sim::Node {
   std::map<TopicPartition, std::deque<Batch>> queues_;
   std::map<int32_t, int32_t> in_flight_;         // requests per broker
   std::set<TopicPartition> muted_;               // idempotent: a batch of it is in flight
+  AccumulatorIndex index_;                       // queues_ by when each needs the sender
   std::map<std::string, int32_t> sticky_;        // topic -> sticky partition for null keys
   std::map<std::string, int64_t> sticky_bytes_;  // uniform sticky: bytes sent to it so far
   std::map<std::string, int32_t> round_robin_;

@@ -44,6 +44,11 @@ void Controller::RunNext() {
   running_ = false;
 }
 
+void Controller::ReportChangesTo(ChangeJournal* journal) {
+  journal_ = journal;
+  context_.partitions.ReportChangesTo(journal);
+}
+
 void Controller::Startup() {
   Enqueue("Startup", [this](Done done) { Elect(done); });
 }
@@ -59,6 +64,8 @@ void Controller::Resign() {
   brokers_channel_.Clear();
   batch_ = RequestBatch();
   context_ = ControllerContext();
+  ReportChangesTo(journal_);
+  if (journal_ != nullptr) journal_->TouchAll();  // the active controller may have changed
 }
 
 // KafkaController.elect: watch /controller; if nobody holds it, create it and bump
@@ -141,6 +148,7 @@ void Controller::OnControllerChange(Done done) {
 
 void Controller::BecomeActive(Done done) {
   active_ = true;
+  if (journal_ != nullptr) journal_->TouchAll();  // the active controller changed
   active_controller_id_ = config_.broker_id;
   ctx_.Trace(kinds::kControllerElected, {{"epoch", context_.epoch}});
   LoadCluster([this, done] {

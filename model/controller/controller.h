@@ -60,6 +60,10 @@ class Controller {
   // kafka-leader-election --election-type preferred (all partitions if empty).
   void ElectPreferredLeaders(std::vector<TopicPartition> partitions);
 
+  // The controller's writes to its partition records, its taking over and its resigning are
+  // reported to `journal` (for observers; model/common/change_journal.h). Optional.
+  void ReportChangesTo(ChangeJournal* journal);
+
   bool active() const { return active_; }
   // The controller this broker knows of (from /controller), or -1.
   int32_t active_controller_id() const { return active_controller_id_; }
@@ -136,6 +140,7 @@ class Controller {
   bool active_ = false;
   int32_t active_controller_id_ = -1;
   ControllerContext context_;
+  ChangeJournal* journal_ = nullptr;
   RequestBatch batch_;
   ControllerChannel brokers_channel_;
 

@@ -114,10 +114,14 @@ void Controller::OnBrokerFailure(const std::vector<int32_t>& ids, Done done) {
     return;
   }
   ctx_.Trace(kinds::kControllerBrokerFailure, {{"brokers", FormatIdList(ids)}});
-  for (auto& [tp, info] : context_.partitions) {
+  std::vector<TopicPartition> led_by_failed;
+  for (const auto& [tp, info] : context_.partitions) {
     if (std::find(ids.begin(), ids.end(), info.leadership.leader) != ids.end()) {
-      info.phase = PartitionPhase::kOffline;
+      led_by_failed.push_back(tp);
     }
+  }
+  for (const TopicPartition& tp : led_by_failed) {
+    context_.partitions[tp].phase = PartitionPhase::kOffline;
   }
   TriggerOnlinePartitionStateChange([this, ids, done] {
     RemoveReplicasFromIsr(ids, std::nullopt, [this, done](std::vector<TopicPartition> changed) {

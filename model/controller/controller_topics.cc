@@ -150,7 +150,7 @@ void Controller::CompleteTopicDeletion(const std::string& topic, Done done) {
       zk_.Do([this, path](auto d) { zk_.client().Delete(path, -1, d); },
              [](const zk::ZkResult&) {});
     }
-    std::erase_if(context_.partitions, [&](const auto& e) { return e.first.topic == topic; });
+    context_.partitions.EraseTopic(topic);
     context_.assignments.erase(topic);
     context_.topic_configs.erase(topic);
     context_.topics_being_deleted.erase(topic);

@@ -176,5 +176,48 @@ TEST(Log, RetentionDeletesOldSegmentsBelowTheHighWatermark) {
   EXPECT_EQ(log.log_end_offset(), 6);
 }
 
+// Reads find their first batch by binary search over segments and batches; a linear walk over
+// every batch is the reference, from every offset, across segment rolls, a truncation that leaves
+// an empty active segment, and retention.
+TEST(Log, IndexedReadsAgreeWithAWalkOverEveryBatch) {
+  LogConfig config;
+  config.segment_bytes = 1000;  // a few batches a segment
+  Log log(config);
+  for (int i = 0; i < 60; ++i) log.AppendAsLeader(Batch(1 + i % 4), 0, i);
+  log.TruncateTo(131);  // inside a batch: it is cut
+  log.UpdateHighWatermark(131);
+  const auto walk = [&](Offset from, Offset max_offset, int64_t max_bytes) {
+    std::vector<BatchPtr> out;
+    int64_t bytes = 0;
+    for (const BatchPtr& b : log.AllBatches()) {
+      if (b->last_offset() < from) continue;
+      if (b->base_offset >= max_offset) break;
+      if (!out.empty() && bytes + b->size_bytes() > max_bytes) break;
+      out.push_back(b);
+      bytes += b->size_bytes();
+    }
+    return out;
+  };
+  const auto check_all = [&] {
+    for (Offset from = log.log_start_offset(); from <= log.log_end_offset() + 1; ++from) {
+      EXPECT_EQ(log.Read(from, log.log_end_offset(), 700), walk(from, log.log_end_offset(), 700))
+          << "from " << from;
+      EXPECT_EQ(log.Read(from, from + 3, 1 << 20), walk(from, from + 3, 1 << 20)) << "from " << from;
+      const BatchPtr at = log.BatchAt(from);
+      if (from < log.log_end_offset()) {
+        ASSERT_NE(at, nullptr) << from;
+        EXPECT_LE(at->base_offset, from);
+        EXPECT_GE(at->last_offset(), from);
+      } else {
+        EXPECT_EQ(at, nullptr);
+      }
+    }
+  };
+  EXPECT_GT(log.segment_count(), 10u);
+  check_all();
+  log.DeleteExpiredSegments(1'000'000);  // retention to the HW
+  check_all();
+}
+
 }  // namespace
 }  // namespace kafka

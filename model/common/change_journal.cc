@@ -1,0 +1,59 @@
+// See change_journal.h.
+#include "model/common/change_journal.h"
+
+#include <algorithm>
+
+namespace kafka {
+
+uint32_t ChangeJournal::Intern(const TopicPartition& tp) {
+  const auto [it, inserted] = ids_.try_emplace(tp, static_cast<uint32_t>(names_.size()));
+  if (inserted) {
+    names_.push_back(tp);
+    holders_.emplace_back();
+    touched_flag_.push_back(0);
+  }
+  return it->second;
+}
+
+void ChangeJournal::Touch(uint32_t id) {
+  if (touched_flag_[id] != 0) return;
+  touched_flag_[id] = 1;
+  touched_.push_back(id);
+}
+
+void ChangeJournal::TouchAll() {
+  all_touched_ = true;
+  ++generation_;
+}
+
+void ChangeJournal::AddReplica(uint32_t id, int32_t broker) {
+  std::vector<int32_t>& holders = holders_[id];
+  const auto at = std::lower_bound(holders.begin(), holders.end(), broker);
+  if (at == holders.end() || *at != broker) holders.insert(at, broker);
+  Touch(id);
+}
+
+void ChangeJournal::RemoveReplica(uint32_t id, int32_t broker) {
+  std::vector<int32_t>& holders = holders_[id];
+  const auto at = std::lower_bound(holders.begin(), holders.end(), broker);
+  if (at != holders.end() && *at == broker) holders.erase(at);
+  Touch(id);
+}
+
+std::vector<uint32_t> ChangeJournal::TakeTouched() {
+  std::vector<uint32_t> out;
+  if (all_touched_) {
+    out.reserve(ids_.size());
+    for (const auto& [tp, id] : ids_) out.push_back(id);  // already in TopicPartition order
+  } else {
+    out = touched_;
+    std::sort(out.begin(), out.end(),
+              [this](uint32_t a, uint32_t b) { return names_[a] < names_[b]; });
+  }
+  for (const uint32_t id : touched_) touched_flag_[id] = 0;
+  touched_.clear();
+  all_touched_ = false;
+  return out;
+}
+
+}  // namespace kafka

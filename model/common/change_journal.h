@@ -1,0 +1,64 @@
+// ChangeJournal: what the model changed since an observer last looked, so that observers check
+// what an event touched instead of walking the whole cluster after every event (the way OMNeT++'s
+// signals reach only their listeners, and TigerBeetle's state checker looks at a replica when it
+// commits).
+//
+// It records two things:
+// - which partitions were touched: a replica's log moved (append, HW, start offset, truncation),
+//   a replica's role or leader epoch changed, a replica was created or deleted, or the
+//   controller's record of the partition (leader, ISR, epoch) was written;
+// - which brokers hold a replica of each partition (a registry kept by the replicas themselves),
+//   so an observer finds a partition's replicas without asking every broker.
+//
+// Some changes bear on every partition at once: a broker going down or coming up (the cluster
+// hears it from the world's state observer), a controller taking over or resigning. TouchAll marks
+// them, and bumps generation() so that caches derived from them (the active controller) know to
+// recompute.
+//
+// Promise: a partition whose observable replica state changes during an event is touched in that
+// event (an over-approximation is fine). Touches are deduplicated; one reader drains them.
+// The journal is an observer's aid: no model decision reads it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "model/common/ids.h"
+
+namespace kafka {
+
+class ChangeJournal {
+ public:
+  // A dense id for `tp`, stable for the life of the journal.
+  uint32_t Intern(const TopicPartition& tp);
+  const TopicPartition& Name(uint32_t id) const { return names_[id]; }
+
+  void Touch(uint32_t id);
+  void Touch(const TopicPartition& tp) { Touch(Intern(tp)); }
+  // Something that bears on every partition changed (a broker went down or came up, the
+  // controller changed).
+  void TouchAll();
+  uint64_t generation() const { return generation_; }
+
+  // The replica registry: `broker` now holds (or no longer holds) a replica of `tp`. Both touch.
+  void AddReplica(uint32_t id, int32_t broker);
+  void RemoveReplica(uint32_t id, int32_t broker);
+  // The brokers holding a replica of the partition, in id order.
+  const std::vector<int32_t>& Holders(uint32_t id) const { return holders_[id]; }
+
+  // The partitions touched since the last call (every known partition after a TouchAll), in
+  // TopicPartition order, and forgets them.
+  std::vector<uint32_t> TakeTouched();
+
+ private:
+  std::map<TopicPartition, uint32_t> ids_;
+  std::vector<TopicPartition> names_;
+  std::vector<std::vector<int32_t>> holders_;
+  std::vector<uint8_t> touched_flag_;
+  std::vector<uint32_t> touched_;
+  bool all_touched_ = false;
+  uint64_t generation_ = 0;
+};
+
+}  // namespace kafka
