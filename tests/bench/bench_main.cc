@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   bench::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.PrintRatios(bench::Comparisons());
+  for (const auto& summary : bench::Summaries()) summary();
   benchmark::Shutdown();
   return 0;
 }

@@ -10,6 +10,11 @@ std::vector<Comparison>& Comparisons() {
   return comparisons;
 }
 
+std::vector<std::function<void()>>& Summaries() {
+  static std::vector<std::function<void()>> summaries;
+  return summaries;
+}
+
 void RatioReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& run : runs) {
     if (run.run_type == Run::RT_Iteration && !run.error_occurred) {

@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,5 +31,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 // Registered by each benchmark file; bench_main prints them after the run.
 std::vector<Comparison>& Comparisons();
+// Tables a benchmark file prints after the run, after the ratios (measures other than CPU time).
+std::vector<std::function<void()>>& Summaries();
 
 }  // namespace bench
