@@ -202,7 +202,8 @@ TEST(Log, IndexedReadsAgreeWithAWalkOverEveryBatch) {
     for (Offset from = log.log_start_offset(); from <= log.log_end_offset() + 1; ++from) {
       EXPECT_EQ(log.Read(from, log.log_end_offset(), 700), walk(from, log.log_end_offset(), 700))
           << "from " << from;
-      EXPECT_EQ(log.Read(from, from + 3, 1 << 20), walk(from, from + 3, 1 << 20)) << "from " << from;
+      EXPECT_EQ(log.Read(from, from + 3, 1 << 20), walk(from, from + 3, 1 << 20))
+          << "from " << from;
       const BatchPtr at = log.BatchAt(from);
       if (from < log.log_end_offset()) {
         ASSERT_NE(at, nullptr) << from;
