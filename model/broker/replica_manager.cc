@@ -103,13 +103,13 @@ void ReplicaManager::OnCleanShutdown() {
 }
 
 Partition* ReplicaManager::Find(const TopicPartition& tp) {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? nullptr : it->second.get();
+  const auto it = lookup_.find(tp);
+  return it == lookup_.end() ? nullptr : it->second;
 }
 
 const Partition* ReplicaManager::Find(const TopicPartition& tp) const {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? nullptr : it->second.get();
+  const auto it = lookup_.find(tp);
+  return it == lookup_.end() ? nullptr : it->second;
 }
 
 std::vector<TopicPartition> ReplicaManager::LeaderPartitions() const {
@@ -126,6 +126,7 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
   if (!slot) {
     slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log,
                                        journal_);
+    lookup_[tp] = slot.get();
     slot->MakeOffline();
   } else {
     slot->set_config(settings.partition);
@@ -223,6 +224,7 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
       hooks_.leadership_changed(entry.tp, false);
     }
     if (entry.delete_partition) {
+      lookup_.erase(entry.tp);
       partitions_.erase(entry.tp);
     } else if (Partition* p = Find(entry.tp)) {
       p->MakeOffline();

@@ -142,7 +142,8 @@ class ReplicaManager {
   Hooks hooks_;
   int32_t controller_epoch_ = 0;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
-  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
+  std::map<TopicPartition, Partition*, PartitionNumberFirst> lookup_;  // partitions_, for Find
+  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;        // by leader broker id
   uint64_t next_delayed_id_ = 1;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
   std::map<uint64_t, DelayedFetch> delayed_fetches_;

@@ -105,9 +105,8 @@ void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicParti
   }
 }
 
-Offset ReplicationMonitor::From(
-    std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress>& progress,
-    const TopicPartition& tp, const ReplicaView& a, const ReplicaView& b, Offset upto) {
+Offset ReplicationMonitor::From(ProgressMap& progress, const TopicPartition& tp,
+                                const ReplicaView& a, const ReplicaView& b, Offset upto) {
   Progress& p = progress[{tp, a.broker, b.broker}];
   const bool unchanged =
       p.truncations_a == a.log->truncations() && p.truncations_b == b.log->truncations();

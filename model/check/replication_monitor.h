@@ -63,12 +63,24 @@ class ReplicationMonitor {
     uint64_t truncations_a = 0, truncations_b = 0;
     Offset upto = 0;
   };
-  Offset From(std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress>& progress,
-              const TopicPartition& tp, const ReplicaView& a, const ReplicaView& b, Offset upto);
-  std::map<std::tuple<TopicPartition, int32_t, int32_t>, Progress> matched_, complete_, held_;
+  // (partition, broker a, broker b); looked up only, so ordered the cheap way.
+  struct PairKey {
+    TopicPartition tp;
+    int32_t a, b;
+  };
+  struct PairOrder {
+    bool operator()(const PairKey& x, const PairKey& y) const {
+      if (x.a != y.a || x.b != y.b) return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+      return PartitionNumberFirst()(x.tp, y.tp);
+    }
+  };
+  using ProgressMap = std::map<PairKey, Progress, PairOrder>;
+  Offset From(ProgressMap& progress, const TopicPartition& tp, const ReplicaView& a,
+              const ReplicaView& b, Offset upto);
+  ProgressMap matched_, complete_, held_;
 
-  std::map<TopicPartition, ReplicationHistory> history_;
-  std::map<TopicPartition, std::vector<int64_t>> signatures_;
+  std::map<TopicPartition, ReplicationHistory, PartitionNumberFirst> history_;
+  std::map<TopicPartition, std::vector<int64_t>, PartitionNumberFirst> signatures_;
   std::set<std::string> reported_;
   std::vector<std::string> violations_;
 };

@@ -65,6 +65,7 @@ void Producer::OnCrash(sim::CrashKind) {
   pending_.clear();
   queues_.clear();
   index_.Clear();
+  blocked_.clear();
   in_flight_.clear();
   muted_.clear();
   sticky_.clear();
@@ -178,6 +179,7 @@ void Producer::RequestMetadata() {
 
 void Producer::OnMetadata(int32_t broker, const MetadataResponse& response) {
   metadata_.Update(ctx(), broker, response);
+  UnblockAll();    // leaders may have moved
   PlacePending();  // records that waited for the topic's partitions
   if (config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
       !response.brokers.empty()) {
@@ -308,7 +310,10 @@ void Producer::Drain() {
       return;
     }
     if (config_.enable_idempotence && producer_id_ < 0) return;
-    if (in_flight_[leader] >= config_.max_in_flight) return;
+    if (in_flight_[leader] >= config_.max_in_flight) {
+      Block(tp, leader);
+      return;
+    }
     requests[leader].push_back(std::move(front));
     queue.pop_front();
   };
@@ -359,6 +364,31 @@ void Producer::Drain() {
   if (next_wake != INT64_MAX) ScheduleWake(next_wake);
 }
 
+void Producer::Block(const TopicPartition& tp, int32_t leader) { blocked_[leader].insert(tp); }
+
+bool Producer::IsBlocked(const TopicPartition& tp) const {
+  // A queue waits for one leader: the one its partition had when it was blocked.
+  const int32_t leader = metadata_.LeaderOf(tp);
+  const auto it = blocked_.find(leader);
+  return it != blocked_.end() && it->second.contains(tp);
+}
+
+void Producer::Unblock(int32_t leader) {
+  const auto it = blocked_.find(leader);
+  if (it == blocked_.end()) return;
+  const std::set<TopicPartition> waiting = std::move(it->second);
+  blocked_.erase(it);
+  for (const TopicPartition& tp : waiting) Reindex(tp);
+}
+
+void Producer::UnblockAll() {
+  std::map<int32_t, std::set<TopicPartition>> waiting = std::move(blocked_);
+  blocked_.clear();
+  for (const auto& [leader, tps] : waiting) {
+    for (const TopicPartition& tp : tps) Reindex(tp);
+  }
+}
+
 void Producer::Reindex(const TopicPartition& tp) {
   const auto it = queues_.find(tp);
   if (it == queues_.end() || it->second.empty()) {
@@ -376,7 +406,7 @@ void Producer::Reindex(const TopicPartition& tp) {
   AccumulatorIndex::Keys keys;
   if (config_.profile->producer_has_delivery_timeout) keys.due_ms = expiry;
   if (!muted) {
-    keys.due_ms = std::min(keys.due_ms, ready);
+    if (!IsBlocked(tp)) keys.due_ms = std::min(keys.due_ms, ready);
     keys.ready_ms = ready;
     if (front.attempts == 0) keys.expiry_ms = expiry;
   }
@@ -386,6 +416,7 @@ void Producer::Reindex(const TopicPartition& tp) {
 void Producer::OnProduceResponse(int32_t broker, std::vector<Batch> batches,
                                  const PacketBody* body) {
   --in_flight_[broker];
+  Unblock(broker);
   const auto* response = body ? std::get_if<ProduceResponse>(body) : nullptr;
   bool refresh = false;
   for (Batch& b : batches) {

@@ -100,8 +100,14 @@ class Producer : public sim::Node {
   // The sticky partitioners' move to another partition of `topic` (chosen at random).
   int32_t NextStickyPartition(const std::string& topic, int32_t current);
   void Drain();
+  bool IsBlocked(const TopicPartition& tp) const;
   // Tells the index the queue of `tp` as it stands (after its front or its mute changed).
   void Reindex(const TopicPartition& tp);
+  // A ready queue whose leader has max.in.flight requests out can do nothing but expire until one
+  // of them ends or the metadata changes: it leaves the due set until then.
+  void Block(const TopicPartition& tp, int32_t leader);
+  void Unblock(int32_t leader);
+  void UnblockAll();
   void ScheduleWake(int64_t at_ms);
   void OnProduceResponse(int32_t broker, std::vector<Batch> batches, const PacketBody* body);
   // A batch ends: ok with its offset, or failed / unknown (recorded with `error`).
@@ -119,11 +125,12 @@ class Producer : public sim::Node {
   ClientMetadata metadata_;
   std::deque<Pending> pending_;
   std::map<TopicPartition, std::deque<Batch>> queues_;
-  std::map<int32_t, int32_t> in_flight_;         // requests per broker
-  std::set<TopicPartition> muted_;               // idempotent: a batch of it is in flight
-  AccumulatorIndex index_;                       // queues_ by when each needs the sender
-  std::map<std::string, int32_t> sticky_;        // topic -> sticky partition for null keys
-  std::map<std::string, int64_t> sticky_bytes_;  // uniform sticky: bytes sent to it so far
+  std::map<int32_t, int32_t> in_flight_;                 // requests per broker
+  std::set<TopicPartition> muted_;                       // idempotent: a batch of it is in flight
+  AccumulatorIndex index_;                               // queues_ by when each needs the sender
+  std::map<int32_t, std::set<TopicPartition>> blocked_;  // by the leader they wait for
+  std::map<std::string, int32_t> sticky_;                // topic -> sticky partition for null keys
+  std::map<std::string, int64_t> sticky_bytes_;          // uniform sticky: bytes sent to it so far
   std::map<std::string, int32_t> round_robin_;
   std::map<TopicPartition, int32_t> next_sequence_;
   int64_t producer_id_ = -1;

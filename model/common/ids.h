@@ -34,6 +34,16 @@ struct TopicPartition {
   auto operator<=>(const TopicPartition&) const = default;
 };
 
+// Orders partitions by number, then topic: a cheaper order for maps that are only looked up, since
+// most comparisons end on the number instead of comparing topic names that many partitions share
+// ("__consumer_offsets"). Never iterate such a map where the order could show.
+struct PartitionNumberFirst {
+  bool operator()(const TopicPartition& a, const TopicPartition& b) const {
+    if (a.partition != b.partition) return a.partition < b.partition;
+    return a.topic < b.topic;
+  }
+};
+
 // "orders-0", as Kafka prints a partition.
 inline std::string ToString(const TopicPartition& tp) {
   return tp.topic + "-" + std::to_string(tp.partition);
