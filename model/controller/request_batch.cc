@@ -10,14 +10,13 @@ void RequestBatch::AddLeaderAndIsr(int32_t broker, PartitionStateEntry entry) {
 }
 
 void RequestBatch::AddUpdateMetadata(int32_t broker, PartitionStateEntry entry) {
-  auto& partitions = update_metadata_[broker].partitions;
-  for (auto& existing : partitions) {
-    if (existing.tp == entry.tp) {
-      existing = std::move(entry);
-      return;
-    }
+  Metadata& metadata = update_metadata_[broker];
+  const auto [at, fresh] = metadata.position.try_emplace(entry.tp, metadata.partitions.size());
+  if (fresh) {
+    metadata.partitions.push_back(std::move(entry));
+  } else {
+    metadata.partitions[at->second] = std::move(entry);
   }
-  partitions.push_back(std::move(entry));
 }
 
 void RequestBatch::AddDeletedTopic(int32_t broker, const std::string& topic) {

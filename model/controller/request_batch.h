@@ -43,6 +43,9 @@ class RequestBatch {
  private:
   struct Metadata {
     std::vector<PartitionStateEntry> partitions;
+    // Where each partition is in `partitions`: a newer state replaces an older one in place
+    // without a scan (a controller creating 10,000 partitions adds each for every broker).
+    std::map<TopicPartition, size_t, PartitionNumberFirst> position;
     std::vector<std::string> deleted_topics;
   };
   std::map<int32_t, std::vector<PartitionStateEntry>> leader_and_isr_;

@@ -34,6 +34,7 @@ void ZkClient::Reset() {
   timeout_ms_ = 0;
   last_zxid_ = Zxid{};
   pending_.clear();
+  sent_count_ = 0;
   data_watches_.clear();
   exist_watches_.clear();
   child_watches_.clear();
@@ -83,6 +84,7 @@ void ZkClient::FailAll(Code code) {
   // ClientCnxn.cleanup: everything sent or queued fails. Copy first: a callback may submit more.
   std::deque<Pending> failed;
   failed.swap(pending_);
+  sent_count_ = 0;
   for (Pending& p : failed) {
     if (p.done) p.done(ZkResult{code, {}, {}, {}, {}, {}});
   }
@@ -180,11 +182,11 @@ void ZkClient::Send(Request request) {
 
 void ZkClient::SendQueued() {
   if (state_ != State::kConnected) return;
-  for (Pending& p : pending_) {
-    if (!p.sent) {
-      p.sent = true;
-      Send(p.request);
-    }
+  // Requests go out in order, so the sent ones are a prefix: send what follows it.
+  for (; sent_count_ < pending_.size(); ++sent_count_) {
+    Pending& p = pending_[sent_count_];
+    p.sent = true;
+    Send(p.request);
   }
 }
 
@@ -211,6 +213,7 @@ void ZkClient::OnReply(const Reply& m) {
   if (pending_.empty() || !pending_.front().sent || pending_.front().request.cxid != m.cxid) return;
   Pending p = std::move(pending_.front());
   pending_.pop_front();
+  --sent_count_;
   const Request& r = p.request;
   // Watches are recorded on the client only when the server set them (ZKWatchManager).
   if (r.watch) {
