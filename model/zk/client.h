@@ -124,7 +124,7 @@ class ZkClient {
   int32_t next_cxid_ = 1;
   sim::Time last_heard_, last_sent_;
   std::deque<Pending> pending_;  // in order; the sent ones first
-  size_t sent_count_ = 0;         // how many of pending_ (a prefix) were sent
+  size_t sent_count_ = 0;        // how many of pending_ (a prefix) were sent
   std::set<std::string> data_watches_, exist_watches_, child_watches_;
 };
 
