@@ -112,6 +112,14 @@ const Partition* ReplicaManager::Find(const TopicPartition& tp) const {
   return it == lookup_.end() ? nullptr : it->second;
 }
 
+const Partition* ReplicaManager::FindCached(const TopicPartition& tp,
+                                            CachedPartition& cache) const {
+  if (cache.generation != partitions_generation_) {
+    cache = {Find(tp), partitions_generation_};
+  }
+  return cache.partition;
+}
+
 std::vector<TopicPartition> ReplicaManager::LeaderPartitions() const {
   std::vector<TopicPartition> led;
   for (const auto& [tp, p] : partitions_) {
@@ -127,6 +135,7 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
     slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log,
                                        journal_);
     lookup_[tp] = slot.get();
+    ++partitions_generation_;
     slot->MakeOffline();
   } else {
     slot->set_config(settings.partition);
@@ -225,6 +234,7 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
     }
     if (entry.delete_partition) {
       lookup_.erase(entry.tp);
+      ++partitions_generation_;
       partitions_.erase(entry.tp);
     } else if (Partition* p = Find(entry.tp)) {
       p->MakeOffline();
@@ -271,6 +281,7 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
 void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond) {
   const int64_t now = NowMs();
   DelayedProduce delayed;
+  delayed.partitions.resize(request.entries.size());
   delayed.respond = std::move(respond);
   const bool valid_acks = request.acks == 0 || request.acks == 1 || request.acks == -1;
   for (size_t i = 0; i < request.entries.size(); ++i) {
@@ -315,7 +326,7 @@ bool ReplicaManager::TryCompleteProduce(DelayedProduce& produce, bool expired) {
   std::vector<std::pair<size_t, Offset>> still_waiting;
   for (const auto& [index, required] : produce.waiting) {
     auto& entry = produce.response.entries[index];
-    const Partition* p = Find(entry.tp);
+    const Partition* p = FindCached(entry.tp, produce.partitions[index]);
     const std::optional<ErrorCode> outcome =
         p ? p->AcksAllOutcome(required) : std::optional(ErrorCode::kNotLeaderOrFollower);
     if (outcome) {
@@ -366,7 +377,8 @@ void ReplicaManager::HandleFetch(sim::NodeId from, int32_t correlation_id,
     return;
   }
   const uint64_t id = next_delayed_id_++;
-  DelayedFetch delayed{from, correlation_id, request, {}};
+  DelayedFetch delayed{from, correlation_id, request, {}, {}};
+  delayed.partitions.resize(request.entries.size());
   delayed.timer =
       ctx_.ScheduleAfter(sim::Duration::Millis(request.max_wait_ms), kTagBase | kDelayedBit | id);
   delayed_fetches_.emplace(id, std::move(delayed));
@@ -430,8 +442,9 @@ void ReplicaManager::TryCompleteDelayed() {
     // DelayedFetch.tryComplete: enough bytes now, or a partition changed role.
     const FetchRequest& request = it->second.request;
     bool ready = false;
-    for (const auto& entry : request.entries) {
-      const Partition* p = Find(entry.tp);
+    for (size_t i = 0; i < request.entries.size(); ++i) {
+      const auto& entry = request.entries[i];
+      const Partition* p = FindCached(entry.tp, it->second.partitions[i]);
       if (p == nullptr || !p->is_leader()) {
         ready = true;
         break;

@@ -102,18 +102,29 @@ class ReplicaManager {
   static constexpr uint64_t kDelayedBit = uint64_t{1} << 40;
   static constexpr uint64_t kFetcherBit = uint64_t{1} << 41;
 
+  // A parked request remembers each of its partitions as Find last answered, valid while no
+  // partition was created or deleted since: retrying every parked request after every change
+  // then costs no lookups.
+  struct CachedPartition {
+    const Partition* partition = nullptr;
+    uint64_t generation = ~uint64_t{0};
+  };
   struct DelayedProduce {
     ProduceCallback respond;
     ProduceResponse response;
     std::vector<std::pair<size_t, Offset>> waiting;  // entry index, offset the HW must reach
     sim::TimerId timer;
+    std::vector<CachedPartition> partitions;  // by entry index
   };
   struct DelayedFetch {
     sim::NodeId from;
     int32_t correlation_id = 0;
     FetchRequest request;
     sim::TimerId timer;
+    std::vector<CachedPartition> partitions;  // by entry index
   };
+  // Find(tp), through `cache`.
+  const Partition* FindCached(const TopicPartition& tp, CachedPartition& cache) const;
 
   Partition& GetOrCreate(const TopicPartition& tp);
   void ScheduleTask(Task task, int64_t delay_ms);
@@ -143,7 +154,8 @@ class ReplicaManager {
   int32_t controller_epoch_ = 0;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
   std::map<TopicPartition, Partition*, PartitionNumberFirst> lookup_;  // partitions_, for Find
-  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;        // by leader broker id
+  uint64_t partitions_generation_ = 0;  // moves when a partition is created or deleted
+  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   uint64_t next_delayed_id_ = 1;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
   std::map<uint64_t, DelayedFetch> delayed_fetches_;

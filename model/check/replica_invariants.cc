@@ -71,16 +71,17 @@ std::optional<std::string> ReplicationHistory::RecordLeader(int32_t epoch, int32
 }
 
 void ReplicationHistory::RecordCommitted(const Log& log) {
-  const Offset known = committed_.empty() ? 0 : committed_.rbegin()->first + 1;
-  for (Offset o = std::max(log.log_start_offset(), known); o < log.high_watermark(); ++o) {
-    if (committed_.contains(o)) continue;
-    if (const auto r = RecordAt(log, o)) committed_.emplace(o, *r);
+  for (Offset o = std::max(log.log_start_offset(), committed_end()); o < log.high_watermark();
+       ++o) {
+    if (const auto r = RecordAt(log, o)) committed_.emplace_back(o, *r);
   }
 }
 
 std::optional<std::string> ReplicationHistory::CheckStillHeld(const ReplicaView& replica,
                                                               Offset from) const {
-  for (auto it = committed_.lower_bound(from); it != committed_.end(); ++it) {
+  const auto first = std::partition_point(committed_.begin(), committed_.end(),
+                                          [&](const auto& entry) { return entry.first < from; });
+  for (auto it = first; it != committed_.end(); ++it) {
     const auto& [offset, identity] = *it;
     if (offset < replica.log->log_start_offset()) continue;  // deleted by retention, not lost
     const auto now = RecordAt(*replica.log, offset);

@@ -55,11 +55,13 @@ class ReplicationHistory {
   std::optional<std::string> CheckStillHeld(const ReplicaView& replica, Offset from = 0) const;
   size_t committed_count() const { return committed_.size(); }
   // One past the highest committed offset seen.
-  Offset committed_end() const { return committed_.empty() ? 0 : committed_.rbegin()->first + 1; }
+  Offset committed_end() const { return committed_.empty() ? 0 : committed_.back().first + 1; }
 
  private:
   std::map<int32_t, int32_t> leader_of_epoch_;
-  std::map<Offset, RecordIdentity> committed_;
+  // Offsets are committed in ascending order (each sighting starts past the last), so a sorted
+  // vector holds them: a third of a map's memory per record, and scans in cache order.
+  std::vector<std::pair<Offset, RecordIdentity>> committed_;
 };
 
 }  // namespace kafka
