@@ -43,7 +43,7 @@ Cluster::Cluster(ClusterSpec spec)
   }
   // A broker going down or coming up changes every partition's view of it (who is in sync, who
   // leads) and perhaps the active controller.
-  world_.SetStateObserver([this](sim::NodeId node, sim::NodeState) {
+  world_.AddStateObserver([this](sim::NodeId node, sim::NodeState) {
     for (const auto& [id, broker_node] : brokers_) {
       if (broker_node == node) journal_->TouchAll();
     }

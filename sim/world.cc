@@ -188,7 +188,7 @@ bool World::CancelTimer(NodeId owner, TimerId id) {
 
 void World::SetState(NodeId id, NodeState state) {
   slots_[id.value]->state = state;
-  if (state_observer_) state_observer_(id, state);
+  for (const StateObserver& observer : state_observers_) observer(id, state);
 }
 
 bool World::Crash(NodeId id, CrashKind kind) { return TakeDown(id, kind, kinds::kCrash); }

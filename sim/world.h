@@ -134,10 +134,11 @@ class World {
       std::function<void(NodeId from, NodeId to, const Message& message, Time sent, Time arrival)>;
   void SetSendObserver(SendObserver observer) { send_observer_ = std::move(observer); }
   // Told of every change of a node's state (up, down, paused), as it happens: observers that
-  // derive something from who is up (the model's change journal) hear it in the same event.
-  // It only observes and must not act on the world.
+  // derive something from who is up (the model's change journal) hear it in the same event, even
+  // a restart, whose OnStart runs an event later. Observers add up: one never replaces another.
+  // They only observe and must not act on the world.
   using StateObserver = std::function<void(NodeId id, NodeState state)>;
-  void SetStateObserver(StateObserver observer) { state_observer_ = std::move(observer); }
+  void AddStateObserver(StateObserver observer) { state_observers_.push_back(std::move(observer)); }
   TimerId ScheduleTimer(NodeId owner, Duration delay, uint64_t tag);
   bool CancelTimer(NodeId owner, TimerId id);
   void Record(NodeId node, const Kind& kind, std::initializer_list<Field> fields) {
@@ -183,7 +184,7 @@ class World {
   Network network_;
   Trace trace_;
   SendObserver send_observer_;
-  StateObserver state_observer_;
+  std::vector<StateObserver> state_observers_;
   std::vector<std::unique_ptr<NodeSlot>> slots_;
   // Per ordered pair (from, to): the channel epoch of the last message delivered, or kNoEpoch.
   static constexpr uint64_t kNoEpoch = UINT64_MAX;

@@ -178,6 +178,26 @@ TEST_F(WorldTest, CancelledTimersDoNotFire) {
   EXPECT_EQ(A().timers[0].second, 2u);
 }
 
+TEST_F(WorldTest, StateObserversHearEveryChangeAsItHappens) {
+  std::vector<std::pair<NodeId, NodeState>> first, second;
+  world_.AddStateObserver([&](NodeId id, NodeState state) { first.push_back({id, state}); });
+  world_.AddStateObserver([&](NodeId id, NodeState state) { second.push_back({id, state}); });
+  world_.Crash(a_, CrashKind::kProcess);
+  EXPECT_EQ(first.back(), std::pair(a_, NodeState::kDown));
+  world_.Restart(a_);
+  // Heard at once, while the node's OnRestart still waits for its own event.
+  EXPECT_EQ(first.back(), std::pair(a_, NodeState::kUp));
+  EXPECT_EQ(A().restarts, 0);
+  world_.RunFor(1_ms);
+  EXPECT_EQ(A().restarts, 1);
+  world_.Pause(b_, 10_ms);
+  EXPECT_EQ(first.back(), std::pair(b_, NodeState::kPaused));
+  world_.RunFor(10_ms);
+  EXPECT_EQ(first.back(), std::pair(b_, NodeState::kUp));
+  EXPECT_EQ(first.size(), 4u);
+  EXPECT_EQ(second, first);  // a second observer replaces nothing
+}
+
 TEST_F(WorldTest, PauseQueuesMessagesAndTimersUntilResume) {
   const Time start = world_.Now();
   A().Timer(100_ms, 1);
