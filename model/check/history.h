@@ -2,9 +2,15 @@
 // (invoke, then ok with its partition and offset, fail when it certainly was not written, or info
 // when nobody knows), each poll's records, each commit, each assignment and revocation, and each
 // client crash. The clients record it themselves, as Jepsen's clients do; the checkers read it.
+//
+// A run at scale records millions of events, so the history stores each one in 40 bytes: client
+// names, partitions and keys are interned once and events hold their numbers. Reading gives back
+// whole HistoryEvents, one at a time, exactly as they were added.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +21,7 @@
 
 namespace kafka {
 
-enum class HistoryType {
+enum class HistoryType : uint8_t {
   kInvoke,   // a send began
   kOk,       // acknowledged at tp/offset
   kFail,     // definitely not written
@@ -42,13 +48,75 @@ struct HistoryEvent {
 
 class History {
  public:
-  void Add(HistoryEvent event) { events_.push_back(std::move(event)); }
-  const std::vector<HistoryEvent>& events() const { return events_; }
+  void Add(const HistoryEvent& event);
+  size_t size() const { return entries_.size(); }
+  // The i-th event, as it was added.
+  HistoryEvent operator[](size_t i) const;
+
+  // Every event in order, read one at a time (`for (const HistoryEvent& e : h.events())`).
+  class Events {
+   public:
+    class Iterator {
+     public:
+      Iterator(const History* history, size_t i) : history_(history), i_(i) {}
+      HistoryEvent operator*() const { return (*history_)[i_]; }
+      Iterator& operator++() {
+        ++i_;
+        return *this;
+      }
+      bool operator==(const Iterator& other) const { return i_ == other.i_; }
+
+     private:
+      const History* history_;
+      size_t i_;
+    };
+    explicit Events(const History* history) : history_(history) {}
+    Iterator begin() const { return {history_, 0}; }
+    Iterator end() const { return {history_, history_->size()}; }
+    size_t size() const { return history_->size(); }
+    HistoryEvent operator[](size_t i) const { return (*history_)[i]; }
+
+   private:
+    const History* history_;
+  };
+  Events events() const { return Events(this); }
   // The events of one type, in order.
   std::vector<HistoryEvent> Of(HistoryType type) const;
 
  private:
-  std::vector<HistoryEvent> events_;
+  // Values numbered in the order they were first seen.
+  template <typename T, typename Less = std::less<T>>
+  class Interner {
+   public:
+    uint32_t Intern(const T& value) {
+      const auto [it, added] = numbers_.try_emplace(value, static_cast<uint32_t>(values_.size()));
+      if (added) values_.push_back(value);
+      return it->second;
+    }
+    const T& operator[](uint32_t number) const { return values_[number]; }
+
+   private:
+    std::map<T, uint32_t, Less> numbers_;  // looked up only, never iterated
+    std::vector<T> values_;
+  };
+  static constexpr uint32_t kNoKey = UINT32_MAX;
+  struct Entry {
+    sim::Time time;
+    Offset offset;
+    int64_t value;
+    uint32_t client;
+    uint32_t tp;
+    uint32_t key;  // kNoKey when the record had none
+    HistoryType type;
+    ErrorCode error;
+  };
+  static_assert(sizeof(Entry) <= 40);
+
+  Interner<std::string> clients_;
+  Interner<TopicPartition, PartitionNumberFirst> partitions_;
+  Interner<std::string> keys_;
+  // A deque grows in fixed chunks: no copy of millions of events, and no doubled peak, as it grows.
+  std::deque<Entry> entries_;
 };
 
 }  // namespace kafka

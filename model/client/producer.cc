@@ -75,6 +75,11 @@ void Producer::OnCrash(sim::CrashKind) {
   producer_id_ = -1;
   producer_id_requested_ = false;
   wake_at_ms_ = -1;
+  buffer_used_ = 0;
+  memory_wait_ = false;
+  workload_waiting_ = false;
+  memory_wake_due_ = false;
+  memory_deadline_ms_ = -1;
 }
 
 void Producer::OnConnectionReset(sim::NodeId peer) {
@@ -90,6 +95,9 @@ void Producer::OnTimer(sim::TimerId, uint64_t tag) {
   switch (static_cast<Timer>(tag & 0xff)) {
     case kWorkload:
       Tick();
+      break;
+    case kMemory:
+      OnMemoryWake();
       break;
     case kWake:
       wake_at_ms_ = -1;
@@ -112,6 +120,10 @@ void Producer::Tick() {
   std::optional<std::string> key;
   if (workload_.keys > 0) key = "key-" + std::to_string((next_value_ - 1) % workload_.keys);
   Send(workload_.topic, key, next_value_++);
+  if (memory_wait_) {  // send() blocks the workload's thread until memory frees or it gives up
+    workload_waiting_ = true;
+    return;
+  }
   ctx().ScheduleAfter(sim::Duration::Seconds(1) / workload_.rate_per_s, kTagBase | kWorkload);
 }
 
@@ -127,23 +139,72 @@ void Producer::Send(const std::string& topic, std::optional<std::string> key, in
   Drain();
 }
 
-// Records whose topic's partitions are known go into their partition's batches.
+// Records whose topic's partitions are known go into their partition's batches. A record that
+// finds buffer.memory full waits, with every record sent after it, until a batch completes; after
+// max.block.ms its send fails (BufferPool.allocate's BufferExhaustedException).
 void Producer::PlacePending() {
   const int64_t now = NowMs();
   std::deque<Pending> waiting;
-  for (Pending& p : pending_) {
-    if (!metadata_.Knows(p.topic)) {
+  memory_wait_ = false;
+  while (!pending_.empty()) {
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    if (memory_wait_ || !metadata_.Knows(p.topic)) {
       waiting.push_back(std::move(p));
       continue;
     }
-    const int32_t partition = ChoosePartition(p.topic, p.key);
+    const bool first_try = p.partition < 0;
+    TopicPartition tp{p.topic, first_try ? ChoosePartition(p.topic, p.key) : p.partition};
     Record r;
     r.key = p.key;
     r.value_id = p.value;
     r.timestamp_ms = p.send_ms;
-    Append({p.topic, partition}, r, now);
+    if (Append(tp, r, now, first_try)) continue;
+    p.partition = tp.partition;
+    const int64_t needed = std::max<int64_t>(config_.batch_size, 61 + r.size_bytes);
+    if (needed > config_.buffer_memory) {
+      FailBlockedSend(p, "IllegalArgumentException: Attempt to allocate " + std::to_string(needed) +
+                             " bytes, but there is a hard limit of " +
+                             std::to_string(config_.buffer_memory) + " on memory allocations.");
+      continue;
+    }
+    const int64_t deadline = p.send_ms + config_.max_block_ms;
+    if (now >= deadline) {
+      FailBlockedSend(p,
+                      "BufferExhaustedException: Failed to allocate memory within the "
+                      "configured max blocking time " +
+                          std::to_string(config_.max_block_ms) + " ms.");
+      continue;
+    }
+    memory_wait_ = true;
+    if (memory_deadline_ms_ != deadline) {
+      memory_deadline_ms_ = deadline;
+      ctx().ScheduleAfter(sim::Duration::Millis(deadline - now), kTagBase | kMemory);
+    }
+    waiting.push_back(std::move(p));
   }
   pending_ = std::move(waiting);
+}
+
+void Producer::FailBlockedSend(const Pending& p, const std::string& why) {
+  const TopicPartition tp{p.topic, p.partition};
+  ctx().Trace(kinds::kProducerSendFailed,
+              {{"partition", ToString(tp)}, {"error", why}, {"records", 1}, {"outcome", "failed"}});
+  const HistoryEvent event{ctx().Now(), ctx().name(), HistoryType::kFail,         tp, -1,
+                           p.value,     p.key,        ErrorCode::kRequestTimedOut};
+  history_->Add(event);
+  if (workload_.on_result) workload_.on_result(event);
+}
+
+void Producer::OnMemoryWake() {
+  memory_wake_due_ = false;
+  if (!memory_wait_) return;
+  PlacePending();
+  Drain();
+  if (!memory_wait_ && workload_waiting_) {
+    workload_waiting_ = false;
+    ctx().ScheduleAfter(sim::Duration::Seconds(1) / workload_.rate_per_s, kTagBase | kWorkload);
+  }
 }
 
 void Producer::RequestMetadata() {
@@ -237,14 +298,20 @@ int32_t Producer::NextStickyPartition(const std::string& topic, int32_t current)
   return next;
 }
 
-void Producer::Append(TopicPartition tp, Record record, int64_t now) {
+bool Producer::Append(TopicPartition& tp, Record& record, int64_t now, bool may_move_sticky) {
   const bool keyless = !record.key.has_value();
-  if (keyless && config_.partitioner == NullKeyPartitioner::kSticky && NeedsNewBatch(tp, record)) {
+  if (may_move_sticky && keyless && config_.partitioner == NullKeyPartitioner::kSticky &&
+      NeedsNewBatch(tp, record)) {
     // KIP-480 (DefaultPartitioner, 2.4 to 3.2): when a record would start a new batch, the
     // accumulator aborts (abortOnNewBatch), the partitioner picks another partition
     // (StickyPartitionCache.nextPartition), and the record goes there.
     tp.partition = NextStickyPartition(tp.topic, tp.partition);
   }
+  const int64_t size = 61 + record.size_bytes;
+  const bool new_batch = NeedsNewBatch(tp, record);
+  // RecordAccumulator.append: a new batch takes max(batch.size, the record's size) from the pool.
+  const int64_t reserve = new_batch ? std::max<int64_t>(config_.batch_size, size) : 0;
+  if (buffer_used_ + reserve > config_.buffer_memory) return false;
   if (keyless && config_.partitioner == NullKeyPartitioner::kUniformSticky) {
     // KIP-794 (3.3 on): stay until batch.size bytes went to the partition, then move on.
     int64_t& sent = sticky_bytes_[tp.topic];
@@ -252,12 +319,13 @@ void Producer::Append(TopicPartition tp, Record record, int64_t now) {
     if (sent >= config_.batch_size) NextStickyPartition(tp.topic, tp.partition);
   }
   auto& queue = queues_[tp];
-  const int64_t size = 61 + record.size_bytes;
-  if (NeedsNewBatch(tp, record)) {
+  if (new_batch) {
     Batch batch;
     batch.tp = tp;
     batch.created_ms = now;
     batch.bytes = size;
+    batch.reserved = reserve;
+    buffer_used_ += reserve;
     batch.records.push_back(std::move(record));
     queue.push_back(std::move(batch));
   } else {
@@ -265,6 +333,7 @@ void Producer::Append(TopicPartition tp, Record record, int64_t now) {
     queue.back().records.push_back(std::move(record));
   }
   Reindex(tp);
+  return true;
 }
 
 void Producer::ScheduleWake(int64_t at_ms) {
@@ -466,6 +535,12 @@ void Producer::Retry(Batch batch, ErrorCode error) {
 }
 
 void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset, bool unknown) {
+  // BufferPool.deallocate: a send waiting for memory wakes (in its own event, as a thread would).
+  buffer_used_ -= batch.reserved;
+  if (memory_wait_ && !memory_wake_due_) {
+    memory_wake_due_ = true;
+    ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kMemory);
+  }
   const HistoryType type = error == ErrorCode::kNone ? HistoryType::kOk
                            : unknown                 ? HistoryType::kInfo
                                                      : HistoryType::kFail;

@@ -77,6 +77,8 @@ class Producer : public sim::Node {
     std::optional<std::string> key;
     int64_t value;
     int64_t send_ms;
+    // Set when the record found the accumulator's memory full: its partition stays as chosen.
+    int32_t partition = -1;
   };
   struct Batch {
     TopicPartition tp;
@@ -86,8 +88,9 @@ class Producer : public sim::Node {
     int32_t attempts = 0;
     int64_t retry_at_ms = 0;
     int32_t base_sequence = -1;
+    int64_t reserved = 0;  // the accumulator memory it holds until it completes
   };
-  enum Timer : uint64_t { kWorkload = 1, kWake, kMetadataAge, kMetadataRetry };
+  enum Timer : uint64_t { kWorkload = 1, kWake, kMetadataAge, kMetadataRetry, kMemory };
   static constexpr uint64_t kTagBase = uint64_t{0x5052} << 48;  // "PR"
 
   void Tick();
@@ -95,7 +98,12 @@ class Producer : public sim::Node {
   void OnMetadata(int32_t broker, const MetadataResponse& response);
   void PlacePending();
   int32_t ChoosePartition(const std::string& topic, const std::optional<std::string>& key);
-  void Append(TopicPartition tp, Record record, int64_t now);
+  // Appends to the partition's open batch or a new one; false (nothing changed) when a new batch
+  // is needed and buffer.memory has no room for it. `tp` becomes the partition it went to.
+  bool Append(TopicPartition& tp, Record& record, int64_t now, bool may_move_sticky);
+  // The sending thread waits in send() for memory: on each completed batch and at max.block.ms.
+  void OnMemoryWake();
+  void FailBlockedSend(const Pending& p, const std::string& why);
   bool NeedsNewBatch(const TopicPartition& tp, const Record& record);
   // The sticky partitioners' move to another partition of `topic` (chosen at random).
   int32_t NextStickyPartition(const std::string& topic, int32_t current);
@@ -136,6 +144,11 @@ class Producer : public sim::Node {
   int64_t producer_id_ = -1;
   bool producer_id_requested_ = false;
   int64_t wake_at_ms_ = -1;
+  int64_t buffer_used_ = 0;          // of buffer.memory, held by open and in-flight batches
+  bool memory_wait_ = false;         // the front pending record waits for memory
+  bool workload_waiting_ = false;    // the workload's thread is blocked in that send
+  bool memory_wake_due_ = false;     // a kMemory timer is set for a batch that freed memory
+  int64_t memory_deadline_ms_ = -1;  // the kMemory timer set for the waiting send's max.block.ms
   int64_t next_value_;
   int64_t acknowledged_ = 0;
 };

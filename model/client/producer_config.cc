@@ -27,10 +27,12 @@ const std::vector<std::string_view> kNames = {
     "acks",
     "batch.size",
     "bootstrap.servers",
+    "buffer.memory",
     "client.id",
     "delivery.timeout.ms",
     "enable.idempotence",
     "linger.ms",
+    "max.block.ms",
     "max.in.flight.requests.per.connection",
     "metadata.max.age.ms",
     "request.timeout.ms",
@@ -95,6 +97,12 @@ std::optional<std::string> ProducerConfig::Set(std::string_view name, std::strin
   if (name == "retry.backoff.ms") return set_int(&retry_backoff_ms, "LONG");
   if (name == "request.timeout.ms") return set_int(&request_timeout_ms, "LONG");
   if (name == "metadata.max.age.ms") return set_int(&metadata_max_age_ms, "LONG");
+  if (name == "buffer.memory" || name == "max.block.ms") {  // ConfigDef: atLeast(0)
+    int64_t* field = name == "buffer.memory" ? &buffer_memory : &max_block_ms;
+    if (auto error = set_int(field, "LONG")) return error;
+    if (*field < 0) return Invalid(name, value, "Value must be at least 0");
+    return std::nullopt;
+  }
   if (name == "delivery.timeout.ms") {
     delivery_timeout_explicit_ = true;
     return set_int(&delivery_timeout_ms, "INT");

@@ -31,6 +31,10 @@ struct ProducerConfig {
   int64_t delivery_timeout_ms = 120000;
   bool enable_idempotence = false;
   int64_t metadata_max_age_ms = 300000;
+  // The accumulator's memory: each open batch holds max(batch.size, its first record) of it until
+  // the batch completes; a send that finds it full waits up to max.block.ms (BufferPool.allocate).
+  int64_t buffer_memory = 33554432;
+  int64_t max_block_ms = 60000;
   NullKeyPartitioner partitioner = NullKeyPartitioner::kSticky;
 
   static ProducerConfig Defaults(const VersionProfile& profile);

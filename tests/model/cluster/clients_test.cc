@@ -84,6 +84,70 @@ TEST(ProducerConfig, IdempotenceConflictsFollowKafkasRules) {
             "Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1");
 }
 
+TEST(ProducerConfig, BufferMemoryAndMaxBlockMsAreNonNegativeLongs) {
+  ProducerConfig c = ProducerConfig::Defaults(*FindVersionProfile("2.8"));
+  EXPECT_EQ(c.buffer_memory, 33554432);
+  EXPECT_EQ(c.max_block_ms, 60000);
+  EXPECT_FALSE(c.Set("buffer.memory", "65536"));
+  EXPECT_EQ(c.buffer_memory, 65536);
+  EXPECT_EQ(c.Set("buffer.memory", "-1"),
+            "Invalid value -1 for configuration buffer.memory: Value must be at least 0");
+  EXPECT_EQ(c.Set("max.block.ms", "soon"),
+            "Invalid value soon for configuration max.block.ms: Not a number of type LONG");
+}
+
+// buffer.memory holds one batch (each new batch takes batch.size from it) and batches linger
+// for a second. Two keys on two partitions: the second key's record needs a new batch, so
+// send() blocks the workload until the first batch completes and gives its memory back.
+struct BlockedSends {
+  std::vector<HistoryEvent> invokes, oks, fails;
+};
+BlockedSends SendWithOneBatchOfMemory(int64_t max_block_ms) {
+  ClusterTest t(ThreeBrokers());
+  EXPECT_TRUE(t.AwaitReady());
+  EXPECT_EQ(t.CreateTopic("orders", 4, 3), ErrorCode::kNone);
+  EXPECT_NE(PartitionForKey("key-0", 4), PartitionForKey("key-1", 4));
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  EXPECT_FALSE(config.Set("buffer.memory", "16384"));
+  EXPECT_FALSE(config.Set("linger.ms", "1000"));
+  EXPECT_FALSE(config.Set("max.block.ms", std::to_string(max_block_ms)));
+  EXPECT_FALSE(config.Validate());
+  t.cluster().AddProducer("producer", config, Workload("orders", 100, -1, 2));
+  t.RunFor(10_s);
+  return {Of(t, HistoryType::kInvoke), Of(t, HistoryType::kOk), Of(t, HistoryType::kFail)};
+}
+
+TEST(Producer, AFullBufferBlocksSendUntilABatchCompletes) {
+  const BlockedSends run = SendWithOneBatchOfMemory(60000);
+  ASSERT_GE(run.oks.size(), 2u);
+  EXPECT_TRUE(run.fails.empty());
+  // Value 1 (key-0) opened the only batch; value 2 (key-1) waited for it; the workload's thread
+  // sent value 3 only after value 1's batch was acknowledged.
+  ASSERT_GE(run.invokes.size(), 3u);
+  EXPECT_EQ(run.oks[0].value, 1);
+  EXPECT_GT(run.invokes[2].time, run.oks[0].time);
+  // About one record a second instead of 100: far below the workload's rate.
+  EXPECT_LT(run.invokes.size(), 20u);
+  for (size_t i = 1; i < run.oks.size(); ++i) EXPECT_GT(run.oks[i].time, run.oks[i - 1].time);
+}
+
+TEST(Producer, ASendBlockedLongerThanMaxBlockMsFails) {
+  const BlockedSends run = SendWithOneBatchOfMemory(300);
+  ASSERT_FALSE(run.fails.empty());
+  // Value 2 was sent 10 ms after value 1 and failed max.block.ms later, never written.
+  EXPECT_EQ(run.fails[0].value, 2);
+  ASSERT_GE(run.invokes.size(), 2u);
+  EXPECT_EQ(run.fails[0].time, run.invokes[1].time + 300_ms);
+  for (const HistoryEvent& f : run.fails) {
+    for (const HistoryEvent& ok : run.oks) EXPECT_NE(ok.value, f.value);
+  }
+  // The workload's thread went on one interval after the failure, and value 3 (key-0) joined the
+  // batch that was still lingering.
+  ASSERT_GE(run.invokes.size(), 3u);
+  EXPECT_EQ(run.invokes[2].time, run.fails[0].time + 10_ms);
+  EXPECT_TRUE(std::ranges::any_of(run.oks, [](const HistoryEvent& e) { return e.value == 3; }));
+}
+
 // Responses from the leader are lost, so the producer retries batches the leader wrote; then the
 // leader dies and the retries go to the new leader. Without idempotence the log holds
 // duplicates; with it the new leader knows the producer's sequences and answers with the
