@@ -10,13 +10,14 @@ Log::Segment& Log::ActiveSegment(int64_t batch_bytes, int64_t now_ms) {
       segments_.empty() || (!segments_.back().batches.empty() &&
                             (segments_.back().size_bytes + batch_bytes > config_.segment_bytes ||
                              now_ms - segments_.back().created_ms >= config_.segment_ms));
-  if (roll) segments_.push_back(Segment{log_end_offset_, {}, 0, now_ms, 0});
+  if (roll) segments_.push_back(Segment{log_end_offset_, {}, {}, 0, now_ms, 0});
   return segments_.back();
 }
 
 void Log::Store(const BatchPtr& batch, int64_t now_ms) {
   Segment& s = ActiveSegment(batch->size_bytes(), now_ms);
   s.batches.push_back(batch);
+  s.last_offsets.push_back(batch->last_offset());
   s.size_bytes += batch->size_bytes();
   s.max_timestamp_ms = std::max(s.max_timestamp_ms, batch->max_timestamp_ms());
   log_end_offset_ = batch->next_offset();
@@ -47,18 +48,18 @@ bool Log::UpdateHighWatermark(Offset hw) {
 }
 
 std::pair<size_t, size_t> Log::Locate(Offset offset) const {
+  // A caught-up follower or consumer asks for the end: nothing is at or past it.
+  if (offset >= log_end_offset_) return {segments_.size(), 0};
   // Segments are in offset order and only the last can be empty, so "holds nothing at or past
   // `offset`" is true for a prefix of them.
-  const auto segment =
-      std::partition_point(segments_.begin(), segments_.end(), [&](const Segment& s) {
-        return !s.batches.empty() && s.batches.back()->last_offset() < offset;
-      });
+  const auto segment = std::partition_point(
+      segments_.begin(), segments_.end(),
+      [&](const Segment& s) { return !s.last_offsets.empty() && s.last_offsets.back() < offset; });
   if (segment == segments_.end()) return {segments_.size(), 0};
   const auto batch =
-      std::partition_point(segment->batches.begin(), segment->batches.end(),
-                           [&](const BatchPtr& b) { return b->last_offset() < offset; });
+      std::lower_bound(segment->last_offsets.begin(), segment->last_offsets.end(), offset);
   return {static_cast<size_t>(segment - segments_.begin()),
-          static_cast<size_t>(batch - segment->batches.begin())};
+          static_cast<size_t>(batch - segment->last_offsets.begin())};
 }
 
 std::vector<BatchPtr> Log::Read(Offset from, Offset max_offset, int64_t max_bytes) const {
@@ -104,12 +105,14 @@ void Log::TruncateTo(Offset offset) {
   while (!s.batches.empty() && s.batches.back()->base_offset >= offset) {
     s.size_bytes -= s.batches.back()->size_bytes();
     s.batches.pop_back();
+    s.last_offsets.pop_back();
   }
   if (!s.batches.empty() && s.batches.back()->last_offset() >= offset) {
     // Keep the part of the straddling batch below the new end, as a new (shorter) batch.
     auto cut = std::make_shared<RecordBatch>(*s.batches.back());
     cut->records.resize(static_cast<size_t>(offset - cut->base_offset));
     s.size_bytes += cut->size_bytes() - s.batches.back()->size_bytes();
+    s.last_offsets.back() = cut->last_offset();
     s.batches.back() = std::move(cut);
   }
   log_end_offset_ = offset;
@@ -150,7 +153,7 @@ int Log::DeleteExpiredSegments(int64_t now_ms) {
     const Offset next_base = segments_.size() > 1 ? segments_[1].base_offset : log_end_offset_;
     if (next_base > high_watermark_) break;
     if (segments_.size() == 1) {  // the active segment: roll an empty one first
-      segments_.push_back(Segment{log_end_offset_, {}, 0, now_ms, 0});
+      segments_.push_back(Segment{log_end_offset_, {}, {}, 0, now_ms, 0});
     }
     segments_.erase(segments_.begin());
     ++deleted;

@@ -97,6 +97,9 @@ class Log {
   struct Segment {
     Offset base_offset = 0;
     std::vector<BatchPtr> batches;
+    // The offset index: each batch's last offset, beside `batches`, so that a lookup searches
+    // contiguous numbers instead of following a pointer per probe.
+    std::vector<Offset> last_offsets;
     int64_t size_bytes = 0;
     int64_t created_ms = 0;
     int64_t max_timestamp_ms = 0;

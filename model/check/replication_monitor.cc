@@ -31,9 +31,9 @@ void ReplicationMonitor::CheckAll(const Cluster& cluster) {
 std::vector<TopicPartition> ReplicationMonitor::Unexamined(const Cluster& cluster) const {
   std::vector<TopicPartition> stale;
   for (const TopicPartition& tp : cluster.Partitions()) {
-    const auto last = signatures_.find(tp);
-    if (last == signatures_.end() ||
-        last->second != Take(cluster, tp, HoldersByWalk(cluster, tp)).signature) {
+    const auto last = watched_.find(tp);
+    if (last == watched_.end() ||
+        last->second.signature != Take(cluster, tp, HoldersByWalk(cluster, tp)).signature) {
       stale.push_back(tp);
     }
   }
@@ -75,43 +75,45 @@ ReplicationMonitor::Snapshot ReplicationMonitor::Take(const Cluster& cluster,
 void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicPartition& tp,
                                         const std::vector<int32_t>& holders, sim::Time now) {
   Snapshot snap = Take(cluster, tp, holders);
+  Watched& w = watched_[tp];
   for (const auto& [broker, epoch] : snap.claims) {
-    Note(history_[tp].RecordLeader(epoch, broker), tp, now);
+    Note(w.history.RecordLeader(epoch, broker), tp, now);
   }
   const std::vector<ReplicaView>& in_sync = snap.in_sync;
   const int32_t leader = snap.leader;
-  auto& last = signatures_[tp];
-  if (last == snap.signature) return;
-  last = std::move(snap.signature);
+  if (w.signature == snap.signature) return;
+  w.signature = std::move(snap.signature);
   for (size_t i = 0; i < in_sync.size(); ++i) {
     for (size_t j = i + 1; j < in_sync.size(); ++j) {
       const ReplicaView& a = in_sync[i];
       const ReplicaView& b = in_sync[j];
       const Offset both = std::min(a.log->high_watermark(), b.log->high_watermark());
-      Note(CheckLogMatching({a, b}, From(matched_, tp, a, b, both)), tp, now);
+      Note(CheckLogMatching({a, b}, From(w.matched, a, b, both)), tp, now);
     }
   }
   if (leader >= 0) {
     const ReplicaView lead{leader, &cluster.Replica(leader, tp)->log()};
     for (const ReplicaView& r : in_sync) {
-      const Offset from = From(complete_, tp, lead, r, r.log->high_watermark());
+      const Offset from = From(w.complete, lead, r, r.log->high_watermark());
       Note(CheckLeaderCompleteness(lead, {r}, from), tp, now);
     }
-    ReplicationHistory& history = history_[tp];
-    const Offset from = From(held_, tp, lead, lead, history.committed_end());
-    Note(history.CheckStillHeld(lead, from), tp, now);
-    history.RecordCommitted(*lead.log);
-    held_[{tp, lead.broker, lead.broker}].upto = history.committed_end();
+    const Offset from = From(w.held, lead, lead, w.history.committed_end());
+    Note(w.history.CheckStillHeld(lead, from), tp, now);
+    w.history.RecordCommitted(*lead.log);
+    From(w.held, lead, lead, w.history.committed_end());  // the new committed end is verified
   }
 }
 
-Offset ReplicationMonitor::From(ProgressMap& progress, const TopicPartition& tp,
-                                const ReplicaView& a, const ReplicaView& b, Offset upto) {
-  Progress& p = progress[{tp, a.broker, b.broker}];
+Offset ReplicationMonitor::From(ProgressList& progress, const ReplicaView& a, const ReplicaView& b,
+                                Offset upto) {
+  auto p = std::find_if(progress.begin(), progress.end(),
+                        [&](const Progress& x) { return x.a == a.broker && x.b == b.broker; });
+  if (p == progress.end()) p = progress.insert(progress.end(), Progress{a.broker, b.broker});
   const bool unchanged =
-      p.truncations_a == a.log->truncations() && p.truncations_b == b.log->truncations();
-  const Offset from = unchanged ? p.upto : 0;
-  p = Progress{a.log->truncations(), b.log->truncations(), std::max(from, upto)};
+      p->truncations_a == a.log->truncations() && p->truncations_b == b.log->truncations();
+  const Offset from = unchanged ? p->upto : 0;
+  *p = Progress{a.broker, b.broker, a.log->truncations(), b.log->truncations(),
+                std::max(from, upto)};
   return from;
 }
 

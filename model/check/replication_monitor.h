@@ -57,30 +57,25 @@ class ReplicationMonitor {
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
   bool checked_before_ = false;
 
-  // What has been verified already, so each check looks only at what is new (a log that lost
-  // its tail since is verified again from the start).
+  // What has been verified already between two replicas (a leader and itself, for durability),
+  // so each check looks only at what is new; a log that lost its tail since is verified again
+  // from the start.
   struct Progress {
+    int32_t a = -1, b = -1;
     uint64_t truncations_a = 0, truncations_b = 0;
     Offset upto = 0;
   };
-  // (partition, broker a, broker b); looked up only, so ordered the cheap way.
-  struct PairKey {
-    TopicPartition tp;
-    int32_t a, b;
+  using ProgressList = std::vector<Progress>;  // a few entries: one per pair of replicas
+  static Offset From(ProgressList& progress, const ReplicaView& a, const ReplicaView& b,
+                     Offset upto);
+  // Everything the monitor remembers about one partition, found with one lookup per check.
+  struct Watched {
+    std::vector<int64_t> signature;  // the last snapshot's signature
+    ReplicationHistory history;
+    ProgressList matched, complete, held;
   };
-  struct PairOrder {
-    bool operator()(const PairKey& x, const PairKey& y) const {
-      if (x.a != y.a || x.b != y.b) return std::pair(x.a, x.b) < std::pair(y.a, y.b);
-      return PartitionNumberFirst()(x.tp, y.tp);
-    }
-  };
-  using ProgressMap = std::map<PairKey, Progress, PairOrder>;
-  Offset From(ProgressMap& progress, const TopicPartition& tp, const ReplicaView& a,
-              const ReplicaView& b, Offset upto);
-  ProgressMap matched_, complete_, held_;
-
-  std::map<TopicPartition, ReplicationHistory, PartitionNumberFirst> history_;
-  std::map<TopicPartition, std::vector<int64_t>, PartitionNumberFirst> signatures_;
+  // Looked up only, so ordered the cheap way.
+  std::map<TopicPartition, Watched, PartitionNumberFirst> watched_;
   std::set<std::string> reported_;
   std::vector<std::string> violations_;
 };

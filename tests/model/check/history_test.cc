@@ -13,8 +13,14 @@ using sim::Time;
 HistoryEvent Event(int64_t ms, std::string client, HistoryType type, TopicPartition tp,
                    Offset offset, int64_t value, std::optional<std::string> key,
                    ErrorCode error = ErrorCode::kNone) {
-  return {Time() + Duration::Millis(ms), std::move(client), type, std::move(tp), offset, value,
-          std::move(key), error};
+  return {Time() + Duration::Millis(ms),
+          std::move(client),
+          type,
+          std::move(tp),
+          offset,
+          value,
+          std::move(key),
+          error};
 }
 
 void ExpectSame(const HistoryEvent& a, const HistoryEvent& b) {
