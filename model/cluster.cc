@@ -155,25 +155,26 @@ const ControllerContext* Cluster::ControllerView() const {
   return id < 0 ? nullptr : &broker(id).controller()->context();
 }
 
-int32_t Cluster::Leader(const TopicPartition& tp) const {
+const LeaderAndIsr* Cluster::Leadership(const TopicPartition& tp) const {
   const ControllerContext* view = ControllerView();
-  if (view == nullptr) return -1;
+  if (view == nullptr) return nullptr;
   const auto it = view->partitions.find(tp);
-  return it == view->partitions.end() ? -1 : it->second.leadership.leader;
+  return it == view->partitions.end() ? nullptr : &it->second.leadership;
+}
+
+int32_t Cluster::Leader(const TopicPartition& tp) const {
+  const LeaderAndIsr* l = Leadership(tp);
+  return l == nullptr ? -1 : l->leader;
 }
 
 std::vector<int32_t> Cluster::Isr(const TopicPartition& tp) const {
-  const ControllerContext* view = ControllerView();
-  if (view == nullptr) return {};
-  const auto it = view->partitions.find(tp);
-  return it == view->partitions.end() ? std::vector<int32_t>{} : it->second.leadership.isr;
+  const LeaderAndIsr* l = Leadership(tp);
+  return l == nullptr ? std::vector<int32_t>{} : l->isr;
 }
 
 int32_t Cluster::LeaderEpoch(const TopicPartition& tp) const {
-  const ControllerContext* view = ControllerView();
-  if (view == nullptr) return -1;
-  const auto it = view->partitions.find(tp);
-  return it == view->partitions.end() ? -1 : it->second.leadership.leader_epoch;
+  const LeaderAndIsr* l = Leadership(tp);
+  return l == nullptr ? -1 : l->leader_epoch;
 }
 
 std::vector<int32_t> Cluster::Replicas(const TopicPartition& tp) const {

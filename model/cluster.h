@@ -88,6 +88,9 @@ class Cluster {
   // epoch among those), or -1.
   int32_t ControllerId() const;
   const ControllerContext* ControllerView() const;
+  // The controller's record of the partition's leader, epoch and ISR (nullptr: none, or no
+  // controller).
+  const LeaderAndIsr* Leadership(const TopicPartition& tp) const;
   // Leader as the controller has it (-1: none or no controller).
   int32_t Leader(const TopicPartition& tp) const;
   std::vector<int32_t> Isr(const TopicPartition& tp) const;

@@ -14,12 +14,12 @@ Partition::Partition(TopicPartition tp, int32_t local_broker, PartitionConfig co
       journal_(journal) {
   if (journal_ == nullptr) return;
   journal_id_ = journal_->Intern(tp_);
-  journal_->AddReplica(journal_id_, local_);
+  journal_->AddReplica(journal_id_, local_, this);
   log_.ReportChangesTo(journal_, journal_id_);
 }
 
 Partition::~Partition() {
-  if (journal_ != nullptr) journal_->RemoveReplica(journal_id_, local_);
+  if (journal_ != nullptr) journal_->RemoveReplica(journal_id_, local_, this);
 }
 
 bool Partition::InIsr(int32_t replica) const {

@@ -15,7 +15,7 @@ void ReplicationMonitor::Check(const Cluster& cluster) {
   }
   const sim::Time now = cluster.world().Now();
   for (const uint32_t id : touched) {
-    const std::vector<int32_t>& holders = journal.Holders(id);
+    const Holders& holders = journal.Holders(id);
     if (!holders.empty()) CheckPartition(cluster, journal.Name(id), holders, now);
   }
 }
@@ -40,23 +40,25 @@ std::vector<TopicPartition> ReplicationMonitor::Unexamined(const Cluster& cluste
   return stale;
 }
 
-std::vector<int32_t> ReplicationMonitor::HoldersByWalk(const Cluster& cluster,
-                                                       const TopicPartition& tp) {
-  std::vector<int32_t> holders;
+ReplicationMonitor::Holders ReplicationMonitor::HoldersByWalk(const Cluster& cluster,
+                                                              const TopicPartition& tp) {
+  Holders holders;
   for (int32_t id : cluster.broker_ids()) {
-    if (cluster.Replica(id, tp) != nullptr) holders.push_back(id);
+    if (const Partition* p = cluster.Replica(id, tp)) holders.push_back({id, p});
   }
   return holders;
 }
 
 ReplicationMonitor::Snapshot ReplicationMonitor::Take(const Cluster& cluster,
                                                       const TopicPartition& tp,
-                                                      const std::vector<int32_t>& holders) {
+                                                      const Holders& holders) {
   Snapshot snap;
-  const std::vector<int32_t> isr = cluster.Isr(tp);
-  const int32_t elected = cluster.Leader(tp);
-  for (int32_t id : holders) {
-    const Partition* p = cluster.Replica(id, tp);
+  static const LeaderAndIsr kNone;
+  const LeaderAndIsr* leadership = cluster.Leadership(tp);
+  const LeaderAndIsr& recorded = leadership != nullptr ? *leadership : kNone;
+  const std::vector<int32_t>& isr = recorded.isr;
+  const int32_t elected = recorded.leader;
+  for (const auto& [id, p] : holders) {
     const bool up = cluster.IsUp(id);
     if (up && std::find(isr.begin(), isr.end(), id) != isr.end()) {
       snap.in_sync.push_back({id, &p->log()});
@@ -67,13 +69,13 @@ ReplicationMonitor::Snapshot ReplicationMonitor::Take(const Cluster& cluster,
         {id, p->log().log_end_offset(), p->log().high_watermark(), p->log().log_start_offset(),
          p->leader_epoch(), leads, static_cast<int64_t>(snap.in_sync.size())});
     if (leads) snap.claims.emplace_back(id, p->leader_epoch());
-    if (leads && id == elected && p->leader_epoch() == cluster.LeaderEpoch(tp)) snap.leader = id;
+    if (leads && id == elected && p->leader_epoch() == recorded.leader_epoch) snap.leader = id;
   }
   return snap;
 }
 
 void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicPartition& tp,
-                                        const std::vector<int32_t>& holders, sim::Time now) {
+                                        const Holders& holders, sim::Time now) {
   Snapshot snap = Take(cluster, tp, holders);
   Watched& w = watched_[tp];
   for (const auto& [broker, epoch] : snap.claims) {
@@ -92,7 +94,10 @@ void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicParti
     }
   }
   if (leader >= 0) {
-    const ReplicaView lead{leader, &cluster.Replica(leader, tp)->log()};
+    const auto holder =
+        std::find_if(holders.begin(), holders.end(),
+                     [&](const ChangeJournal::Holder& h) { return h.broker == leader; });
+    const ReplicaView lead{leader, &holder->replica->log()};
     for (const ReplicaView& r : in_sync) {
       const Offset from = From(w.complete, lead, r, r.log->high_watermark());
       Note(CheckLeaderCompleteness(lead, {r}, from), tp, now);

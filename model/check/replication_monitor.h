@@ -48,12 +48,12 @@ class ReplicationMonitor {
     std::vector<std::pair<int32_t, int32_t>> claims;  // (broker, leader epoch)
     int32_t leader = -1;
   };
-  // `holders`: the brokers holding a replica of `tp`, in id order.
-  static Snapshot Take(const Cluster& cluster, const TopicPartition& tp,
-                       const std::vector<int32_t>& holders);
-  static std::vector<int32_t> HoldersByWalk(const Cluster& cluster, const TopicPartition& tp);
-  void CheckPartition(const Cluster& cluster, const TopicPartition& tp,
-                      const std::vector<int32_t>& holders, sim::Time now);
+  using Holders = std::vector<ChangeJournal::Holder>;
+  // `holders`: the replicas of `tp`, in broker id order.
+  static Snapshot Take(const Cluster& cluster, const TopicPartition& tp, const Holders& holders);
+  static Holders HoldersByWalk(const Cluster& cluster, const TopicPartition& tp);
+  void CheckPartition(const Cluster& cluster, const TopicPartition& tp, const Holders& holders,
+                      sim::Time now);
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
   bool checked_before_ = false;
 

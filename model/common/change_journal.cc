@@ -26,17 +26,28 @@ void ChangeJournal::TouchAll() {
   ++generation_;
 }
 
-void ChangeJournal::AddReplica(uint32_t id, int32_t broker) {
-  std::vector<int32_t>& holders = holders_[id];
-  const auto at = std::lower_bound(holders.begin(), holders.end(), broker);
-  if (at == holders.end() || *at != broker) holders.insert(at, broker);
+namespace {
+auto FindHolder(std::vector<ChangeJournal::Holder>& holders, int32_t broker) {
+  return std::lower_bound(holders.begin(), holders.end(), broker,
+                          [](const ChangeJournal::Holder& h, int32_t b) { return h.broker < b; });
+}
+}  // namespace
+
+void ChangeJournal::AddReplica(uint32_t id, int32_t broker, const Partition* replica) {
+  std::vector<Holder>& holders = holders_[id];
+  const auto at = FindHolder(holders, broker);
+  if (at != holders.end() && at->broker == broker) {
+    at->replica = replica;
+  } else {
+    holders.insert(at, {broker, replica});
+  }
   Touch(id);
 }
 
-void ChangeJournal::RemoveReplica(uint32_t id, int32_t broker) {
-  std::vector<int32_t>& holders = holders_[id];
-  const auto at = std::lower_bound(holders.begin(), holders.end(), broker);
-  if (at != holders.end() && *at == broker) holders.erase(at);
+void ChangeJournal::RemoveReplica(uint32_t id, int32_t broker, const Partition* replica) {
+  std::vector<Holder>& holders = holders_[id];
+  const auto at = FindHolder(holders, broker);
+  if (at != holders.end() && *at == Holder{broker, replica}) holders.erase(at);
   Touch(id);
 }
 

@@ -7,8 +7,9 @@
 // - which partitions were touched: a replica's log moved (append, HW, start offset, truncation),
 //   a replica's role or leader epoch changed, a replica was created or deleted, or the
 //   controller's record of the partition (leader, ISR, epoch) was written;
-// - which brokers hold a replica of each partition (a registry kept by the replicas themselves),
-//   so an observer finds a partition's replicas without asking every broker.
+// - which brokers hold a replica of each partition, and the replica itself (a registry kept by
+//   the replicas, from construction to destruction), so an observer reaches a partition's
+//   replicas without asking every broker or looking anything up.
 //
 // Some changes bear on every partition at once: a broker going down or coming up (the cluster
 // hears it from the world's state observer), a controller taking over or resigning. TouchAll marks
@@ -28,6 +29,8 @@
 
 namespace kafka {
 
+class Partition;  // model/broker/partition.h; the journal only hands the pointer to observers
+
 class ChangeJournal {
  public:
   // A dense id for `tp`, stable for the life of the journal.
@@ -41,11 +44,18 @@ class ChangeJournal {
   void TouchAll();
   uint64_t generation() const { return generation_; }
 
-  // The replica registry: `broker` now holds (or no longer holds) a replica of `tp`. Both touch.
-  void AddReplica(uint32_t id, int32_t broker);
-  void RemoveReplica(uint32_t id, int32_t broker);
-  // The brokers holding a replica of the partition, in id order.
-  const std::vector<int32_t>& Holders(uint32_t id) const { return holders_[id]; }
+  // The replica registry: `replica` on `broker` now exists (or no longer does). Both touch. A
+  // replica that replaces another on the same broker takes its place; removing one that was
+  // already replaced changes nothing.
+  struct Holder {
+    int32_t broker;
+    const Partition* replica;
+    bool operator==(const Holder&) const = default;
+  };
+  void AddReplica(uint32_t id, int32_t broker, const Partition* replica);
+  void RemoveReplica(uint32_t id, int32_t broker, const Partition* replica);
+  // The replicas of the partition, in broker id order.
+  const std::vector<Holder>& Holders(uint32_t id) const { return holders_[id]; }
 
   // The partitions touched since the last call (every known partition after a TouchAll), in
   // TopicPartition order, and forgets them.
@@ -54,7 +64,7 @@ class ChangeJournal {
  private:
   std::map<TopicPartition, uint32_t> ids_;
   std::vector<TopicPartition> names_;
-  std::vector<std::vector<int32_t>> holders_;
+  std::vector<std::vector<Holder>> holders_;
   std::vector<uint8_t> touched_flag_;
   std::vector<uint32_t> touched_;
   bool all_touched_ = false;

@@ -41,15 +41,24 @@ TEST(ChangeJournal, TouchAllHandsBackEveryKnownPartitionAndMovesTheGeneration) {
 }
 
 TEST(ChangeJournal, KeepsEachPartitionsHoldersInIdOrder) {
+  using H = ChangeJournal::Holder;
   ChangeJournal journal;
   const uint32_t id = journal.Intern({"orders", 0});
-  journal.AddReplica(id, 103);
-  journal.AddReplica(id, 101);
-  journal.AddReplica(id, 102);
-  journal.AddReplica(id, 101);
-  EXPECT_EQ(journal.Holders(id), (std::vector<int32_t>{101, 102, 103}));
-  journal.RemoveReplica(id, 102);
-  EXPECT_EQ(journal.Holders(id), (std::vector<int32_t>{101, 103}));
+  // Stand-ins for replicas: the journal only stores and hands back the pointers.
+  const auto* a = reinterpret_cast<const Partition*>(0x10);
+  const auto* b = reinterpret_cast<const Partition*>(0x20);
+  const auto* c = reinterpret_cast<const Partition*>(0x30);
+  const auto* a2 = reinterpret_cast<const Partition*>(0x40);
+  journal.AddReplica(id, 103, c);
+  journal.AddReplica(id, 101, a);
+  journal.AddReplica(id, 102, b);
+  EXPECT_EQ(journal.Holders(id), (std::vector<H>{{101, a}, {102, b}, {103, c}}));
+  // A new replica on 101 replaces the old one before the old one is destroyed: the old one's
+  // removal must not take the new one away.
+  journal.AddReplica(id, 101, a2);
+  journal.RemoveReplica(id, 101, a);
+  journal.RemoveReplica(id, 102, b);
+  EXPECT_EQ(journal.Holders(id), (std::vector<H>{{101, a2}, {103, c}}));
   EXPECT_EQ(journal.TakeTouched(), std::vector<uint32_t>{id});
 }
 
