@@ -102,15 +102,9 @@ void ReplicaManager::OnCleanShutdown() {
   }
 }
 
-Partition* ReplicaManager::Find(const TopicPartition& tp) {
-  const auto it = lookup_.find(tp);
-  return it == lookup_.end() ? nullptr : it->second;
-}
+Partition* ReplicaManager::Find(const TopicPartition& tp) { return lookup_.Find(tp); }
 
-const Partition* ReplicaManager::Find(const TopicPartition& tp) const {
-  const auto it = lookup_.find(tp);
-  return it == lookup_.end() ? nullptr : it->second;
-}
+const Partition* ReplicaManager::Find(const TopicPartition& tp) const { return lookup_.Find(tp); }
 
 const Partition* ReplicaManager::FindCached(const TopicPartition& tp,
                                             CachedPartition& cache) const {
@@ -134,7 +128,7 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
   if (!slot) {
     slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log,
                                        journal_);
-    lookup_[tp] = slot.get();
+    lookup_.Set(tp, slot.get());
     ++partitions_generation_;
     slot->MakeOffline();
   } else {
@@ -233,7 +227,7 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
       hooks_.leadership_changed(entry.tp, false);
     }
     if (entry.delete_partition) {
-      lookup_.erase(entry.tp);
+      lookup_.Erase(entry.tp);
       ++partitions_generation_;
       partitions_.erase(entry.tp);
     } else if (Partition* p = Find(entry.tp)) {

@@ -25,6 +25,7 @@
 
 #include "model/broker/broker_config.h"
 #include "model/broker/partition.h"
+#include "model/common/partition_index.h"
 #include "model/common/request_channel.h"
 #include "model/common/requests.h"
 #include "sim/node.h"
@@ -153,7 +154,7 @@ class ReplicaManager {
   Hooks hooks_;
   int32_t controller_epoch_ = 0;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
-  std::map<TopicPartition, Partition*, PartitionNumberFirst> lookup_;  // partitions_, for Find
+  PartitionIndex<Partition> lookup_;    // partitions_, for Find
   uint64_t partitions_generation_ = 0;  // moves when a partition is created or deleted
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   uint64_t next_delayed_id_ = 1;
