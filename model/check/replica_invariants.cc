@@ -73,8 +73,17 @@ std::optional<std::string> ReplicationHistory::RecordLeader(int32_t epoch, int32
 void ReplicationHistory::RecordCommitted(const Log& log) {
   for (Offset o = std::max(log.log_start_offset(), committed_end()); o < log.high_watermark();
        ++o) {
-    if (const auto r = RecordAt(log, o)) committed_.emplace_back(o, *r);
+    if (const auto r = RecordAt(log, o)) {
+      committed_.emplace_back(o, *r);
+      end_ = o + 1;
+    }
   }
+}
+
+void ReplicationHistory::ForgetBelow(Offset offset) {
+  const auto keep = std::partition_point(committed_.begin(), committed_.end(),
+                                         [&](const auto& entry) { return entry.first < offset; });
+  committed_.erase(committed_.begin(), keep);
 }
 
 std::optional<std::string> ReplicationHistory::CheckStillHeld(const ReplicaView& replica,

@@ -53,15 +53,20 @@ class ReplicationHistory {
   void RecordCommitted(const Log& log);
   // Every committed record must still be in `log` at its offset, unchanged.
   std::optional<std::string> CheckStillHeld(const ReplicaView& replica, Offset from = 0) const;
+  // Forgets the committed records below `offset`, once retention has deleted them from every
+  // replica: no replica can hold them again (a new one copies from a leader's log start), so none
+  // can be lost, and the monitor's memory follows the records kept.
+  void ForgetBelow(Offset offset);
   size_t committed_count() const { return committed_.size(); }
-  // One past the highest committed offset seen.
-  Offset committed_end() const { return committed_.empty() ? 0 : committed_.back().first + 1; }
+  // One past the highest committed offset seen (forgotten ones included).
+  Offset committed_end() const { return end_; }
 
  private:
   std::map<int32_t, int32_t> leader_of_epoch_;
   // Offsets are committed in ascending order (each sighting starts past the last), so a sorted
   // vector holds them: a third of a map's memory per record, and scans in cache order.
   std::vector<std::pair<Offset, RecordIdentity>> committed_;
+  Offset end_ = 0;
 };
 
 }  // namespace kafka

@@ -106,6 +106,11 @@ void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicParti
     Note(w.history.CheckStillHeld(lead, from), tp, now);
     w.history.RecordCommitted(*lead.log);
     From(w.held, lead, lead, w.history.committed_end());  // the new committed end is verified
+    Offset kept_from = lead.log->log_start_offset();
+    for (const ChangeJournal::Holder& h : holders) {
+      kept_from = std::min(kept_from, h.replica->log().log_start_offset());
+    }
+    w.history.ForgetBelow(kept_from);
   }
 }
 

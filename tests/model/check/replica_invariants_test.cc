@@ -79,6 +79,13 @@ TEST(ReplicaInvariants, RetentionIsNotLoss) {
   history.RecordCommitted(log);
   ASSERT_EQ(log.DeleteExpiredSegments(5500), 1);
   EXPECT_FALSE(history.CheckStillHeld({101, &log}));
+  // Once no replica holds offset 0, the history forgets it and still guards offset 1.
+  history.ForgetBelow(log.log_start_offset());
+  EXPECT_EQ(history.committed_count(), 1u);
+  EXPECT_EQ(history.committed_end(), 2);
+  Log rewritten(config);
+  rewritten.AppendAsLeader(Values({1, 3}), 0, 0);
+  EXPECT_TRUE(history.CheckStillHeld({102, &rewritten}));
 }
 
 }  // namespace
