@@ -43,6 +43,16 @@ class Log {
     journal_ = journal;
     journal_id_ = id;
   }
+  // Told of the same changes, for the model itself (the partition that owns the log, whose
+  // broker's purgatories watch it). Optional.
+  class Listener {
+   public:
+    virtual void LogChanged() = 0;
+
+   protected:
+    ~Listener() = default;
+  };
+  void set_listener(Listener* listener) { listener_ = listener; }
 
   // The leader's append: offsets from the LEO, stamped with the leader's epoch. Returns the stored
   // batch (with its base offset).
@@ -110,6 +120,7 @@ class Log {
   std::pair<size_t, size_t> Locate(Offset offset) const;
   void Touched() {
     if (journal_ != nullptr) journal_->Touch(journal_id_);
+    if (listener_ != nullptr) listener_->LogChanged();
   }
   Segment& ActiveSegment(int64_t batch_bytes, int64_t now_ms);
 
@@ -125,6 +136,7 @@ class Log {
   LeaderEpochCache epochs_;
   ChangeJournal* journal_ = nullptr;
   uint32_t journal_id_ = 0;
+  Listener* listener_ = nullptr;
 };
 
 }  // namespace kafka

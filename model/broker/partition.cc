@@ -12,6 +12,7 @@ Partition::Partition(TopicPartition tp, int32_t local_broker, PartitionConfig co
       config_(config),
       log_(log_config),
       journal_(journal) {
+  log_.set_listener(this);
   if (journal_ == nullptr) return;
   journal_id_ = journal_->Intern(tp_);
   journal_->AddReplica(journal_id_, local_, this);
@@ -19,6 +20,7 @@ Partition::Partition(TopicPartition tp, int32_t local_broker, PartitionConfig co
 }
 
 Partition::~Partition() {
+  if (feed_ != nullptr && in_feed_) std::erase(*feed_, this);
   if (journal_ != nullptr) journal_->RemoveReplica(journal_id_, local_, this);
 }
 

@@ -44,13 +44,18 @@ struct PartitionState {
   std::vector<int32_t> replicas;
 };
 
-class Partition {
+class Partition : private Log::Listener {
  public:
   // With a journal, the replica registers itself there as long as it exists, and reports every
   // change to its role, epoch and log (model/common/change_journal.h).
   Partition(TopicPartition tp, int32_t local_broker, PartitionConfig config, LogConfig log_config,
             ChangeJournal* journal = nullptr);
   ~Partition();
+  // The model's own change feed (its broker's purgatories watch partitions through it): after any
+  // change to its role, epoch, ISR, config or log, the partition adds itself to `feed` once, until
+  // the owner takes it out and calls LeftFeed. A partition destroyed while listed leaves it.
+  void FeedChangesTo(std::vector<Partition*>* feed) { feed_ = feed; }
+  void LeftFeed() { in_feed_ = false; }
   Partition(const Partition&) = delete;
   Partition& operator=(const Partition&) = delete;
 
@@ -73,7 +78,10 @@ class Partition {
   void MakeOffline();
   // After a crash: offline, and the log recovers as the disk allows (log.h).
   void RecoverAfterCrash(bool power_loss);
-  void set_config(const PartitionConfig& config) { config_ = config; }
+  void set_config(const PartitionConfig& config) {
+    config_ = config;
+    Changed();
+  }
 
   // Leader: a follower fetched at `fetch_offset`. Updates its state and the HW, and returns an
   // ISR to propose if the follower may now rejoin.
@@ -126,7 +134,14 @@ class Partition {
   bool InIsr(int32_t replica) const;
   void Touched() {
     if (journal_ != nullptr) journal_->Touch(journal_id_);
+    Changed();
   }
+  void Changed() {
+    if (feed_ == nullptr || in_feed_) return;
+    in_feed_ = true;
+    feed_->push_back(this);
+  }
+  void LogChanged() override { Changed(); }
   // The ISR plus any member a pending expansion adds: the HW waits for them too.
   std::vector<int32_t> MaximalIsr() const;
 
@@ -141,6 +156,8 @@ class Partition {
   ProducerState producers_;
   ChangeJournal* journal_;
   uint32_t journal_id_ = 0;
+  std::vector<Partition*>* feed_ = nullptr;
+  bool in_feed_ = false;
 };
 
 }  // namespace kafka

@@ -74,10 +74,12 @@ bool ReplicaManager::HandleTimer(uint64_t tag) {
     const uint64_t id = low & ~kDelayedBit;
     if (auto it = delayed_produces_.find(id); it != delayed_produces_.end()) {
       TryCompleteProduce(it->second, /*expired=*/true);
+      for (const auto& entry : it->second.response.entries) Unwatch(id, entry.tp);
       delayed_produces_.erase(it);
     } else if (auto f = delayed_fetches_.find(id); f != delayed_fetches_.end()) {
       int64_t bytes = 0;
       Respond(f->second.from, f->second.correlation_id, ReadForFetch(f->second.request, &bytes));
+      for (const auto& entry : f->second.request.entries) Unwatch(id, entry.tp);
       delayed_fetches_.erase(f);
     }
   } else {
@@ -91,6 +93,7 @@ void ReplicaManager::OnCrash(bool power_loss) {
   controller_epoch_ = 0;
   delayed_produces_.clear();
   delayed_fetches_.clear();
+  watchers_.clear();
   fetchers_.clear();
   for (auto& [tp, p] : partitions_) p->RecoverAfterCrash(power_loss);
 }
@@ -128,6 +131,7 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
   if (!slot) {
     slot = std::make_unique<Partition>(tp, config_.broker_id, settings.partition, settings.log,
                                        journal_);
+    slot->FeedChangesTo(&changed_);
     lookup_.Set(tp, slot.get());
     ++partitions_generation_;
     slot->MakeOffline();
@@ -227,6 +231,7 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
       hooks_.leadership_changed(entry.tp, false);
     }
     if (entry.delete_partition) {
+      deleted_.push_back(entry.tp);
       lookup_.Erase(entry.tp);
       ++partitions_generation_;
       partitions_.erase(entry.tp);
@@ -313,6 +318,8 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
   const uint64_t id = next_delayed_id_++;
   delayed.timer =
       ctx_.ScheduleAfter(sim::Duration::Millis(request.timeout_ms), kTagBase | kDelayedBit | id);
+  for (const auto& [index, required] : delayed.waiting)
+    Watch(id, delayed.response.entries[index].tp);
   delayed_produces_.emplace(id, std::move(delayed));
 }
 
@@ -375,6 +382,7 @@ void ReplicaManager::HandleFetch(sim::NodeId from, int32_t correlation_id,
   delayed.partitions.resize(request.entries.size());
   delayed.timer =
       ctx_.ScheduleAfter(sim::Duration::Millis(request.max_wait_ms), kTagBase | kDelayedBit | id);
+  for (const auto& entry : request.entries) Watch(id, entry.tp);
   delayed_fetches_.emplace(id, std::move(delayed));
 }
 
@@ -424,16 +432,35 @@ FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t*
 }
 
 void ReplicaManager::TryCompleteDelayed() {
-  for (auto it = delayed_produces_.begin(); it != delayed_produces_.end();) {
-    if (TryCompleteProduce(it->second, false)) {
-      ctx_.Cancel(it->second.timer);
-      it = delayed_produces_.erase(it);
-    } else {
-      ++it;
-    }
+  // A parked request's outcome depends only on its partitions' state, and it was last tried when
+  // one of them last changed (or when it was parked): only the watchers of what changed since can
+  // finish now.
+  std::vector<uint64_t> ids;
+  const auto collect = [&](const TopicPartition& tp) {
+    const auto w = watchers_.find(tp);
+    if (w != watchers_.end()) ids.insert(ids.end(), w->second.begin(), w->second.end());
+  };
+  for (Partition* p : changed_) {
+    p->LeftFeed();
+    collect(p->tp());
   }
-  for (auto it = delayed_fetches_.begin(); it != delayed_fetches_.end();) {
-    // DelayedFetch.tryComplete: enough bytes now, or a partition changed role.
+  changed_.clear();
+  for (const TopicPartition& tp : deleted_) collect(tp);
+  deleted_.clear();
+  if (ids.empty()) return;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (const uint64_t id : ids) {
+    const auto it = delayed_produces_.find(id);
+    if (it == delayed_produces_.end() || !TryCompleteProduce(it->second, false)) continue;
+    ctx_.Cancel(it->second.timer);
+    for (const auto& entry : it->second.response.entries) Unwatch(id, entry.tp);
+    delayed_produces_.erase(it);
+  }
+  for (const uint64_t id : ids) {
+    const auto it = delayed_fetches_.find(id);
+    if (it == delayed_fetches_.end()) continue;
+    // DelayedFetch.tryComplete: data now, or a partition changed role.
     const FetchRequest& request = it->second.request;
     bool ready = false;
     for (size_t i = 0; i < request.entries.size(); ++i) {
@@ -450,15 +477,26 @@ void ReplicaManager::TryCompleteDelayed() {
         break;
       }
     }
-    if (!ready) {
-      ++it;
-      continue;
-    }
+    if (!ready) continue;
     int64_t bytes = 0;
     Respond(it->second.from, it->second.correlation_id, ReadForFetch(request, &bytes));
     ctx_.Cancel(it->second.timer);
-    it = delayed_fetches_.erase(it);
+    for (const auto& entry : request.entries) Unwatch(id, entry.tp);
+    delayed_fetches_.erase(it);
   }
+}
+
+void ReplicaManager::Watch(uint64_t id, const TopicPartition& tp) {
+  std::vector<uint64_t>& ids = watchers_[tp];
+  if (ids.empty() || ids.back() != id) ids.push_back(id);  // ids only grow: sorted
+}
+
+void ReplicaManager::Unwatch(uint64_t id, const TopicPartition& tp) {
+  const auto w = watchers_.find(tp);
+  if (w == watchers_.end()) return;
+  const auto at = std::lower_bound(w->second.begin(), w->second.end(), id);
+  if (at != w->second.end() && *at == id) w->second.erase(at);
+  if (w->second.empty()) watchers_.erase(w);
 }
 
 // ---- offsets ---------------------------------------------------------------------------------

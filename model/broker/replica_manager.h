@@ -142,9 +142,12 @@ class ReplicaManager {
   // The fetch answer as it stands; `bytes` is how much data it carries.
   FetchResponse ReadForFetch(const FetchRequest& request, int64_t* bytes) const;
   void Respond(sim::NodeId to, int32_t correlation_id, PacketBody body);
-  // Something changed in `tp` (an append, a HW move, a role change): parked requests that can
-  // finish now do.
+  // Parked requests that can finish now do: those watching a partition that changed since the
+  // last call (DelayedOperationPurgatory.checkAndComplete), in the order they were parked,
+  // produces first. Every other parked request was tried against its partitions as they are.
   void TryCompleteDelayed();
+  void Watch(uint64_t id, const TopicPartition& tp);
+  void Unwatch(uint64_t id, const TopicPartition& tp);
   bool TryCompleteProduce(DelayedProduce& produce, bool expired);
   int64_t NowMs() const;
 
@@ -153,6 +156,10 @@ class ReplicaManager {
   RequestChannel& channel_;
   Hooks hooks_;
   int32_t controller_epoch_ = 0;
+  // The purgatories' change feed: partitions changed since TryCompleteDelayed last ran (declared
+  // before partitions_, which leave it when destroyed), and partitions deleted since then.
+  std::vector<Partition*> changed_;
+  std::vector<TopicPartition> deleted_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
   PartitionIndex<Partition> lookup_;    // partitions_, for Find
   uint64_t partitions_generation_ = 0;  // moves when a partition is created or deleted
@@ -160,6 +167,9 @@ class ReplicaManager {
   uint64_t next_delayed_id_ = 1;
   std::map<uint64_t, DelayedProduce> delayed_produces_;
   std::map<uint64_t, DelayedFetch> delayed_fetches_;
+  // The parked operations (produce and fetch ids) watching each partition, as Kafka's purgatories
+  // keep watcher lists by key. Looked up only.
+  std::map<TopicPartition, std::vector<uint64_t>, PartitionNumberFirst> watchers_;
   bool started_ = false;
   ChangeJournal* journal_ = nullptr;
 };
