@@ -56,6 +56,7 @@ class Partition : private Log::Listener {
   // the owner takes it out and calls LeftFeed. A partition destroyed while listed leaves it.
   void FeedChangesTo(std::vector<Partition*>* feed) { feed_ = feed; }
   void LeftFeed() { in_feed_ = false; }
+  bool in_feed() const { return in_feed_; }
   Partition(const Partition&) = delete;
   Partition& operator=(const Partition&) = delete;
 

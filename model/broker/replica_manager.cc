@@ -486,6 +486,41 @@ void ReplicaManager::TryCompleteDelayed() {
   }
 }
 
+std::vector<uint64_t> ReplicaManager::Overlooked() const {
+  // A partition whose change the next TryCompleteDelayed will hear of.
+  const auto pending = [&](const TopicPartition& tp) {
+    const Partition* p = Find(tp);
+    return (p != nullptr && p->in_feed()) ||
+           std::find(deleted_.begin(), deleted_.end(), tp) != deleted_.end();
+  };
+  std::vector<uint64_t> out;
+  for (const auto& [id, produce] : delayed_produces_) {
+    for (const auto& [index, required] : produce.waiting) {
+      const TopicPartition& tp = produce.response.entries[index].tp;
+      const Partition* p = Find(tp);
+      const bool decided = p == nullptr || p->AcksAllOutcome(required).has_value();
+      if (decided && !pending(tp)) {
+        out.push_back(id);
+        break;
+      }
+    }
+  }
+  for (const auto& [id, fetch] : delayed_fetches_) {
+    for (const auto& entry : fetch.request.entries) {
+      const Partition* p = Find(entry.tp);
+      const bool ready =
+          p == nullptr || !p->is_leader() ||
+          (fetch.request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark()) >
+              entry.fetch_offset;
+      if (ready && !pending(entry.tp)) {
+        out.push_back(id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 void ReplicaManager::Watch(uint64_t id, const TopicPartition& tp) {
   std::vector<uint64_t>& ids = watchers_[tp];
   if (ids.empty() || ids.back() != id) ids.push_back(id);  // ids only grow: sorted

@@ -94,6 +94,10 @@ class ReplicaManager {
   const std::map<TopicPartition, std::unique_ptr<Partition>>& partitions() const {
     return partitions_;
   }
+  // For audits (walks every parked request): the parked requests that could finish now although
+  // none of their partitions waits in the change feed, i.e. requests a partition change reached
+  // without the purgatory hearing of it. Empty if the feed missed nothing.
+  std::vector<uint64_t> Overlooked() const;
   // The partitions this broker leads (for observers and the group coordinator's start).
   std::vector<TopicPartition> LeaderPartitions() const;
 
