@@ -2,6 +2,8 @@
 #include "model/check/delivery_checker.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -14,13 +16,58 @@ std::string List(const std::vector<int64_t>& items) {
   return out;
 }
 
-// What a partition's history tells: values at each offset, offsets of each value, reads.
+// What a partition's history tells, kept as flat vectors (a run at scale checks millions of
+// records, and a node per record in maps and sets cost several times the history itself).
 struct PartitionView {
-  std::map<Offset, std::set<int64_t>> values_at;
-  std::map<int64_t, std::set<Offset>> offsets_of;
-  std::set<int64_t> read;
+  struct Ack {
+    int64_t value;
+    Offset offset;
+    sim::Time when;
+  };
+  std::vector<std::pair<Offset, int64_t>> placed;  // (offset, value): acknowledged or read there
+  std::vector<Ack> acked;                          // in history order: a value's first ack counts
+  std::vector<int64_t> read;                       // values polled
   Offset highest_read = -1;
-  std::map<int64_t, std::pair<Offset, sim::Time>> acknowledged;  // value -> (offset, when)
+};
+
+// Each producer's sends in send order: the position of the first send of each value. Values
+// normally rise with each send, so a sorted vector answers; a producer whose values ever went down
+// falls back to a map from then on.
+class SendOrder {
+ public:
+  void Add(const std::string& client, int64_t value) {
+    Sends& s = by_client_[client];
+    const size_t index = s.count++;
+    if (s.fallback.empty() && (s.rising.empty() || s.rising.back().first <= value)) {
+      s.rising.emplace_back(value, index);
+      return;
+    }
+    if (s.fallback.empty()) {
+      for (const auto& [v, i] : s.rising) s.fallback.try_emplace(v, i);
+      s.rising.clear();
+    }
+    s.fallback.try_emplace(value, index);
+  }
+  std::optional<size_t> Find(const std::string& client, int64_t value) const {
+    const auto c = by_client_.find(client);
+    if (c == by_client_.end()) return std::nullopt;
+    const Sends& s = c->second;
+    if (!s.fallback.empty()) {
+      const auto it = s.fallback.find(value);
+      return it == s.fallback.end() ? std::nullopt : std::optional(it->second);
+    }
+    const auto it = std::lower_bound(s.rising.begin(), s.rising.end(), value,
+                                     [](const auto& entry, int64_t v) { return entry.first < v; });
+    return it == s.rising.end() || it->first != value ? std::nullopt : std::optional(it->second);
+  }
+
+ private:
+  struct Sends {
+    size_t count = 0;
+    std::vector<std::pair<int64_t, size_t>> rising;  // (value, index), values not decreasing
+    std::map<int64_t, size_t> fallback;              // first index of each value
+  };
+  std::map<std::string, Sends> by_client_;
 };
 
 }  // namespace
@@ -43,8 +90,7 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
   // Consumer positions between polls of a partition it keeps: (client, tp) -> (last offset, time).
   std::map<std::pair<std::string, TopicPartition>, std::pair<Offset, sim::Time>> last_poll;
   // Sends in send order per producer, to compare with where they landed.
-  std::map<std::pair<std::string, int64_t>, size_t> send_index;
-  std::map<std::string, size_t> sends;
+  SendOrder send_order;
   std::map<std::pair<std::string, TopicPartition>,
            std::vector<std::tuple<size_t, Offset, int64_t, sim::Time>>>
       landed;
@@ -52,18 +98,16 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
   for (const HistoryEvent& e : history.events()) {
     switch (e.type) {
       case HistoryType::kInvoke:
-        send_index.try_emplace({e.client, e.value}, sends[e.client]++);
+        send_order.Add(e.client, e.value);
         break;
       case HistoryType::kOk:
         if (e.offset < 0) break;  // acks=0: no offset to place it at
         {
           PartitionView& p = parts[e.tp];
-          p.values_at[e.offset].insert(e.value);
-          p.offsets_of[e.value].insert(e.offset);
-          p.acknowledged.try_emplace(e.value, e.offset, e.time);
-          const auto idx = send_index.find({e.client, e.value});
-          if (idx != send_index.end())
-            landed[{e.client, e.tp}].push_back({idx->second, e.offset, e.value, e.time});
+          p.placed.emplace_back(e.offset, e.value);
+          p.acked.push_back({e.value, e.offset, e.time});
+          if (const auto index = send_order.Find(e.client, e.value))
+            landed[{e.client, e.tp}].push_back({*index, e.offset, e.value, e.time});
         }
         break;
       case HistoryType::kFail:
@@ -72,9 +116,8 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
       case HistoryType::kPoll: {
         PartitionView& p = parts[e.tp];
         read_topics.insert(e.tp.topic);
-        p.values_at[e.offset].insert(e.value);
-        p.offsets_of[e.value].insert(e.offset);
-        p.read.insert(e.value);
+        p.placed.emplace_back(e.offset, e.value);
+        p.read.push_back(e.value);
         p.highest_read = std::max(p.highest_read, e.offset);
         if (failed.contains(e.value)) {
           found.push_back({"aborted-read", e.tp, {e.offset}, {e.value}, e.client, e.time});
@@ -107,38 +150,53 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
   }
 
   DeliveryReport report;
-  for (const auto& [tp, p] : parts) {
-    for (const auto& [offset, values] : p.values_at) {
-      if (values.size() > 1) {
-        found.push_back({"inconsistent-offsets",
-                         tp,
-                         {offset},
-                         std::vector<int64_t>(values.begin(), values.end()),
-                         "",
-                         {}});
+  for (auto& [tp, p] : parts) {
+    // Offsets holding more than one value, in offset order.
+    std::sort(p.placed.begin(), p.placed.end());
+    p.placed.erase(std::unique(p.placed.begin(), p.placed.end()), p.placed.end());
+    for (size_t i = 0; i < p.placed.size();) {
+      size_t j = i;
+      std::vector<int64_t> values;
+      for (; j < p.placed.size() && p.placed[j].first == p.placed[i].first; ++j) {
+        values.push_back(p.placed[j].second);
       }
+      if (values.size() > 1) {
+        found.push_back({"inconsistent-offsets", tp, {p.placed[i].first}, values, "", {}});
+      }
+      i = j;
     }
-    for (const auto& [value, offsets] : p.offsets_of) {
+    // Values at more than one offset, in value order.
+    std::sort(p.placed.begin(), p.placed.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.second, a.first) < std::tie(b.second, b.first);
+    });
+    for (size_t i = 0; i < p.placed.size();) {
+      size_t j = i;
+      std::vector<Offset> offsets;
+      for (; j < p.placed.size() && p.placed[j].second == p.placed[i].second; ++j) {
+        offsets.push_back(p.placed[j].first);
+      }
       if (offsets.size() > 1) {
         ++report.duplicates;
-        found.push_back({"duplicate",
-                         tp,
-                         std::vector<Offset>(offsets.begin(), offsets.end()),
-                         {value},
-                         "",
-                         {}});
+        found.push_back({"duplicate", tp, offsets, {p.placed[i].second}, "", {}});
       }
+      i = j;
     }
+    p.placed = {};
+    // Acknowledged values never read, in value order, each at its first acknowledgement.
+    std::sort(p.read.begin(), p.read.end());
+    std::stable_sort(p.acked.begin(), p.acked.end(),
+                     [](const auto& a, const auto& b) { return a.value < b.value; });
     const bool someone_reads = read_topics.contains(tp.topic);
-    for (const auto& [value, where] : p.acknowledged) {
-      if (p.read.contains(value)) continue;
-      const auto [offset, when] = where;
-      if (offset <= p.highest_read) {
+    for (size_t i = 0; i < p.acked.size(); ++i) {
+      const PartitionView::Ack& ack = p.acked[i];
+      if (i > 0 && p.acked[i - 1].value == ack.value) continue;  // not its first
+      if (std::binary_search(p.read.begin(), p.read.end(), ack.value)) continue;
+      if (ack.offset <= p.highest_read) {
         ++report.lost;
-        found.push_back({"lost-write", tp, {offset}, {value}, "", when});
-      } else if (someone_reads && when <= settled) {
+        found.push_back({"lost-write", tp, {ack.offset}, {ack.value}, "", ack.when});
+      } else if (someone_reads && ack.when <= settled) {
         ++report.unseen;
-        found.push_back({"unseen", tp, {offset}, {value}, "", when});
+        found.push_back({"unseen", tp, {ack.offset}, {ack.value}, "", ack.when});
       }
     }
   }

@@ -96,5 +96,22 @@ TEST(DeliveryChecker, UnreadValuesAreUnseenAndAFailedSendReadIsAnAbortedRead) {
   EXPECT_EQ(r.counts.at("inconsistent-offsets"), 1);  // offset 0 held 1 (acked) and 7 (read)
 }
 
+// A producer's values need not rise (a tool may send any value): the send order still decides
+// which landing is out of order, and a value sent twice counts from its first send.
+TEST(DeliveryChecker, SendOrderHoldsWhateverTheValues) {
+  History h;
+  const std::vector<int64_t> values = {50, 10, 30, 10};  // sent in this order
+  for (size_t i = 0; i < values.size(); ++i) {
+    h.Add(E(static_cast<int64_t>(i), "p", HistoryType::kInvoke, -1, values[i]));
+  }
+  h.Add(E(10, "p", HistoryType::kOk, 0, 50));  // sent 1st, at offset 0
+  h.Add(E(11, "p", HistoryType::kOk, 2, 10));  // sent 2nd, at offset 2
+  h.Add(E(12, "p", HistoryType::kOk, 1, 30));  // sent 3rd, but below the 2nd
+  const DeliveryReport r = CheckDelivery(h);
+  ASSERT_EQ(Kinds(r), std::vector<std::string>{"nonmonotonic-send"});
+  EXPECT_EQ(r.anomalies[0].offsets, (std::vector<Offset>{2, 1}));
+  EXPECT_EQ(r.anomalies[0].values, (std::vector<int64_t>{10, 30}));
+}
+
 }  // namespace
 }  // namespace kafka
