@@ -74,12 +74,12 @@ bool ReplicaManager::HandleTimer(uint64_t tag) {
     const uint64_t id = low & ~kDelayedBit;
     if (auto it = delayed_produces_.find(id); it != delayed_produces_.end()) {
       TryCompleteProduce(it->second, /*expired=*/true);
-      for (const auto& entry : it->second.response.entries) Unwatch(id, entry.tp);
+      Unwatch(id, it->second.response.entries);
       delayed_produces_.erase(it);
     } else if (auto f = delayed_fetches_.find(id); f != delayed_fetches_.end()) {
       int64_t bytes = 0;
       Respond(f->second.from, f->second.correlation_id, ReadForFetch(f->second.request, &bytes));
-      for (const auto& entry : f->second.request.entries) Unwatch(id, entry.tp);
+      Unwatch(id, f->second.request.entries);
       delayed_fetches_.erase(f);
     }
   } else {
@@ -109,14 +109,6 @@ Partition* ReplicaManager::Find(const TopicPartition& tp) { return lookup_.Find(
 
 const Partition* ReplicaManager::Find(const TopicPartition& tp) const { return lookup_.Find(tp); }
 
-const Partition* ReplicaManager::FindCached(const TopicPartition& tp,
-                                            CachedPartition& cache) const {
-  if (cache.generation != partitions_generation_) {
-    cache = {Find(tp), partitions_generation_};
-  }
-  return cache.partition;
-}
-
 std::vector<TopicPartition> ReplicaManager::LeaderPartitions() const {
   std::vector<TopicPartition> led;
   for (const auto& [tp, p] : partitions_) {
@@ -133,7 +125,6 @@ Partition& ReplicaManager::GetOrCreate(const TopicPartition& tp) {
                                        journal_);
     slot->FeedChangesTo(&changed_);
     lookup_.Set(tp, slot.get());
-    ++partitions_generation_;
     slot->MakeOffline();
   } else {
     slot->set_config(settings.partition);
@@ -233,7 +224,6 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
     if (entry.delete_partition) {
       deleted_.push_back(entry.tp);
       lookup_.Erase(entry.tp);
-      ++partitions_generation_;
       partitions_.erase(entry.tp);
     } else if (Partition* p = Find(entry.tp)) {
       p->MakeOffline();
@@ -280,7 +270,6 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
 void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond) {
   const int64_t now = NowMs();
   DelayedProduce delayed;
-  delayed.partitions.resize(request.entries.size());
   delayed.respond = std::move(respond);
   const bool valid_acks = request.acks == 0 || request.acks == 1 || request.acks == -1;
   for (size_t i = 0; i < request.entries.size(); ++i) {
@@ -327,7 +316,7 @@ bool ReplicaManager::TryCompleteProduce(DelayedProduce& produce, bool expired) {
   std::vector<std::pair<size_t, Offset>> still_waiting;
   for (const auto& [index, required] : produce.waiting) {
     auto& entry = produce.response.entries[index];
-    const Partition* p = FindCached(entry.tp, produce.partitions[index]);
+    const Partition* p = Find(entry.tp);
     const std::optional<ErrorCode> outcome =
         p ? p->AcksAllOutcome(required) : std::optional(ErrorCode::kNotLeaderOrFollower);
     if (outcome) {
@@ -378,8 +367,7 @@ void ReplicaManager::HandleFetch(sim::NodeId from, int32_t correlation_id,
     return;
   }
   const uint64_t id = next_delayed_id_++;
-  DelayedFetch delayed{from, correlation_id, request, {}, {}};
-  delayed.partitions.resize(request.entries.size());
+  DelayedFetch delayed{from, correlation_id, request, {}};
   delayed.timer =
       ctx_.ScheduleAfter(sim::Duration::Millis(request.max_wait_ms), kTagBase | kDelayedBit | id);
   for (const auto& entry : request.entries) Watch(id, entry.tp);
@@ -454,34 +442,21 @@ void ReplicaManager::TryCompleteDelayed() {
     const auto it = delayed_produces_.find(id);
     if (it == delayed_produces_.end() || !TryCompleteProduce(it->second, false)) continue;
     ctx_.Cancel(it->second.timer);
-    for (const auto& entry : it->second.response.entries) Unwatch(id, entry.tp);
+    Unwatch(id, it->second.response.entries);
     delayed_produces_.erase(it);
   }
   for (const uint64_t id : ids) {
     const auto it = delayed_fetches_.find(id);
     if (it == delayed_fetches_.end()) continue;
-    // DelayedFetch.tryComplete: data now, or a partition changed role.
     const FetchRequest& request = it->second.request;
-    bool ready = false;
-    for (size_t i = 0; i < request.entries.size(); ++i) {
-      const auto& entry = request.entries[i];
-      const Partition* p = FindCached(entry.tp, it->second.partitions[i]);
-      if (p == nullptr || !p->is_leader()) {
-        ready = true;
-        break;
-      }
-      const Offset end =
-          request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark();
-      if (end > entry.fetch_offset) {
-        ready = true;
-        break;
-      }
-    }
+    const bool ready =
+        std::any_of(request.entries.begin(), request.entries.end(),
+                    [&](const auto& entry) { return FetchCanFinish(request, entry); });
     if (!ready) continue;
     int64_t bytes = 0;
     Respond(it->second.from, it->second.correlation_id, ReadForFetch(request, &bytes));
     ctx_.Cancel(it->second.timer);
-    for (const auto& entry : request.entries) Unwatch(id, entry.tp);
+    Unwatch(id, request.entries);
     delayed_fetches_.erase(it);
   }
 }
@@ -507,18 +482,22 @@ std::vector<uint64_t> ReplicaManager::Overlooked() const {
   }
   for (const auto& [id, fetch] : delayed_fetches_) {
     for (const auto& entry : fetch.request.entries) {
-      const Partition* p = Find(entry.tp);
-      const bool ready =
-          p == nullptr || !p->is_leader() ||
-          (fetch.request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark()) >
-              entry.fetch_offset;
-      if (ready && !pending(entry.tp)) {
+      if (FetchCanFinish(fetch.request, entry) && !pending(entry.tp)) {
         out.push_back(id);
         break;
       }
     }
   }
   return out;
+}
+
+bool ReplicaManager::FetchCanFinish(const FetchRequest& request,
+                                    const FetchRequest::Entry& entry) const {
+  const Partition* p = Find(entry.tp);
+  if (p == nullptr || !p->is_leader()) return true;
+  const Offset end =
+      request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark();
+  return end > entry.fetch_offset;
 }
 
 void ReplicaManager::Watch(uint64_t id, const TopicPartition& tp) {

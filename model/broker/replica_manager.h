@@ -107,29 +107,18 @@ class ReplicaManager {
   static constexpr uint64_t kDelayedBit = uint64_t{1} << 40;
   static constexpr uint64_t kFetcherBit = uint64_t{1} << 41;
 
-  // A parked request remembers each of its partitions as Find last answered, valid while no
-  // partition was created or deleted since: retrying every parked request after every change
-  // then costs no lookups.
-  struct CachedPartition {
-    const Partition* partition = nullptr;
-    uint64_t generation = ~uint64_t{0};
-  };
   struct DelayedProduce {
     ProduceCallback respond;
     ProduceResponse response;
     std::vector<std::pair<size_t, Offset>> waiting;  // entry index, offset the HW must reach
     sim::TimerId timer;
-    std::vector<CachedPartition> partitions;  // by entry index
   };
   struct DelayedFetch {
     sim::NodeId from;
     int32_t correlation_id = 0;
     FetchRequest request;
     sim::TimerId timer;
-    std::vector<CachedPartition> partitions;  // by entry index
   };
-  // Find(tp), through `cache`.
-  const Partition* FindCached(const TopicPartition& tp, CachedPartition& cache) const;
 
   Partition& GetOrCreate(const TopicPartition& tp);
   void ScheduleTask(Task task, int64_t delay_ms);
@@ -150,7 +139,15 @@ class ReplicaManager {
   // last call (DelayedOperationPurgatory.checkAndComplete), in the order they were parked,
   // produces first. Every other parked request was tried against its partitions as they are.
   void TryCompleteDelayed();
+  // DelayedFetch.tryComplete for one partition of a parked fetch: it has data now, or this broker
+  // no longer leads it.
+  bool FetchCanFinish(const FetchRequest& request, const FetchRequest::Entry& entry) const;
   void Watch(uint64_t id, const TopicPartition& tp);
+  // Takes parked request `id` off the watch lists of its entries' partitions.
+  template <typename Entries>
+  void Unwatch(uint64_t id, const Entries& entries) {
+    for (const auto& entry : entries) Unwatch(id, entry.tp);
+  }
   void Unwatch(uint64_t id, const TopicPartition& tp);
   bool TryCompleteProduce(DelayedProduce& produce, bool expired);
   int64_t NowMs() const;
@@ -165,8 +162,7 @@ class ReplicaManager {
   std::vector<Partition*> changed_;
   std::vector<TopicPartition> deleted_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
-  PartitionIndex<Partition> lookup_;    // partitions_, for Find
-  uint64_t partitions_generation_ = 0;  // moves when a partition is created or deleted
+  PartitionIndex<Partition> lookup_;                             // partitions_, for Find
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   uint64_t next_delayed_id_ = 1;
   std::map<uint64_t, DelayedProduce> delayed_produces_;

@@ -124,7 +124,16 @@ void Producer::Tick() {
     workload_waiting_ = true;
     return;
   }
+  ScheduleNextTick();
+}
+
+void Producer::ScheduleNextTick() {
   ctx().ScheduleAfter(sim::Duration::Seconds(1) / workload_.rate_per_s, kTagBase | kWorkload);
+}
+
+int64_t Producer::BatchReservation(const Record& record) const {
+  // RecordAccumulator.append: a new batch takes max(batch.size, the record's size) from the pool.
+  return std::max<int64_t>(config_.batch_size, 61 + record.size_bytes);
 }
 
 void Producer::Send(const std::string& topic, std::optional<std::string> key, int64_t value) {
@@ -161,16 +170,16 @@ void Producer::PlacePending() {
     r.timestamp_ms = p.send_ms;
     if (Append(tp, r, now, first_try)) continue;
     p.partition = tp.partition;
-    const int64_t needed = std::max<int64_t>(config_.batch_size, 61 + r.size_bytes);
+    const int64_t needed = BatchReservation(r);
     if (needed > config_.buffer_memory) {
-      FailBlockedSend(p, "IllegalArgumentException: Attempt to allocate " + std::to_string(needed) +
+      FailWaitingSend(p, "IllegalArgumentException: Attempt to allocate " + std::to_string(needed) +
                              " bytes, but there is a hard limit of " +
                              std::to_string(config_.buffer_memory) + " on memory allocations.");
       continue;
     }
     const int64_t deadline = p.send_ms + config_.max_block_ms;
     if (now >= deadline) {
-      FailBlockedSend(p,
+      FailWaitingSend(p,
                       "BufferExhaustedException: Failed to allocate memory within the "
                       "configured max blocking time " +
                           std::to_string(config_.max_block_ms) + " ms.");
@@ -186,7 +195,7 @@ void Producer::PlacePending() {
   pending_ = std::move(waiting);
 }
 
-void Producer::FailBlockedSend(const Pending& p, const std::string& why) {
+void Producer::FailWaitingSend(const Pending& p, const std::string& why) {
   const TopicPartition tp{p.topic, p.partition};
   ctx().Trace(kinds::kProducerSendFailed,
               {{"partition", ToString(tp)}, {"error", why}, {"records", 1}, {"outcome", "failed"}});
@@ -203,7 +212,7 @@ void Producer::OnMemoryWake() {
   Drain();
   if (!memory_wait_ && workload_waiting_) {
     workload_waiting_ = false;
-    ctx().ScheduleAfter(sim::Duration::Seconds(1) / workload_.rate_per_s, kTagBase | kWorkload);
+    ScheduleNextTick();
   }
 }
 
@@ -309,8 +318,7 @@ bool Producer::Append(TopicPartition& tp, Record& record, int64_t now, bool may_
   }
   const int64_t size = 61 + record.size_bytes;
   const bool new_batch = NeedsNewBatch(tp, record);
-  // RecordAccumulator.append: a new batch takes max(batch.size, the record's size) from the pool.
-  const int64_t reserve = new_batch ? std::max<int64_t>(config_.batch_size, size) : 0;
+  const int64_t reserve = new_batch ? BatchReservation(record) : 0;
   if (buffer_used_ + reserve > config_.buffer_memory) return false;
   if (keyless && config_.partitioner == NullKeyPartitioner::kUniformSticky) {
     // KIP-794 (3.3 on): stay until batch.size bytes went to the partition, then move on.

@@ -103,7 +103,11 @@ class Producer : public sim::Node {
   bool Append(TopicPartition& tp, Record& record, int64_t now, bool may_move_sticky);
   // The sending thread waits in send() for memory: on each completed batch and at max.block.ms.
   void OnMemoryWake();
-  void FailBlockedSend(const Pending& p, const std::string& why);
+  // A send that waited for memory in vain: never written.
+  void FailWaitingSend(const Pending& p, const std::string& why);
+  // What a new batch for `record` takes from buffer.memory: max(batch.size, the record's size).
+  int64_t BatchReservation(const Record& record) const;
+  void ScheduleNextTick();
   bool NeedsNewBatch(const TopicPartition& tp, const Record& record);
   // The sticky partitioners' move to another partition of `topic` (chosen at random).
   int32_t NextStickyPartition(const std::string& topic, int32_t current);

@@ -183,11 +183,7 @@ void ZkClient::Send(Request request) {
 void ZkClient::SendQueued() {
   if (state_ != State::kConnected) return;
   // Requests go out in order, so the sent ones are a prefix: send what follows it.
-  for (; sent_count_ < pending_.size(); ++sent_count_) {
-    Pending& p = pending_[sent_count_];
-    p.sent = true;
-    Send(p.request);
-  }
+  for (; sent_count_ < pending_.size(); ++sent_count_) Send(pending_[sent_count_].request);
 }
 
 void ZkClient::Submit(Request request, Done done) {
@@ -203,14 +199,14 @@ void ZkClient::Submit(Request request, Done done) {
     return;
   }
   request.cxid = next_cxid_++;
-  pending_.push_back({std::move(request), std::move(done), false});
+  pending_.push_back({std::move(request), std::move(done)});
   SendQueued();
 }
 
 void ZkClient::OnReply(const Reply& m) {
   if (m.zxid > last_zxid_) last_zxid_ = m.zxid;
   if (m.cxid < 0) return;  // ping (-2) or SetWatches (-8)
-  if (pending_.empty() || !pending_.front().sent || pending_.front().request.cxid != m.cxid) return;
+  if (sent_count_ == 0 || pending_.front().request.cxid != m.cxid) return;
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   --sent_count_;

@@ -92,7 +92,6 @@ class ZkClient {
   struct Pending {
     Request request;
     Done done;
-    bool sent = false;
   };
 
   uint64_t Tag(Timer t) const { return ZkClientConfig::kTagBase | (era_ << 8) | t; }
