@@ -31,9 +31,11 @@ run: build
 screenshots: build
 	scripts/render-lesson-screenshots.sh
 
-# Every test. The Debug build of the executable lets a test check that Debug and Release agree.
+# Every test, then the sanitizer smoke run (below). The Debug build of the executable lets a test
+# check that Debug and Release agree.
 test: build debug
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory asan-smoke
 
 debug: deps
 	@[ -f $(DEBUG_DIR)/build.ninja ] || $(CMAKE) -S . -B $(DEBUG_DIR) -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=OFF
