@@ -116,6 +116,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
         {"processed no record twice", {Check::Kind::kGroupDuplicates, true}},
         {"processed some records twice", {Check::Kind::kGroupDuplicates, false}},
         {"stored every acknowledged record once", {Check::Kind::kGroupSinkOnce, true}},
+        {"read no aborted record", {Check::Kind::kGroupAbortedReads, true}},
+        {"read some aborted records", {Check::Kind::kGroupAbortedReads, false}},
     };
     if (const auto it = kGroupSentences.find(rest); it != kGroupSentences.end()) {
       std::tie(c.kind, c.negate) = it->second;
@@ -166,7 +168,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       "controller is N, group G is STATE [in generation N], no acknowledged write [of P] lost, "
       "some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
-      "no record|some records twice, appends kept send order, consumers read in stored order, "
+      "no record|some records twice, group G read no aborted record|some aborted records, "
+      "appends kept send order, consumers read in stored order, "
       "every key stayed in one partition, some keys changed partition");
 }
 
@@ -221,6 +224,7 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
     }
     case Check::Kind::kGroupMissed:
     case Check::Kind::kGroupDuplicates:
+    case Check::Kind::kGroupAbortedReads:
     case Check::Kind::kGroupSinkOnce: {
       const auto g = groups.find(check.group);
       if (g == groups.end()) {
@@ -237,6 +241,10 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
         out.actual = "group " + check.group + "'s sink misses " + std::to_string(d.sink_missing) +
                      " acknowledged records and holds " + std::to_string(d.sink_repeated) +
                      " more than once";
+      } else if (check.kind == Check::Kind::kGroupAbortedReads) {
+        out.passed = (d.aborted_read == 0) == check.negate;
+        out.actual = "group " + check.group + " read " + std::to_string(d.aborted_read) +
+                     " records of aborted transactions";
       } else if (check.kind == Check::Kind::kGroupMissed) {
         out.passed = d.missed.empty() == check.negate;
         out.actual = "group " + check.group + " missed " + std::to_string(d.missed.size()) +

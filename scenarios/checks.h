@@ -41,6 +41,7 @@ struct Check {
     kGroupMissed,      // negate: "missed no"
     kGroupDuplicates,  // negate: "processed no record twice"
     kGroupSinkOnce,
+    kGroupAbortedReads,  // negate: "read no aborted record"
     kSendOrder,
     kReadOrder,
     kKeyPartition,

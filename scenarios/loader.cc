@@ -220,6 +220,14 @@ class Checker {
       CheckSettings(pt, p, p.config(), names,
                     [&](const std::string& n, const std::string& v) { return config.Set(n, v); });
       if (const auto why = config.Validate()) Error(pt, p, "config", 0, *why);
+      if (p.transaction_records() < 0) {
+        Error(pt, p, "transaction_records", -1, "transaction_records must be at least 1");
+      }
+      if (p.abort_every() < 0) Error(pt, p, "abort_every", -1, "abort_every must be at least 0");
+      if ((p.transaction_records() > 0 || p.abort_every() > 0) && !config.transactional_id) {
+        Error(pt, p, p.abort_every() > 0 ? "abort_every" : "transaction_records", -1,
+              "transaction_records and abort_every need config \"transactional.id\"");
+      }
       nodes_.push_back(p.name().empty() ? "producer-" + std::to_string(i + 1) : p.name());
     }
   }

@@ -137,6 +137,8 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
     w.keys = p.keys();
     w.start_after = DurationOr(p.start(), 5_s);
     w.first_value = first_value;
+    if (p.transaction_records() > 0) w.transaction_records = p.transaction_records();
+    w.abort_every = p.abort_every();
     first_value += 1'000'000'000;  // value ids stay unique across producers
     const std::string name = p.name().empty() ? "producer-" + std::to_string(i + 1) : p.name();
     config.client_id = name;

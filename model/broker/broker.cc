@@ -6,6 +6,7 @@
 
 #include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
+#include "model/group/offsets_topic.h"
 
 namespace kafka {
 namespace {
@@ -62,6 +63,7 @@ void Broker::OnStart() {
     };
     hooks.leadership_changed = [this](const TopicPartition& tp, bool leader) {
       if (coordinator_) coordinator_->OnLeadershipChange(tp, leader);
+      if (txn_coordinator_) txn_coordinator_->OnLeadershipChange(tp, leader);
     };
     replicas_ = std::make_unique<ReplicaManager>(ctx(), config_, *channel_, std::move(hooks));
     replicas_->ReportChangesTo(journal_.get());
@@ -82,7 +84,7 @@ void Broker::Begin() {
   zk_calls_ = std::make_unique<ZkCalls>(*zk_);
   controller_ = std::make_unique<Controller>(ctx(), config_, *zk_calls_, *channel_, hosts_);
   controller_->ReportChangesTo(journal_.get());
-  StartGroupCoordinator();
+  StartCoordinators();
   zk_->on_session_event = [this](zk::SessionEvent e) { OnSessionEvent(e); };
   zk_->on_watch = [this](zk::EventType type, const std::string& path) {
     controller_->HandleWatch(type, path);
@@ -104,6 +106,7 @@ void Broker::OnCrash(sim::CrashKind kind) {
   if (replicas_) replicas_->OnCrash(power_loss);
   controller_.reset();
   coordinator_.reset();
+  txn_coordinator_.reset();
   next_producer_id_ = 0;
   producer_id_block_end_ = -1;
   allocating_producer_ids_ = false;
@@ -199,6 +202,7 @@ void Broker::OnTimer(sim::TimerId, uint64_t tag) {
   if (replicas_ && replicas_->HandleTimer(tag)) return;
   if (controller_ && controller_->HandleTimer(tag)) return;
   if (coordinator_ && coordinator_->HandleTimer(tag)) return;
+  if (txn_coordinator_ && txn_coordinator_->HandleTimer(tag)) return;
   if ((tag & (uint64_t{0xffff} << 48)) != kTagBase) return;
   const uint64_t low = tag & ~(uint64_t{0xffff} << 48);
   if (low & kAdminBit) {
@@ -297,7 +301,18 @@ void Broker::HandleRequest(sim::NodeId from, const Packet& packet) {
         } else if constexpr (std::is_same_v<T, CreatePartitionsRequest>) {
           HandleCreatePartitions(from, id, body);
         } else if constexpr (std::is_same_v<T, InitProducerIdRequest>) {
-          HandleInitProducerId(from, id);
+          HandleInitProducerId(from, id, body);
+        } else if constexpr (std::is_same_v<T, AddPartitionsToTxnRequest>) {
+          txn_coordinator_->HandleAddPartitions(from, id, body);
+        } else if constexpr (std::is_same_v<T, AddOffsetsToTxnRequest>) {
+          txn_coordinator_->HandleAddOffsets(
+              from, id, body, {kOffsetsTopic, coordinator_->PartitionFor(body.group_id)});
+        } else if constexpr (std::is_same_v<T, EndTxnRequest>) {
+          txn_coordinator_->HandleEndTxn(from, id, body);
+        } else if constexpr (std::is_same_v<T, TxnOffsetCommitRequest>) {
+          coordinator_->HandleTxnOffsetCommit(from, id, body);
+        } else if constexpr (std::is_same_v<T, WriteTxnMarkersRequest>) {
+          HandleWriteTxnMarkers(from, id, body);
         } else if constexpr (std::is_same_v<T, FindCoordinatorRequest>) {
           HandleFindCoordinator(from, id, body);
         } else if constexpr (std::is_same_v<T, JoinGroupRequest>) {

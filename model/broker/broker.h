@@ -7,9 +7,10 @@
 // real broker does.
 //
 // It answers Kafka's requests: Produce, Fetch, ListOffsets, OffsetsForLeaderEpoch and Metadata
-// from anyone; LeaderAndIsr, UpdateMetadata and StopReplica from the controller (fenced by
-// controller epoch and broker epoch); CreateTopics, DeleteTopics and CreatePartitions, AlterIsr
-// and ControlledShutdown when it is the controller (NOT_CONTROLLER otherwise).
+// from anyone; the group and transaction coordinators' requests; WriteTxnMarkers from
+// transaction coordinators; LeaderAndIsr, UpdateMetadata and StopReplica from the controller
+// (fenced by controller epoch and broker epoch); CreateTopics, DeleteTopics and CreatePartitions,
+// AlterIsr and ControlledShutdown when it is the controller (NOT_CONTROLLER otherwise).
 //
 // Its partitions' logs are its disk: they survive a crash (a power loss keeps only what was
 // flushed). kafka-server-stop is BeginShutdown: a controlled shutdown (leadership moves away
@@ -33,6 +34,7 @@
 #include "model/common/request_channel.h"
 #include "model/controller/controller.h"
 #include "model/group/group_coordinator.h"
+#include "model/txn/transaction_coordinator.h"
 #include "model/zk/client.h"
 #include "sim/node.h"
 
@@ -68,6 +70,7 @@ class Broker : public sim::Node {
   Controller* controller() { return controller_.get(); }
   const zk::ZkClient* zk() const { return zk_.get(); }
   const GroupCoordinator* coordinator() const { return coordinator_.get(); }
+  const TransactionCoordinator* txn_coordinator() const { return txn_coordinator_.get(); }
 
  private:
   static constexpr uint64_t kTagBase = uint64_t{0x424b} << 48;  // "BK"
@@ -132,9 +135,14 @@ class Broker : public sim::Node {
   // offsets topic created on first use, and producer ids for idempotent producers.
   void HandleFindCoordinator(sim::NodeId from, int32_t correlation_id,
                              const FindCoordinatorRequest& request);
-  void HandleInitProducerId(sim::NodeId from, int32_t correlation_id);
+  void HandleInitProducerId(sim::NodeId from, int32_t correlation_id,
+                            const InitProducerIdRequest& request);
+  // A fresh producer id for `got`, at once or once a new block is claimed.
+  void AllocateProducerId(std::function<void(int64_t)> got);
   void AllocateProducerIdBlock();
-  void StartGroupCoordinator();
+  void HandleWriteTxnMarkers(sim::NodeId from, int32_t correlation_id,
+                             const WriteTxnMarkersRequest& request);
+  void StartCoordinators();
 
   void TryControlledShutdown();
   void FinishShutdown();
@@ -153,10 +161,11 @@ class Broker : public sim::Node {
   std::unique_ptr<ZkCalls> zk_calls_;
   std::unique_ptr<Controller> controller_;
   std::unique_ptr<GroupCoordinator> coordinator_;
+  std::unique_ptr<TransactionCoordinator> txn_coordinator_;
   // Producer ids (ProducerIdManager): a block of 1000 taken from /latest_producer_id_block.
   int64_t next_producer_id_ = 0, producer_id_block_end_ = -1;
   bool allocating_producer_ids_ = false;
-  std::vector<std::pair<sim::NodeId, int32_t>> producer_id_waiters_;
+  std::vector<std::function<void(int64_t)>> producer_id_waiters_;
   MetadataCache metadata_;
   std::map<std::string, std::map<std::string, std::string>> topic_configs_;
   IsrChangePropagation isr_propagation_;

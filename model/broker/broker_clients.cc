@@ -1,11 +1,13 @@
-// See broker.h. This file: what a broker does for clients beyond produce and fetch: the group
-// coordinator it hosts, FindCoordinator (creating __consumer_offsets on first use, as
-// KafkaApis.getOrCreateInternalTopic does), and producer ids for idempotent producers
-// (ProducerIdManager: blocks of 1000 ids claimed in /latest_producer_id_block).
+// See broker.h. This file: what a broker does for clients beyond produce and fetch: the group and
+// transaction coordinators it hosts, FindCoordinator (creating __consumer_offsets and
+// __transaction_state on first use, as KafkaApis.getOrCreateInternalTopic does), producer ids
+// (ProducerIdManager: blocks of 1000 ids claimed in /latest_producer_id_block), and the
+// transaction markers it writes as a partition leader (KafkaApis.handleWriteTxnMarkersRequest).
 #include "model/broker/broker.h"
 #include "model/common/json.h"
 #include "model/common/trace_kinds.h"
 #include "model/group/offsets_topic.h"
+#include "model/txn/transaction_metadata.h"
 
 namespace kafka {
 namespace {
@@ -15,7 +17,7 @@ constexpr int64_t kProducerIdBlockSize = 1000;
 
 }  // namespace
 
-void Broker::StartGroupCoordinator() {
+void Broker::StartCoordinators() {
   GroupCoordinator::Hooks hooks;
   hooks.respond = [this](sim::NodeId to, int32_t id, PacketBody body) {
     Respond(to, id, std::move(body));
@@ -27,9 +29,43 @@ void Broker::StartGroupCoordinator() {
     return replicas_->Find(tp);
   };
   coordinator_ = std::make_unique<GroupCoordinator>(ctx(), config_, std::move(hooks));
-  // Offsets partitions this broker already leads (it led them before the coordinator started).
+
+  TransactionCoordinator::Config txn_config;
+  txn_config.num_partitions = config_.transaction_state_log_num_partitions;
+  txn_config.max_timeout_ms = config_.transaction_max_timeout_ms;
+  txn_config.abort_timed_out_interval_ms =
+      config_.transaction_abort_timed_out_transaction_cleanup_interval_ms;
+  TransactionCoordinator::Hooks txn_hooks;
+  txn_hooks.respond = [this](sim::NodeId to, int32_t id, PacketBody body) {
+    Respond(to, id, std::move(body));
+  };
+  txn_hooks.append = [this](const ProduceRequest& request, ReplicaManager::ProduceCallback done) {
+    replicas_->AppendRecords(request, std::move(done));
+  };
+  txn_hooks.replica = [this](const TopicPartition& tp) -> const Partition* {
+    return replicas_->Find(tp);
+  };
+  txn_hooks.allocate_producer_id = [this](std::function<void(int64_t)> got) {
+    AllocateProducerId(std::move(got));
+  };
+  txn_hooks.leader_of = [this](const TopicPartition& tp) {
+    const PartitionStateEntry* p = metadata_.Partition(tp);
+    return p != nullptr && metadata_.Broker(p->leader) ? p->leader : -1;
+  };
+  txn_hooks.send = [this](int32_t broker, PacketBody body, int64_t timeout_ms,
+                          RequestChannel::Done done) {
+    const std::optional<sim::NodeId> node = BrokerNode(broker);
+    if (!node) return false;
+    channel_->Send(*node, std::move(body), timeout_ms, std::move(done));
+    return true;
+  };
+  txn_coordinator_ =
+      std::make_unique<TransactionCoordinator>(ctx(), txn_config, std::move(txn_hooks));
+  txn_coordinator_->Start();
+  // Internal partitions this broker already leads (it led them before the coordinators started).
   for (const TopicPartition& tp : replicas_->LeaderPartitions()) {
     coordinator_->OnLeadershipChange(tp, true);
+    txn_coordinator_->OnLeadershipChange(tp, true);
   }
 }
 
@@ -37,27 +73,41 @@ void Broker::HandleFindCoordinator(sim::NodeId from, int32_t correlation_id,
                                    const FindCoordinatorRequest& request) {
   FindCoordinatorResponse response;
   response.error = ErrorCode::kCoordinatorNotAvailable;
-  if (!metadata_.Contains(kOffsetsTopic)) {
+  const bool for_transaction = request.key_type == FindCoordinatorRequest::kTransaction;
+  const std::string topic_name = for_transaction ? kTransactionStateTopic : kOffsetsTopic;
+  const int32_t partition = for_transaction ? txn_coordinator_->PartitionFor(request.key)
+                                            : coordinator_->PartitionFor(request.key);
+  if (!metadata_.Contains(topic_name)) {
     const int32_t alive = static_cast<int32_t>(metadata_.live_brokers().size());
-    if (alive < config_.offsets_topic_replication_factor) {
+    const int32_t factor = for_transaction ? config_.transaction_state_log_replication_factor
+                                           : config_.offsets_topic_replication_factor;
+    if (alive < factor) {
       // KafkaApis.createInternalTopic (2.4), as the broker logs it.
-      ctx().Trace(
-          kinds::kCoordinatorUnavailable,
-          {{"message", "Number of alive brokers '" + std::to_string(alive) +
-                           "' does not meet the required replication factor '" +
-                           std::to_string(config_.offsets_topic_replication_factor) +
-                           "' for the offsets topic (configured via "
-                           "'offsets.topic.replication.factor'). This error can be ignored if the "
-                           "cluster is starting up and not all brokers are up yet."}});
+      const std::string what =
+          for_transaction ? "the transactions state topic (configured via "
+                            "'transaction.state.log.replication.factor')"
+                          : "the offsets topic (configured via 'offsets.topic.replication.factor')";
+      ctx().Trace(kinds::kCoordinatorUnavailable,
+                  {{"message", "Number of alive brokers '" + std::to_string(alive) +
+                                   "' does not meet the required replication factor '" +
+                                   std::to_string(factor) + "' for " + what +
+                                   ". This error can be ignored if the cluster is starting up and "
+                                   "not all brokers are up yet."}});
     } else {
       CreateTopicsRequest::Topic topic;
-      topic.name = kOffsetsTopic;
-      topic.num_partitions = config_.offsets_topic_num_partitions;
-      topic.replication_factor = static_cast<int16_t>(config_.offsets_topic_replication_factor);
+      topic.name = topic_name;
+      topic.replication_factor = static_cast<int16_t>(factor);
+      if (for_transaction) {
+        topic.num_partitions = config_.transaction_state_log_num_partitions;
+        topic.configs["min.insync.replicas"] =
+            std::to_string(config_.transaction_state_log_min_isr);
+        topic.configs["unclean.leader.election.enable"] = "false";
+      } else {
+        topic.num_partitions = config_.offsets_topic_num_partitions;
+      }
       CreateTopic(topic, false, [](TopicResult) {});
     }
-  } else if (const PartitionStateEntry* p =
-                 metadata_.Partition({kOffsetsTopic, coordinator_->PartitionFor(request.key)})) {
+  } else if (const PartitionStateEntry* p = metadata_.Partition({topic_name, partition})) {
     if (const auto leader = metadata_.Broker(p->leader)) {
       response.error = ErrorCode::kNone;
       response.node_id = leader->id;
@@ -67,13 +117,27 @@ void Broker::HandleFindCoordinator(sim::NodeId from, int32_t correlation_id,
   Respond(from, correlation_id, std::move(response));
 }
 
-void Broker::HandleInitProducerId(sim::NodeId from, int32_t correlation_id) {
-  producer_id_waiters_.push_back({from, correlation_id});
-  if (next_producer_id_ <= producer_id_block_end_) {
-    for (const auto& [to, id] : producer_id_waiters_) {
-      Respond(to, id, InitProducerIdResponse{ErrorCode::kNone, next_producer_id_++, 0});
+void Broker::HandleInitProducerId(sim::NodeId from, int32_t correlation_id,
+                                  const InitProducerIdRequest& request) {
+  if (request.transactional_id) {
+    if (request.transactional_id->empty()) {  // KafkaApis: an empty id is not a null one
+      Respond(from, correlation_id, InitProducerIdResponse{ErrorCode::kInvalidRequest, -1, -1});
+      return;
     }
+    txn_coordinator_->HandleInitProducerId(from, correlation_id, request);
+    return;
+  }
+  AllocateProducerId([this, from, correlation_id](int64_t id) {
+    Respond(from, correlation_id, InitProducerIdResponse{ErrorCode::kNone, id, 0});
+  });
+}
+
+void Broker::AllocateProducerId(std::function<void(int64_t)> got) {
+  producer_id_waiters_.push_back(std::move(got));
+  if (next_producer_id_ <= producer_id_block_end_) {
+    auto waiters = std::move(producer_id_waiters_);
     producer_id_waiters_.clear();
+    for (auto& waiter : waiters) waiter(next_producer_id_++);
     return;
   }
   AllocateProducerIdBlock();
@@ -110,7 +174,7 @@ void Broker::AllocateProducerIdBlock() {
           ctx().Trace(kinds::kProducerIdBlock, {{"broker", config_.broker_id}, {"start", start}});
           auto waiters = std::move(producer_id_waiters_);
           producer_id_waiters_.clear();
-          for (const auto& [to, id] : waiters) HandleInitProducerId(to, id);
+          for (auto& waiter : waiters) AllocateProducerId(std::move(waiter));
         };
         if (current.code == zk::Code::kNoNode) {
           zk_calls_->Do(
@@ -125,6 +189,65 @@ void Broker::AllocateProducerIdBlock() {
                         claimed);
         }
       });
+}
+
+// KafkaApis.handleWriteTxnMarkersRequest: each marker becomes a control batch appended, with
+// acks=all, to every partition it names that this broker leads; the answer waits for all of them.
+// A marker on a __consumer_offsets partition also settles the transaction's pending offsets.
+void Broker::HandleWriteTxnMarkers(sim::NodeId from, int32_t correlation_id,
+                                   const WriteTxnMarkersRequest& request) {
+  struct Gather {
+    WriteTxnMarkersResponse response;
+    size_t outstanding = 0;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->outstanding = request.markers.size();
+  gather->response.markers.resize(request.markers.size());
+  const auto finish_one = [this, from, correlation_id, gather] {
+    if (--gather->outstanding == 0) Respond(from, correlation_id, gather->response);
+  };
+  if (request.markers.empty()) {
+    Respond(from, correlation_id, WriteTxnMarkersResponse{});
+    return;
+  }
+  for (size_t i = 0; i < request.markers.size(); ++i) {
+    const WriteTxnMarkersRequest::Marker& marker = request.markers[i];
+    gather->response.markers[i].producer_id = marker.producer_id;
+    ProduceRequest write;
+    write.acks = -1;
+    write.timeout_ms = static_cast<int32_t>(config_.controller_socket_timeout_ms);
+    for (const TopicPartition& tp : marker.partitions) {
+      RecordBatch batch;
+      batch.producer_id = marker.producer_id;
+      batch.producer_epoch = marker.producer_epoch;
+      batch.transactional = true;
+      batch.control = marker.committed ? ControlType::kCommit : ControlType::kAbort;
+      batch.coordinator_epoch = marker.coordinator_epoch;
+      Record r;
+      r.value_id = -1;
+      r.size_bytes = 10;  // the control record's key (version, type) and value (version, epoch)
+      r.timestamp_ms = ctx().LocalNow().SinceZero().millis();
+      batch.records.push_back(std::move(r));
+      write.entries.push_back({tp, std::move(batch)});
+    }
+    replicas_->AppendRecords(
+        write,
+        [this, gather, i, marker, finish_one](ProduceResponse r) {
+          std::vector<TopicPartition> offsets_partitions;
+          for (const auto& e : r.entries) {
+            gather->response.markers[i].errors[e.tp] = e.error;
+            if (e.error == ErrorCode::kNone && e.tp.topic == kOffsetsTopic) {
+              offsets_partitions.push_back(e.tp);
+            }
+          }
+          if (!offsets_partitions.empty() && coordinator_) {
+            coordinator_->OnTransactionCompleted(marker.producer_id, marker.committed,
+                                                 offsets_partitions);
+          }
+          finish_one();
+        },
+        ReplicaManager::AppendOrigin::kCoordinator);
+  }
 }
 
 }  // namespace kafka

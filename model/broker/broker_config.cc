@@ -74,6 +74,14 @@ const std::map<std::string_view, Setter>& Settings() {
        IntSetting{&BrokerConfig::offsets_topic_replication_factor}},
       {"group.initial.rebalance.delay.ms",
        LongSetting{&BrokerConfig::group_initial_rebalance_delay_ms}},
+      {"transaction.state.log.num.partitions",
+       IntSetting{&BrokerConfig::transaction_state_log_num_partitions}},
+      {"transaction.state.log.replication.factor",
+       IntSetting{&BrokerConfig::transaction_state_log_replication_factor}},
+      {"transaction.state.log.min.isr", IntSetting{&BrokerConfig::transaction_state_log_min_isr}},
+      {"transaction.max.timeout.ms", IntSetting{&BrokerConfig::transaction_max_timeout_ms}},
+      {"transaction.abort.timed.out.transaction.cleanup.interval.ms",
+       LongSetting{&BrokerConfig::transaction_abort_timed_out_transaction_cleanup_interval_ms}},
   };
   return settings;
 }

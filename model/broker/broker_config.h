@@ -56,6 +56,13 @@ struct BrokerConfig {
   int32_t offsets_topic_replication_factor = 3;
   int64_t group_initial_rebalance_delay_ms = 3000;
 
+  // Transactions (TransactionConfig's defaults).
+  int32_t transaction_state_log_num_partitions = 50;
+  int32_t transaction_state_log_replication_factor = 3;
+  int32_t transaction_state_log_min_isr = 2;
+  int32_t transaction_max_timeout_ms = 900'000;
+  int64_t transaction_abort_timed_out_transaction_cleanup_interval_ms = 10'000;
+
   // The defaults of the release `profile` names.
   static BrokerConfig Defaults(const VersionProfile& profile);
   // Sets one setting by its Kafka name from its text. Returns Kafka's error text on a bad value

@@ -71,7 +71,7 @@ void Partition::MakeOffline() {
 void Partition::RecoverAfterCrash(bool power_loss) {
   MakeOffline();
   log_.RecoverAfterCrash(power_loss);
-  producers_.Rebuild(log_.AllBatches());
+  producers_.Rebuild(log_.AllBatches(), log_.high_watermark());
 }
 
 std::optional<std::vector<int32_t>> Partition::OnFollowerFetch(int32_t replica, Offset fetch_offset,
@@ -154,25 +154,25 @@ Partition::AppendResult Partition::AppendAsLeader(RecordBatch batch, int16_t ack
   }
   if (const ErrorCode e = producers_.Check(batch); e != ErrorCode::kNone) return {e, nullptr};
   BatchPtr stored = log_.AppendAsLeader(std::move(batch), state_.leader_epoch, now_ms);
-  producers_.Update(*stored);
+  producers_.Update(*stored, log_.high_watermark());
   MaybeIncrementHighWatermark(now_ms);
   return {ErrorCode::kNone, std::move(stored)};
 }
 
 void Partition::AppendAsFollower(const BatchPtr& batch, int64_t now_ms) {
   log_.AppendAsFollower(batch, now_ms);
-  producers_.Update(*batch);
+  producers_.Update(*batch, log_.high_watermark());
 }
 
 void Partition::TruncateTo(Offset offset) {
   if (offset >= log_.log_end_offset()) return;
   log_.TruncateTo(offset);
-  producers_.Rebuild(log_.AllBatches());
+  producers_.Rebuild(log_.AllBatches(), log_.high_watermark());
 }
 
 void Partition::TruncateFullyAndStartAt(Offset offset) {
   log_.TruncateFullyAndStartAt(offset);
-  producers_.Rebuild(log_.AllBatches());
+  producers_.Rebuild(log_.AllBatches(), log_.high_watermark());
 }
 
 std::optional<ErrorCode> Partition::AcksAllOutcome(Offset required_offset) const {

@@ -113,6 +113,8 @@ class Partition : private Log::Listener {
   // Empties the log and restarts it at `offset` (a follower behind the leader's log start).
   void TruncateFullyAndStartAt(Offset offset);
   const ProducerState& producer_state() const { return producers_; }
+  // The last stable offset: a read_committed consumer reads below it (producer_state.h).
+  Offset last_stable_offset() const { return producers_.LastStableOffset(log_.high_watermark()); }
   // acks=all: has the HW passed `required_offset`? Then with which error.
   std::optional<ErrorCode> AcksAllOutcome(Offset required_offset) const;
 

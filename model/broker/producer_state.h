@@ -6,6 +6,13 @@
 // and not written again. Otherwise its first sequence must follow the last one (Int.MAX wraps to
 // 0), a new epoch must start at sequence 0, and an older epoch is fenced. A producer with no state
 // (new, or its state was lost) may start at any sequence.
+//
+// Transactions (ProducerStateManager's ongoingTxns and unreplicatedTxns, TransactionIndex): a
+// producer's first transactional batch opens its transaction at that offset; its marker closes
+// it. An aborted transaction goes into the aborted index with the LSO of the moment it ended.
+// The first unstable offset is the earliest first offset of a transaction that is open or whose
+// marker is not yet below the high watermark; the last stable offset (LSO) is that, capped by the
+// high watermark. Read in Kafka 2.8's ProducerStateManager.scala and Log.scala.
 #pragma once
 
 #include <cstdint>
@@ -29,12 +36,16 @@ class ProducerState {
   };
   // The original offsets if `batch` repeats a retained batch of the same producer epoch.
   std::optional<Duplicate> FindDuplicate(const RecordBatch& batch) const;
-  // NONE, OUT_OF_ORDER_SEQUENCE_NUMBER or INVALID_PRODUCER_EPOCH for a batch about to be written.
+  // NONE, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH or INVALID_TXN_STATE (a plain
+  // batch from a producer whose transaction is open) for a data batch about to be written; for a
+  // marker, INVALID_PRODUCER_EPOCH (older than the producer's epoch) or
+  // TRANSACTION_COORDINATOR_FENCED (from an older coordinator than the last marker's).
   ErrorCode Check(const RecordBatch& batch) const;
   // Records a written batch (with its offsets). Batches without a producer id are ignored.
-  void Update(const RecordBatch& written);
+  // `high_watermark` lets it forget completed transactions whose markers are replicated.
+  void Update(const RecordBatch& written, Offset high_watermark = -1);
   // Rebuilds from a log's batches (after truncation or a restart).
-  void Rebuild(const std::vector<BatchPtr>& batches);
+  void Rebuild(const std::vector<BatchPtr>& batches, Offset high_watermark = -1);
 
   struct Entry {
     int16_t epoch = -1;
@@ -42,12 +53,41 @@ class ProducerState {
       int32_t first_seq, last_seq;
       Offset base_offset, last_offset;
     };
-    std::deque<Batch> batches;  // oldest first, at most kBatchesToRetain
+    std::deque<Batch> batches;       // oldest first, at most kBatchesToRetain
+    Offset txn_first_offset = -1;    // the open transaction's first offset; -1: none open
+    int32_t coordinator_epoch = -1;  // of the last marker
   };
   const std::map<int64_t, Entry>& producers() const { return producers_; }
 
+  // A transaction that ended on this partition (CompletedTxn), and an aborted one as the aborted
+  // index keeps it (AbortedTxn).
+  struct CompletedTxn {
+    int64_t producer_id;
+    Offset first_offset, last_offset;  // last: the marker's offset
+    bool aborted;
+  };
+  struct AbortedTxn {
+    int64_t producer_id;
+    Offset first_offset, last_offset, last_stable_offset;
+  };
+  // The first offset of the earliest open or unreplicated transaction, if any.
+  std::optional<Offset> FirstUnstableOffset(Offset high_watermark) const;
+  // LSO = min(first unstable offset, high watermark).
+  Offset LastStableOffset(Offset high_watermark) const;
+  // TransactionIndex.collectAbortedTxns: the aborted transactions that overlap [from, upper).
+  std::vector<AbortedTxn> AbortedBetween(Offset from, Offset upper) const;
+  // Open transactions by first offset (for describing and for the invariants).
+  const std::map<Offset, int64_t>& ongoing() const { return ongoing_; }
+  const std::vector<AbortedTxn>& aborted_index() const { return aborted_; }
+
  private:
+  void EndTransaction(int64_t producer_id, Entry& e, const RecordBatch& marker);
+  void ForgetReplicated(Offset high_watermark);
+
   std::map<int64_t, Entry> producers_;
+  std::map<Offset, int64_t> ongoing_;      // first offset -> producer id
+  std::deque<CompletedTxn> unreplicated_;  // in marker order
+  std::vector<AbortedTxn> aborted_;        // in marker order, so by last offset
 };
 
 }  // namespace kafka

@@ -262,12 +262,14 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
                                    const ProduceRequest& request) {
   AppendRecords(
       request,
-      request.acks == 0 ? ProduceCallback() : [this, from, correlation_id](ProduceResponse r) {
-        Respond(from, correlation_id, std::move(r));
-      });
+      request.acks == 0 ? ProduceCallback()
+                        : [this, from, correlation_id](
+                              ProduceResponse r) { Respond(from, correlation_id, std::move(r)); },
+      AppendOrigin::kClient);
 }
 
-void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond) {
+void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond,
+                                   AppendOrigin origin) {
   const int64_t now = NowMs();
   DelayedProduce delayed;
   delayed.respond = std::move(respond);
@@ -278,6 +280,9 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
     Partition* p = Find(entry.tp);
     if (!valid_acks) {
       result.error = ErrorCode::kInvalidRequiredAcks;
+    } else if (origin == AppendOrigin::kClient && entry.batch.is_control()) {
+      // LogValidator: clients may not write transaction markers.
+      result.error = ErrorCode::kInvalidRecord;
     } else if (p == nullptr) {
       result.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
                                                       : ErrorCode::kUnknownTopicOrPartition;
@@ -395,7 +400,6 @@ ErrorCode ReplicaManager::CheckLeader(const TopicPartition& tp, int32_t current_
 FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t* bytes) const {
   FetchResponse response;
   *bytes = 0;
-  const bool from_follower = request.replica_id >= 0;
   for (const auto& entry : request.entries) {
     FetchResponse::Entry out{entry.tp};
     const Partition* p = nullptr;
@@ -409,10 +413,16 @@ FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t*
           entry.fetch_offset > log.log_end_offset()) {
         out.error = ErrorCode::kOffsetOutOfRange;
       } else if (*bytes < request.max_bytes) {
-        const Offset max_offset = from_follower ? log.log_end_offset() : log.high_watermark();
+        const Offset max_offset = ReadableEnd(*p, request.replica_id, request.isolation_level);
         out.batches = log.Read(entry.fetch_offset, max_offset, entry.partition_max_bytes);
         for (const BatchPtr& b : out.batches) *bytes += b->size_bytes();
+        if (request.isolation_level == FetchRequest::kReadCommitted && !out.batches.empty()) {
+          for (const auto& t : p->producer_state().AbortedBetween(entry.fetch_offset, max_offset)) {
+            out.aborted_transactions.push_back({t.producer_id, t.first_offset});
+          }
+        }
       }
+      out.last_stable_offset = p->last_stable_offset();
     }
     response.entries.push_back(std::move(out));
   }
@@ -495,9 +505,13 @@ bool ReplicaManager::FetchCanFinish(const FetchRequest& request,
                                     const FetchRequest::Entry& entry) const {
   const Partition* p = Find(entry.tp);
   if (p == nullptr || !p->is_leader()) return true;
-  const Offset end =
-      request.replica_id >= 0 ? p->log().log_end_offset() : p->log().high_watermark();
-  return end > entry.fetch_offset;
+  return ReadableEnd(*p, request.replica_id, request.isolation_level) > entry.fetch_offset;
+}
+
+Offset ReplicaManager::ReadableEnd(const Partition& p, int32_t replica_id, int8_t isolation) {
+  if (replica_id >= 0) return p.log().log_end_offset();
+  if (isolation == FetchRequest::kReadCommitted) return p.last_stable_offset();
+  return p.log().high_watermark();
 }
 
 void ReplicaManager::Watch(uint64_t id, const TopicPartition& tp) {
@@ -544,8 +558,9 @@ ListOffsetsResponse ReplicaManager::HandleListOffsets(const ListOffsetsRequest& 
       if (entry.timestamp == ListOffsetsRequest::kEarliest) {
         out.offset = log.log_start_offset();
       } else {
-        // The latest offset a consumer may read is the HW; a replica's is the LEO.
-        out.offset = request.replica_id >= 0 ? log.log_end_offset() : log.high_watermark();
+        // The latest offset a consumer may read is the HW (the LSO under READ_COMMITTED); a
+        // replica's is the LEO.
+        out.offset = ReadableEnd(*p, request.replica_id, request.isolation_level);
       }
       out.leader_epoch = p->leader_epoch();
     }

@@ -78,7 +78,10 @@ class ReplicaManager {
   // The append behind a produce request, answered through `respond` (nothing for acks=0): what
   // the group coordinator uses to write offsets to __consumer_offsets.
   using ProduceCallback = std::function<void(ProduceResponse)>;
-  void AppendRecords(const ProduceRequest& request, ProduceCallback respond);
+  // Who appends (AppendOrigin): clients may not write control batches, coordinators may.
+  enum class AppendOrigin { kClient, kCoordinator };
+  void AppendRecords(const ProduceRequest& request, ProduceCallback respond,
+                     AppendOrigin origin = AppendOrigin::kCoordinator);
   void HandleFetch(sim::NodeId from, int32_t correlation_id, const FetchRequest& request);
   OffsetsForLeaderEpochResponse HandleOffsetsForLeaderEpoch(
       const OffsetsForLeaderEpochRequest& request) const;
@@ -142,6 +145,9 @@ class ReplicaManager {
   // DelayedFetch.tryComplete for one partition of a parked fetch: it has data now, or this broker
   // no longer leads it.
   bool FetchCanFinish(const FetchRequest& request, const FetchRequest::Entry& entry) const;
+  // Where a fetch or ListOffsets(latest) stops: the LEO for a follower, the LSO for a
+  // READ_COMMITTED consumer, the HW for any other.
+  static Offset ReadableEnd(const Partition& p, int32_t replica_id, int8_t isolation);
   void Watch(uint64_t id, const TopicPartition& tp);
   // Takes parked request `id` off the watch lists of its entries' partitions.
   template <typename Entries>

@@ -1,6 +1,8 @@
 // See delivery_checker.h.
 #include "model/check/delivery_checker.h"
 
+#include "model/check/transaction_outcomes.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -94,11 +96,20 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
   std::map<std::pair<std::string, TopicPartition>,
            std::vector<std::tuple<size_t, Offset, int64_t, sim::Time>>>
       landed;
-
+  // Transactions: which sends committed, aborted, or are in doubt.
+  const TransactionOutcomes txns = ReadTransactionOutcomes(history);
   for (const HistoryEvent& e : history.events()) {
     switch (e.type) {
       case HistoryType::kInvoke:
         send_order.Add(e.client, e.value);
+        break;
+      case HistoryType::kSkip:
+        // The consumer passed markers or aborted records: its next poll continues from there.
+        if (auto it = last_poll.find({e.client, e.tp}); it != last_poll.end()) {
+          it->second = {e.value - 1, e.time};
+        } else {
+          last_poll.try_emplace({e.client, e.tp}, e.value - 1, e.time);
+        }
         break;
       case HistoryType::kOk:
         if (e.offset < 0) break;  // acks=0: no offset to place it at
@@ -120,6 +131,8 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
         p.read.push_back(e.value);
         p.highest_read = std::max(p.highest_read, e.offset);
         if (failed.contains(e.value)) {
+          found.push_back({"aborted-read", e.tp, {e.offset}, {e.value}, e.client, e.time});
+        } else if (txns.aborted.contains(e.value)) {  // G1a: an aborted transaction's write read
           found.push_back({"aborted-read", e.tp, {e.offset}, {e.value}, e.client, e.time});
         }
         auto [it, first] = last_poll.try_emplace({e.client, e.tp}, e.offset, e.time);
@@ -191,6 +204,8 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
       const PartitionView::Ack& ack = p.acked[i];
       if (i > 0 && p.acked[i - 1].value == ack.value) continue;  // not its first
       if (std::binary_search(p.read.begin(), p.read.end(), ack.value)) continue;
+      // Written but aborted, or in a transaction whose outcome nobody knows: no reader owes it.
+      if (!txns.Owed(ack.value)) continue;
       if (ack.offset <= p.highest_read) {
         ++report.lost;
         found.push_back({"lost-write", tp, {ack.offset}, {ack.value}, "", ack.when});

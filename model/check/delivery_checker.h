@@ -9,11 +9,17 @@
 //                         poll saw in its partition, that no poll ever read
 //   unseen                an acknowledged value no poll ever read (checked for topics someone
 //                         reads; a healed final phase should leave none)
-//   aborted-read          a poll read a value whose send had definitely failed (G1a's shape)
+//   aborted-read          a poll read a value whose send had definitely failed, or whose
+//                         transaction aborted (Jepsen's G1a: an aborted write was read)
 //   poll-skip             a consumer's next poll of a partition it kept jumped past offsets
 //   nonmonotonic-poll     ... or went back or repeated
 //   int-poll-skip, int-nonmonotonic-poll   the same inside one poll
 //   nonmonotonic-send     a producer's later send to a partition landed at or before an earlier
+//
+// Transactions: a producer's sends between its txn-begin and txn-commit or txn-abort are one
+// transaction. Values of aborted transactions, and of transactions that never ended (in doubt),
+// are owed to no reader: they are never lost or unseen. A consumer's skip (past markers and
+// aborted records) is not a poll-skip.
 //
 // Each anomaly names the partition, the offsets and values involved, the client and the time.
 #pragma once

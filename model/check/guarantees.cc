@@ -1,6 +1,8 @@
 // See guarantees.h.
 #include "model/check/guarantees.h"
 
+#include "model/check/transaction_outcomes.h"
+
 #include <algorithm>
 
 namespace kafka {
@@ -52,6 +54,11 @@ std::map<TopicPartition, std::vector<int64_t>> PartitionLogs(const Cluster& clus
     values.assign(static_cast<size_t>(p->log().log_start_offset()), -1);  // deleted by retention
     for (const BatchPtr& batch : p->log().AllBatches()) {
       values.resize(static_cast<size_t>(batch->base_offset), -1);
+      // A transaction marker takes an offset but holds no value.
+      if (batch->is_control()) {
+        values.push_back(-1);
+        continue;
+      }
       for (const Record& r : batch->records) values.push_back(r.value_id);
     }
   }
@@ -114,13 +121,19 @@ GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>
                              const std::set<std::string>& topics, sim::Time until_acknowledged,
                              const ExternalSink* sink) {
   GroupDelivery d;
+  const TransactionOutcomes txns = ReadTransactionOutcomes(history);
   std::set<int64_t> acknowledged;
   std::map<int64_t, int> processed;
   for (const HistoryEvent& e : history.events()) {
-    if (e.type == HistoryType::kOk && topics.contains(e.tp.topic) && e.time <= until_acknowledged) {
+    if (e.type == HistoryType::kOk && topics.contains(e.tp.topic) && e.time <= until_acknowledged &&
+        txns.Owed(e.value)) {
       acknowledged.insert(e.value);
     }
     if (e.type == HistoryType::kProcess && members.contains(e.client)) ++processed[e.value];
+    if (e.type == HistoryType::kPoll && members.contains(e.client) &&
+        txns.aborted.contains(e.value)) {
+      ++d.aborted_read;
+    }
   }
   d.acknowledged = static_cast<int64_t>(acknowledged.size());
   for (int64_t v : acknowledged) {

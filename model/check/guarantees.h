@@ -39,12 +39,14 @@ struct GroupDelivery {
   int64_t acknowledged = 0;           // acknowledged records of the group's topics
   std::vector<int64_t> missed;        // acknowledged, never processed by a member
   std::map<int64_t, int> duplicated;  // value -> times processed (more than once)
+  // Records of aborted transactions that a member read (only read_uncommitted members can).
+  int64_t aborted_read = 0;
   // With a sink: acknowledged records it does not hold, and records it holds more than once.
   int64_t sink_missing = 0, sink_repeated = 0;
 };
 // `members` are the group's client names; `topics` its subscriptions. Acknowledged records are
 // those whose write was acknowledged before `until_acknowledged` (later ones may not have had
-// time to be read).
+// time to be read), less those of aborted transactions and transactions in doubt.
 // `now` less `grace`, not before time zero: records acknowledged after it may still be on their
 // way to a consumer.
 inline sim::Time SettledBefore(sim::Time now, sim::Duration grace) {

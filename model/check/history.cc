@@ -25,6 +25,14 @@ const char* ToString(HistoryType type) {
       return "revoke";
     case HistoryType::kCrash:
       return "crash";
+    case HistoryType::kTxnBegin:
+      return "txn-begin";
+    case HistoryType::kTxnCommit:
+      return "txn-commit";
+    case HistoryType::kTxnAbort:
+      return "txn-abort";
+    case HistoryType::kSkip:
+      return "skip";
   }
   return "?";
 }

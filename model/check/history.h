@@ -1,7 +1,8 @@
 // History: what the clients did and saw, in the order it happened (Jepsen's history): each send
 // (invoke, then ok with its partition and offset, fail when it certainly was not written, or info
-// when nobody knows), each poll's records, each commit, each assignment and revocation, and each
-// client crash. The clients record it themselves, as Jepsen's clients do; the checkers read it.
+// when nobody knows), each poll's records, each commit, each assignment and revocation, each
+// client crash, and each transaction's begin and outcome. The clients record it themselves, as
+// Jepsen's clients do; the checkers read it.
 //
 // A run at scale records millions of events, so the history stores each one in 40 bytes: client
 // names, partitions and keys are interned once and events hold their numbers. Reading gives back
@@ -32,6 +33,13 @@ enum class HistoryType : uint8_t {
   kAssign,   // a consumer got tp
   kRevoke,   // a consumer gave tp up
   kCrash,    // the client's process died
+  // Transactions. A producer's sends between its kTxnBegin and the next kTxnCommit or kTxnAbort
+  // (recorded when the coordinator confirmed the outcome) are one transaction; one that ends
+  // otherwise (a crash, a fatal error, an unknown outcome) is in doubt.
+  kTxnBegin,
+  kTxnCommit,
+  kTxnAbort,
+  kSkip,  // a consumer's position passed [offset, value): markers or aborted records, unread
 };
 const char* ToString(HistoryType type);
 

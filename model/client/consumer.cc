@@ -47,14 +47,23 @@ ConsumerConfig ConsumerConfig::Defaults(const VersionProfile& profile) {
 }
 
 std::vector<std::string_view> ConsumerConfig::Names() {
-  return {"auto.commit.interval.ms", "auto.offset.reset",
-          "bootstrap.servers",       "client.id",
-          "enable.auto.commit",      "fetch.max.wait.ms",
-          "fetch.min.bytes",         "group.id",
-          "group.instance.id",       "heartbeat.interval.ms",
-          "max.poll.interval.ms",    "max.poll.records",
-          "metadata.max.age.ms",     "partition.assignment.strategy",
-          "request.timeout.ms",      "retry.backoff.ms",
+  return {"auto.commit.interval.ms",
+          "auto.offset.reset",
+          "bootstrap.servers",
+          "client.id",
+          "enable.auto.commit",
+          "fetch.max.wait.ms",
+          "fetch.min.bytes",
+          "group.id",
+          "group.instance.id",
+          "heartbeat.interval.ms",
+          "isolation.level",
+          "max.poll.interval.ms",
+          "max.poll.records",
+          "metadata.max.age.ms",
+          "partition.assignment.strategy",
+          "request.timeout.ms",
+          "retry.backoff.ms",
           "session.timeout.ms"};
 }
 
@@ -81,6 +90,11 @@ std::optional<std::string> ConsumerConfig::Set(std::string_view name, std::strin
       return invalid("Expected value to be either true or false");
     }
     enable_auto_commit = value == "true";
+  } else if (name == "isolation.level") {
+    if (value != "read_committed" && value != "read_uncommitted") {
+      return invalid("String must be one of: read_committed, read_uncommitted");
+    }
+    read_committed = value == "read_committed";
   } else if (name == "auto.offset.reset") {
     if (value != "latest" && value != "earliest" && value != "none") {
       return invalid("String must be one of: latest, earliest, none");
@@ -320,8 +334,14 @@ void Consumer::Poll() {
     buffer_.pop_front();
     const auto pos = positions_.find(f.tp);
     if (!assigned_.contains(f.tp) || pos == positions_.end() || pos->second != f.offset) continue;
+    if (f.skip_to >= 0) {  // a marker or an aborted batch: the position moves on, silently
+      Note(HistoryType::kSkip, f.tp, f.offset, f.skip_to);
+      pos->second = f.skip_to;
+      continue;
+    }
     pos->second = f.offset + 1;
     position_epochs_[f.tp].record = f.leader_epoch;
+    Note(HistoryType::kPoll, f.tp, f.offset, f.record.value_id);  // in order with the skips
     records.push_back(std::move(f));
   }
   SendFetches();
@@ -329,7 +349,6 @@ void Consumer::Poll() {
     SchedulePoll(kPollTimeout);
     return;
   }
-  for (const Fetched& f : records) Note(HistoryType::kPoll, f.tp, f.offset, f.record.value_id);
   processing_ = true;
   if (workload_.model == ProcessingModel::kCommitBeforeProcessing) {
     // At most once: the offsets move past the records before anything is done with them.
@@ -807,6 +826,8 @@ void Consumer::SendFetches() {
     FetchRequest& r = requests[leader];
     r.max_wait_ms = config_.fetch_max_wait_ms;
     r.min_bytes = config_.fetch_min_bytes;
+    r.isolation_level =
+        config_.read_committed ? FetchRequest::kReadCommitted : FetchRequest::kReadUncommitted;
     const bool validates =
         config_.profile != nullptr && config_.profile->consumer_validates_positions;
     r.entries.push_back({tp, pos->second, validates ? metadata_.LeaderEpochOf(tp) : -1});
@@ -845,20 +866,53 @@ void Consumer::SendFetches() {
           RefreshMetadata();
           continue;
         }
-        for (const BatchPtr& b : e.batches) {
-          for (size_t i = 0; i < b->records.size(); ++i) {
-            const Offset offset = b->base_offset + static_cast<Offset>(i);
-            if (offset < pos->second) continue;
-            buffer_.push_back({e.tp, offset, b->records[i], b->leader_epoch});
-            got = true;
-          }
-        }
+        got = BufferFetched(e, pos->second) || got;
       }
       ResetOffsets(out_of_range);
       if (got && !processing_) SchedulePoll(sim::Duration::Zero());
       SendFetches();
     });
   }
+}
+
+// Kafka 2.8's CompletedFetch: under read_committed, the aborted transactions the broker listed
+// join a set of aborted producers once the fetch reaches their first offset; those producers'
+// transactional batches are skipped until their ABORT marker. Markers are never returned.
+bool Consumer::BufferFetched(const FetchResponse::Entry& e, Offset position) {
+  std::vector<FetchResponse::Entry::AbortedTransaction> aborted = e.aborted_transactions;
+  std::sort(aborted.begin(), aborted.end(),
+            [](const auto& a, const auto& b) { return a.first_offset < b.first_offset; });
+  size_t next_aborted = 0;
+  std::set<int64_t> aborted_producers;
+  bool got = false;
+  for (const BatchPtr& b : e.batches) {
+    if (b->next_offset() <= position) continue;
+    if (config_.read_committed) {
+      while (next_aborted < aborted.size() &&
+             aborted[next_aborted].first_offset <= b->last_offset()) {
+        aborted_producers.insert(aborted[next_aborted++].producer_id);
+      }
+    }
+    const bool skip = b->is_control() || (config_.read_committed && b->transactional &&
+                                          aborted_producers.contains(b->producer_id));
+    if (b->is_control() && b->control == ControlType::kAbort) {
+      aborted_producers.erase(b->producer_id);
+    }
+    if (skip) {
+      Fetched f{e.tp, std::max(b->base_offset, position), {}, b->leader_epoch};
+      f.skip_to = b->next_offset();
+      buffer_.push_back(std::move(f));
+      got = true;
+      continue;
+    }
+    for (size_t i = 0; i < b->records.size(); ++i) {
+      const Offset offset = b->base_offset + static_cast<Offset>(i);
+      if (offset < position) continue;
+      buffer_.push_back({e.tp, offset, b->records[i], b->leader_epoch});
+      got = true;
+    }
+  }
+  return got;
 }
 
 }  // namespace kafka

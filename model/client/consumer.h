@@ -12,7 +12,9 @@
 //   max.poll.interval.ms, the consumer leaves the group (static members do not).
 // - Positions: the committed offset, or auto.offset.reset (earliest, latest, none) when there is
 //   none or it is out of range. Fetches go to each partition's leader and return up to the high
-//   watermark; a poll hands the application at most max.poll.records.
+//   watermark (the last stable offset under isolation.level=read_committed, which also skips
+//   aborted transactions' records); transaction markers are never handed to the application;
+//   a poll hands it at most max.poll.records.
 // - Metadata refreshes on errors and every metadata.max.age.ms; when the group's leader sees a
 //   subscribed topic's partition count change, it rejoins, so new partitions get assigned.
 // - Commits: every auto.commit.interval.ms inside poll (and before a rebalance), or by the
@@ -55,6 +57,9 @@ struct ConsumerConfig {
   bool enable_auto_commit = true;
   int64_t auto_commit_interval_ms = 5000;
   std::string auto_offset_reset = "latest";
+  // isolation.level: read_committed reads below the last stable offset and skips aborted
+  // transactions' records; read_uncommitted reads below the high watermark.
+  bool read_committed = false;
   std::vector<std::string> assignors = {"range"};  // partition.assignment.strategy
   int32_t fetch_min_bytes = 1;
   int32_t fetch_max_wait_ms = 500;
@@ -124,7 +129,13 @@ class Consumer : public sim::Node {
     Offset offset;
     kafka::Record record;
     int32_t leader_epoch = -1;  // of the batch it came in
+    // A transaction marker, or an aborted transaction's batch under read_committed: never handed
+    // to the application, but the position moves past it (to `skip_to`).
+    Offset skip_to = -1;
   };
+  // CompletedFetch: one partition's batches into the buffer, from `position`, filtered by the
+  // isolation level.
+  bool BufferFetched(const FetchResponse::Entry& e, Offset position);
 
   // The application's loop.
   void Poll();

@@ -47,7 +47,89 @@ Producer::Producer(ProducerConfig config, ProducerWorkload workload, HostDirecto
       hosts_(std::move(hosts)),
       history_(std::move(history)),
       metadata_(hosts_),
-      next_value_(workload_.first_value) {}
+      next_value_(workload_.first_value) {
+  if (config_.transactional_id) txn_ = MakeTransactionManager();
+}
+
+std::unique_ptr<TransactionManager> Producer::MakeTransactionManager() {
+  TransactionManager::Hooks hooks;
+  hooks.send = [this](int32_t broker, PacketBody body, RequestChannel::Done done) {
+    const auto node = metadata_.NodeOf(broker);
+    if (!node || !channel_) return false;
+    channel_->Send(*node, std::move(body), config_.request_timeout_ms, std::move(done));
+    return true;
+  };
+  hooks.any_broker = [this] {
+    return config_.bootstrap.empty() ? -1 : metadata_.NextBootstrap(config_.bootstrap);
+  };
+  hooks.after = [this](int64_t delay_ms, std::function<void()> action) {
+    Later(delay_ms, std::move(action));
+  };
+  hooks.flushed = [this] { return pending_.empty() && buffer_used_ == 0; };
+  hooks.abort_unsent = [this] { AbortUnsent(); };
+  hooks.wake_sender = [this] { Drain(); };
+  hooks.on_state = [this](TransactionManager::State state) { OnTransactionState(state); };
+  hooks.note = [this](HistoryType type) { history_->Add({ctx().Now(), ctx().name(), type}); };
+  hooks.trace = [this](const char* step, ErrorCode error) {
+    ctx().Trace(kinds::kProducerTxn, {{"transactional_id", *config_.transactional_id},
+                                      {"step", step},
+                                      {"error", ErrorName(error)}});
+  };
+  return std::make_unique<TransactionManager>(*config_.transactional_id,
+                                              config_.transaction_timeout_ms,
+                                              config_.retry_backoff_ms, std::move(hooks));
+}
+
+void Producer::Later(int64_t delay_ms, std::function<void()> action) {
+  const uint64_t n = next_later_++;
+  later_.emplace(n, std::move(action));
+  ctx().ScheduleAfter(sim::Duration::Millis(delay_ms), kTagBase | (n << 8) | kLater);
+}
+
+void Producer::OnTransactionState(TransactionManager::State state) {
+  using S = TransactionManager::State;
+  if (state == S::kReady && producer_id_ != txn_->producer_id()) {
+    producer_id_ = txn_->producer_id();  // a new id or epoch restarts the sequences
+    producer_epoch_ = txn_->epoch();
+    next_sequence_.clear();
+  }
+  if (state == S::kReady && txn_waiting_) {
+    txn_waiting_ = false;
+    ScheduleNextTick();
+  }
+  if (state == S::kAbortableError) {
+    // The application catches the failed send and aborts (in its own step).
+    Later(0, [this] { txn_->AbortTransaction(); });
+  }
+}
+
+// The workload's transaction is complete: commit it, or abort every abort_every-th.
+void Producer::EndWorkloadTransaction() {
+  ++transactions_;
+  txn_records_ = 0;
+  txn_waiting_ = true;
+  if (workload_.abort_every > 0 && transactions_ % workload_.abort_every == 0) {
+    txn_->AbortTransaction();
+  } else {
+    txn_->CommitTransaction();
+  }
+}
+
+void Producer::AbortUnsent() {
+  std::vector<Batch> unsent;
+  for (auto& [tp, queue] : queues_) {
+    if (queue.empty()) continue;
+    for (Batch& b : queue) unsent.push_back(std::move(b));
+    queue.clear();
+    Reindex(tp);
+  }
+  std::deque<Pending> waiting = std::move(pending_);
+  pending_.clear();
+  memory_wait_ = false;
+  for (const Pending& p : waiting) FailWaitingSend(p, "TransactionAbortedException");
+  // A batch waiting for a retry may already be written: its outcome is unknown.
+  for (const Batch& b : unsent) Complete(b, ErrorCode::kInvalidTxnState, -1, b.attempts > 0);
+}
 
 int64_t Producer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
 
@@ -60,6 +142,11 @@ void Producer::OnStart() {
 
 void Producer::OnCrash(sim::CrashKind) {
   if (channel_) channel_->Reset();
+  if (txn_) txn_->Reset();
+  later_.clear();
+  txn_records_ = 0;
+  txn_waiting_ = false;
+  producer_epoch_ = 0;
   history_->Add({ctx().Now(), ctx().name(), HistoryType::kCrash});
   metadata_.Clear();
   pending_.clear();
@@ -93,6 +180,14 @@ void Producer::OnMessage(sim::NodeId, const sim::MessagePtr& message) {
 void Producer::OnTimer(sim::TimerId, uint64_t tag) {
   if (channel_ && channel_->HandleTimer(tag)) return;
   switch (static_cast<Timer>(tag & 0xff)) {
+    case kLater: {
+      const auto it = later_.find((tag & ~(uint64_t{0xffff} << 48)) >> 8);
+      if (it == later_.end()) break;
+      std::function<void()> action = std::move(it->second);
+      later_.erase(it);
+      action();
+      break;
+    }
     case kWorkload:
       Tick();
       break;
@@ -116,10 +211,27 @@ void Producer::OnTimer(sim::TimerId, uint64_t tag) {
 
 // The workload: one record per 1/rate seconds, keyed or not.
 void Producer::Tick() {
-  if (workload_.limit >= 0 && sent() >= workload_.limit) return;
+  if (workload_.limit >= 0 && sent() >= workload_.limit) {
+    if (txn_ && txn_->state() == TransactionManager::State::kInTransaction) {
+      EndWorkloadTransaction();  // the last, shorter transaction
+    }
+    return;
+  }
+  if (txn_) {  // initTransactions and beginTransaction
+    txn_->InitTransactions();
+    if (txn_->state() == TransactionManager::State::kReady) txn_->BeginTransaction();
+    if (txn_->state() != TransactionManager::State::kInTransaction) {
+      txn_waiting_ = true;  // the application waits in initTransactions, commit or abort
+      return;
+    }
+  }
   std::optional<std::string> key;
   if (workload_.keys > 0) key = "key-" + std::to_string((next_value_ - 1) % workload_.keys);
   Send(workload_.topic, key, next_value_++);
+  if (txn_ && ++txn_records_ >= workload_.transaction_records) {
+    EndWorkloadTransaction();
+    return;
+  }
   if (memory_wait_) {  // send() blocks the workload's thread until memory frees or it gives up
     workload_waiting_ = true;
     return;
@@ -251,7 +363,8 @@ void Producer::OnMetadata(int32_t broker, const MetadataResponse& response) {
   metadata_.Update(ctx(), broker, response);
   UnblockAll();    // leaders may have moved
   PlacePending();  // records that waited for the topic's partitions
-  if (config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
+  if (txn_ && !response.brokers.empty()) txn_->InitTransactions();
+  if (!txn_ && config_.enable_idempotence && producer_id_ < 0 && !producer_id_requested_ &&
       !response.brokers.empty()) {
     producer_id_requested_ = true;
     const auto node = metadata_.NodeOf(response.brokers.front().id);
@@ -387,6 +500,7 @@ void Producer::Drain() {
       return;
     }
     if (config_.enable_idempotence && producer_id_ < 0) return;
+    if (txn_ && !txn_->MaySend(tp)) return;  // waits for AddPartitionsToTxn
     if (in_flight_[leader] >= config_.max_in_flight) {
       Block(tp, leader);
       return;
@@ -419,7 +533,8 @@ void Producer::Drain() {
       RecordBatch wire;
       wire.records = b.records;
       wire.producer_id = config_.enable_idempotence ? producer_id_ : -1;
-      wire.producer_epoch = config_.enable_idempotence ? 0 : -1;
+      wire.producer_epoch = config_.enable_idempotence ? producer_epoch_ : -1;
+      wire.transactional = txn_ != nullptr;
       wire.base_sequence = b.base_sequence;
       request.entries.push_back({b.tp, std::move(wire)});
       ++b.attempts;
@@ -569,6 +684,7 @@ void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset,
     if (type == HistoryType::kOk) ++acknowledged_;
     if (workload_.on_result) workload_.on_result(event);
   }
+  if (txn_) txn_->OnBatchDone(error);
 }
 
 }  // namespace kafka

@@ -13,6 +13,10 @@
 //   retry.backoff.ms while retries remain and delivery.timeout.ms has not passed, at the head of
 //   the partition's queue: with several requests in flight and no idempotence, a retried batch
 //   can land after a later one, or twice.
+// - Transactions (transactional.id): a TransactionManager (transaction_manager.h) initializes,
+//   adds partitions before their batches go out, and commits or aborts; the workload sends
+//   transaction_records records per transaction and waits in commit or abort as an application
+//   thread would.
 // - Idempotence: a producer id from InitProducerId, per-partition sequences kept across retries,
 //   so the broker drops duplicates; a partition sends one batch at a time, which keeps order (the
 //   real client allows five and re-sequences; the guarantees are the same).
@@ -35,6 +39,7 @@
 #include "model/client/accumulator_index.h"
 #include "model/client/client_metadata.h"
 #include "model/client/producer_config.h"
+#include "model/client/transaction_manager.h"
 #include "model/common/host_directory.h"
 #include "model/common/request_channel.h"
 #include "sim/node.h"
@@ -48,6 +53,10 @@ struct ProducerWorkload {
   int32_t keys = 0;         // 0: null keys; otherwise keys "key-0" ... "key-<keys-1>"
   sim::Duration start_after = sim::Duration::Seconds(5);
   int64_t first_value = 1;  // value ids count up from here (unique across producers)
+  // With transactional.id: records per transaction, and every abort_every-th transaction is
+  // aborted instead of committed (0: none).
+  int32_t transaction_records = 10;
+  int32_t abort_every = 0;
   // Told each record's outcome (ok, fail or info) as the history records it: a tool's callback.
   std::function<void(const HistoryEvent&)> on_result;
 };
@@ -70,6 +79,7 @@ class Producer : public sim::Node {
   int64_t sent() const { return next_value_ - workload_.first_value; }
   int64_t acknowledged() const { return acknowledged_; }
   int64_t producer_id() const { return producer_id_; }
+  const TransactionManager* transactions() const { return txn_.get(); }
 
  private:
   struct Pending {  // a record waiting for metadata
@@ -90,10 +100,17 @@ class Producer : public sim::Node {
     int32_t base_sequence = -1;
     int64_t reserved = 0;  // the accumulator memory it holds until it completes
   };
-  enum Timer : uint64_t { kWorkload = 1, kWake, kMetadataAge, kMetadataRetry, kMemory };
+  enum Timer : uint64_t { kWorkload = 1, kWake, kMetadataAge, kMetadataRetry, kMemory, kLater };
   static constexpr uint64_t kTagBase = uint64_t{0x5052} << 48;  // "PR"
 
   void Tick();
+  // The transactional workload: builds the manager, ends the workload's transaction.
+  std::unique_ptr<TransactionManager> MakeTransactionManager();
+  void EndWorkloadTransaction();
+  void OnTransactionState(TransactionManager::State state);
+  // abortTransaction: every batch and record not yet sent fails.
+  void AbortUnsent();
+  void Later(int64_t delay_ms, std::function<void()> action);
   void RequestMetadata();
   void OnMetadata(int32_t broker, const MetadataResponse& response);
   void PlacePending();
@@ -146,7 +163,14 @@ class Producer : public sim::Node {
   std::map<std::string, int32_t> round_robin_;
   std::map<TopicPartition, int32_t> next_sequence_;
   int64_t producer_id_ = -1;
+  int16_t producer_epoch_ = 0;
   bool producer_id_requested_ = false;
+  std::unique_ptr<TransactionManager> txn_;  // with transactional.id
+  int32_t txn_records_ = 0;                  // sent in the workload's open transaction
+  int64_t transactions_ = 0;                 // the workload's transactions ended so far
+  bool txn_waiting_ = false;                 // the workload waits for READY
+  uint64_t next_later_ = 1;
+  std::map<uint64_t, std::function<void()>> later_;
   int64_t wake_at_ms_ = -1;
   int64_t buffer_used_ = 0;          // of buffer.memory, held by open and in-flight batches
   bool memory_wait_ = false;         // the front pending record waits for memory

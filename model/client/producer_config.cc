@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 
 #include "model/client/client_metadata.h"
@@ -38,6 +39,8 @@ const std::vector<std::string_view> kNames = {
     "request.timeout.ms",
     "retries",
     "retry.backoff.ms",
+    "transaction.timeout.ms",
+    "transactional.id",
 };
 
 }  // namespace
@@ -62,6 +65,7 @@ std::optional<std::string> ProducerConfig::Set(std::string_view name, std::strin
     return std::nullopt;
   };
   if (name == "acks") {
+    acks_explicit_ = true;
     if (value == "all" || value == "-1") {
       acks = -1;
     } else if (value == "0" || value == "1") {
@@ -93,7 +97,15 @@ std::optional<std::string> ProducerConfig::Set(std::string_view name, std::strin
   if (name == "batch.size") return set_int(&batch_size, "INT");
   if (name == "linger.ms") return set_int(&linger_ms, "LONG");
   if (name == "max.in.flight.requests.per.connection") return set_int(&max_in_flight, "INT");
-  if (name == "retries") return set_int(&retries, "INT");
+  if (name == "retries") {
+    retries_explicit_ = true;
+    return set_int(&retries, "INT");
+  }
+  if (name == "transactional.id") {
+    transactional_id = std::string(value);
+    return std::nullopt;
+  }
+  if (name == "transaction.timeout.ms") return set_int(&transaction_timeout_ms, "INT");
   if (name == "retry.backoff.ms") return set_int(&retry_backoff_ms, "LONG");
   if (name == "request.timeout.ms") return set_int(&request_timeout_ms, "LONG");
   if (name == "metadata.max.age.ms") return set_int(&metadata_max_age_ms, "LONG");
@@ -121,6 +133,16 @@ std::optional<std::string> ProducerConfig::Validate() {
       }
       delivery_timeout_ms = linger_ms + request_timeout_ms;
     }
+  }
+  // ProducerConfig.idempotenceEnabled and maybeOverrideAcksAndRetries (2.8).
+  if (transactional_id) {
+    if (idempotence_explicit_ && !enable_idempotence) {
+      return std::string("Cannot set a transactional.id without also enabling idempotence.");
+    }
+    enable_idempotence = true;
+    idempotence_explicit_ = true;
+    if (!acks_explicit_) acks = -1;
+    if (!retries_explicit_ && retries == 0) retries = std::numeric_limits<int32_t>::max();
   }
   // ProducerConfig.postProcessAndValidateIdempotenceConfigs (3.x wording).
   if (enable_idempotence) {

@@ -4,7 +4,9 @@
 //   smaller value is a ConfigException, the default is raised silently;
 // - idempotence needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= 5: when
 //   it was asked for, a conflict is a ConfigException; when it was only the default (3.0 on), it
-//   is silently switched off.
+//   is silently switched off;
+// - transactional.id asks for idempotence (and may not be combined with enable.idempotence=false);
+//   acks and retries that were left unset become all and Int.MAX.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +38,9 @@ struct ProducerConfig {
   int64_t buffer_memory = 33554432;
   int64_t max_block_ms = 60000;
   NullKeyPartitioner partitioner = NullKeyPartitioner::kSticky;
+  // Transactions: transactional.id turns idempotence on (acks=all and retries follow unless set).
+  std::optional<std::string> transactional_id;
+  int32_t transaction_timeout_ms = 60000;
 
   static ProducerConfig Defaults(const VersionProfile& profile);
   // Sets one setting by its Kafka name; Kafka's error text on a bad value or unknown name.
@@ -47,6 +52,8 @@ struct ProducerConfig {
  private:
   bool idempotence_explicit_ = false;
   bool delivery_timeout_explicit_ = false;
+  bool acks_explicit_ = false;
+  bool retries_explicit_ = false;
 };
 
 }  // namespace kafka

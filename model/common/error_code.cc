@@ -69,6 +69,22 @@ std::string_view ErrorName(ErrorCode code, bool pre_2_7_names) {
       return "DUPLICATE_SEQUENCE_NUMBER";
     case ErrorCode::kInvalidProducerEpoch:
       return "INVALID_PRODUCER_EPOCH";
+    case ErrorCode::kInvalidRequest:
+      return "INVALID_REQUEST";
+    case ErrorCode::kInvalidTxnState:
+      return "INVALID_TXN_STATE";
+    case ErrorCode::kInvalidProducerIdMapping:
+      return "INVALID_PRODUCER_ID_MAPPING";
+    case ErrorCode::kInvalidTransactionTimeout:
+      return "INVALID_TRANSACTION_TIMEOUT";
+    case ErrorCode::kConcurrentTransactions:
+      return "CONCURRENT_TRANSACTIONS";
+    case ErrorCode::kTransactionCoordinatorFenced:
+      return "TRANSACTION_COORDINATOR_FENCED";
+    case ErrorCode::kInvalidRecord:
+      return "INVALID_RECORD";
+    case ErrorCode::kUnstableOffsetCommit:
+      return "UNSTABLE_OFFSET_COMMIT";
     case ErrorCode::kKafkaStorageError:
       return "KAFKA_STORAGE_ERROR";
     case ErrorCode::kUnknownProducerId:

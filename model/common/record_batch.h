@@ -1,6 +1,11 @@
 // Record batches. A batch is immutable once appended and shared by pointer: a follower's log holds
 // the very batch its leader appended, so replication costs per batch, not per record. A record
 // keeps what the checkers need (key, a value id, size, timestamp), not a payload.
+//
+// Transactions (Kafka's DefaultRecordBatch attributes): a transactional batch belongs to its
+// producer's open transaction; a control batch holds one marker (COMMIT or ABORT, with the
+// coordinator's epoch) that ends it. Control batches take an offset but are never handed to an
+// application.
 #pragma once
 
 #include <cstdint>
@@ -24,13 +29,21 @@ struct Record {
   std::shared_ptr<const std::string> payload;
 };
 
+// A control record's type (ControlRecordType): the key of a transaction marker.
+enum class ControlType : int8_t { kNone = -1, kAbort = 0, kCommit = 1 };
+
 struct RecordBatch {
   Offset base_offset = 0;
   int32_t leader_epoch = -1;  // the epoch of the leader that appended it
   int64_t producer_id = -1;   // -1: not idempotent
   int16_t producer_epoch = -1;
   int32_t base_sequence = -1;
+  bool transactional = false;
+  ControlType control = ControlType::kNone;  // a marker batch: one record, no sequence
+  int32_t coordinator_epoch = -1;            // the marker's: the coordinator partition's epoch
   std::vector<Record> records;
+
+  bool is_control() const { return control != ControlType::kNone; }
 
   Offset last_offset() const { return base_offset + static_cast<Offset>(records.size()) - 1; }
   Offset next_offset() const { return base_offset + static_cast<Offset>(records.size()); }

@@ -50,6 +50,11 @@ struct FetchRequest {
   int32_t max_wait_ms = 500;
   int32_t min_bytes = 1;
   int32_t max_bytes = 52'428'800;
+  // isolation.level: READ_UNCOMMITTED (0) reads to the high watermark; READ_COMMITTED (1) to the
+  // last stable offset, with the aborted transactions it must skip.
+  static constexpr int8_t kReadUncommitted = 0;
+  static constexpr int8_t kReadCommitted = 1;
+  int8_t isolation_level = kReadUncommitted;
   struct Entry {
     TopicPartition tp;
     Offset fetch_offset = 0;
@@ -66,6 +71,13 @@ struct FetchResponse {
     Offset high_watermark = -1;
     Offset log_start_offset = -1;
     Offset log_end_offset = -1;  // the leader's, for followers (ListOffsets stands in for it)
+    Offset last_stable_offset = -1;
+    struct AbortedTransaction {
+      int64_t producer_id = -1;
+      Offset first_offset = -1;
+      auto operator<=>(const AbortedTransaction&) const = default;
+    };
+    std::vector<AbortedTransaction> aborted_transactions;  // READ_COMMITTED only
     std::vector<BatchPtr> batches;
   };
   std::vector<Entry> entries;
@@ -76,6 +88,7 @@ struct ListOffsetsRequest {
   static constexpr int64_t kLatest = -1;
   static constexpr int64_t kEarliest = -2;
   int32_t replica_id = -1;
+  int8_t isolation_level = 0;  // READ_COMMITTED: "latest" is the last stable offset
   struct Entry {
     TopicPartition tp;
     int64_t timestamp = kLatest;
@@ -292,6 +305,10 @@ struct ControlledShutdownResponse {
 struct InitProducerIdRequest {
   static constexpr sim::Kind kKind{"kafka.InitProducerIdRequest"};
   std::optional<std::string> transactional_id;
+  int32_t transaction_timeout_ms = -1;
+  // KIP-360 (v3): the producer id and epoch the client has, to bump rather than start over.
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
 };
 struct InitProducerIdResponse {
   static constexpr sim::Kind kKind{"kafka.InitProducerIdResponse"};
@@ -303,7 +320,10 @@ struct InitProducerIdResponse {
 // ---- consumer groups -------------------------------------------------------------------------
 struct FindCoordinatorRequest {
   static constexpr sim::Kind kKind{"kafka.FindCoordinatorRequest"};
-  std::string key;  // the group id
+  static constexpr int8_t kGroup = 0;
+  static constexpr int8_t kTransaction = 1;
+  std::string key;  // the group id, or the transactional id
+  int8_t key_type = kGroup;
 };
 struct FindCoordinatorResponse {
   static constexpr sim::Kind kKind{"kafka.FindCoordinatorResponse"};
@@ -395,6 +415,9 @@ struct OffsetFetchRequest {
   static constexpr sim::Kind kKind{"kafka.OffsetFetchRequest"};
   std::string group_id;
   std::vector<TopicPartition> partitions;  // empty: all the group has
+  // KIP-447 (v7): refuse with UNSTABLE_OFFSET_COMMIT while a transaction's offsets for these
+  // partitions are pending.
+  bool require_stable = false;
 };
 struct OffsetFetchResponse {
   static constexpr sim::Kind kKind{"kafka.OffsetFetchResponse"};
@@ -433,6 +456,78 @@ struct ListGroupsResponse {
   std::vector<std::string> groups;
 };
 
+// ---- transactions ------------------------------------------------------------------------------
+// Client to transaction coordinator (AddPartitionsToTxn v1, AddOffsetsToTxn, EndTxn), to the
+// group coordinator (TxnOffsetCommit), and coordinator to partition leaders (WriteTxnMarkers).
+struct AddPartitionsToTxnRequest {
+  static constexpr sim::Kind kKind{"kafka.AddPartitionsToTxnRequest"};
+  std::string transactional_id;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+  std::vector<TopicPartition> partitions;
+};
+struct AddPartitionsToTxnResponse {
+  static constexpr sim::Kind kKind{"kafka.AddPartitionsToTxnResponse"};
+  std::map<TopicPartition, ErrorCode> errors;
+};
+struct AddOffsetsToTxnRequest {
+  static constexpr sim::Kind kKind{"kafka.AddOffsetsToTxnRequest"};
+  std::string transactional_id;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+  std::string group_id;
+};
+struct AddOffsetsToTxnResponse {
+  static constexpr sim::Kind kKind{"kafka.AddOffsetsToTxnResponse"};
+  ErrorCode error = ErrorCode::kNone;
+};
+struct TxnOffsetCommitRequest {
+  static constexpr sim::Kind kKind{"kafka.TxnOffsetCommitRequest"};
+  std::string transactional_id;
+  std::string group_id;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+  // KIP-447 (v3, 2.5 on): the consumer's group metadata, checked like a plain commit's.
+  int32_t generation_id = -1;
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+  std::map<TopicPartition, Offset> offsets;
+};
+struct TxnOffsetCommitResponse {
+  static constexpr sim::Kind kKind{"kafka.TxnOffsetCommitResponse"};
+  std::map<TopicPartition, ErrorCode> errors;
+};
+struct EndTxnRequest {
+  static constexpr sim::Kind kKind{"kafka.EndTxnRequest"};
+  std::string transactional_id;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+  bool committed = true;
+};
+struct EndTxnResponse {
+  static constexpr sim::Kind kKind{"kafka.EndTxnResponse"};
+  ErrorCode error = ErrorCode::kNone;
+};
+struct WriteTxnMarkersRequest {
+  static constexpr sim::Kind kKind{"kafka.WriteTxnMarkersRequest"};
+  struct Marker {
+    int64_t producer_id = -1;
+    int16_t producer_epoch = -1;
+    bool committed = true;
+    int32_t coordinator_epoch = -1;
+    std::vector<TopicPartition> partitions;
+  };
+  std::vector<Marker> markers;
+};
+struct WriteTxnMarkersResponse {
+  static constexpr sim::Kind kKind{"kafka.WriteTxnMarkersResponse"};
+  struct Marker {
+    int64_t producer_id = -1;
+    std::map<TopicPartition, ErrorCode> errors;
+  };
+  std::vector<Marker> markers;
+};
+
 using PacketBody = std::variant<
     ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, ListOffsetsRequest,
     ListOffsetsResponse, MetadataRequest, MetadataResponse, CreateTopicsRequest,
@@ -445,7 +540,10 @@ using PacketBody = std::variant<
     JoinGroupResponse, SyncGroupRequest, SyncGroupResponse, HeartbeatRequest, HeartbeatResponse,
     LeaveGroupRequest, LeaveGroupResponse, OffsetCommitRequest, OffsetCommitResponse,
     OffsetFetchRequest, OffsetFetchResponse, DescribeGroupsRequest, DescribeGroupsResponse,
-    ListGroupsRequest, ListGroupsResponse>;
+    ListGroupsRequest, ListGroupsResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse,
+    AddOffsetsToTxnRequest, AddOffsetsToTxnResponse, TxnOffsetCommitRequest,
+    TxnOffsetCommitResponse, EndTxnRequest, EndTxnResponse, WriteTxnMarkersRequest,
+    WriteTxnMarkersResponse>;
 
 // Requests sit at even indexes of the variant and their responses right after them.
 inline bool IsResponse(const PacketBody& body) { return body.index() % 2 == 1; }

@@ -65,6 +65,20 @@ inline constexpr sim::Kind kConsumerOffsetOutOfRange{"consumer.offset_out_of_ran
 // KIP-320: the leader's log ends, for the epoch of the last record read, before the position.
 inline constexpr sim::Kind kConsumerTruncationDetected{"consumer.truncation_detected"};
 
+// Transactions (the transaction coordinator, and the producer's side).
+// A transactional id's metadata was written: {transactional_id, state, producer_id, epoch}.
+inline constexpr sim::Kind kTxnState{"txn.state"};
+// A coordinator took a __transaction_state partition over: {partition, transactions}.
+inline constexpr sim::Kind kTxnLoaded{"txn.loaded"};
+// Every partition of a transaction has its marker: {transactional_id, result, partitions}.
+inline constexpr sim::Kind kTxnMarkersWritten{"txn.markers_written"};
+// An Ongoing transaction outlived transaction.timeout.ms and is being aborted.
+inline constexpr sim::Kind kTxnTimedOut{"txn.timed_out"};
+// A producer instance's open transaction was aborted because a new one took its id.
+inline constexpr sim::Kind kTxnFenced{"txn.fenced"};
+// A transactional producer's own steps: {transactional_id, step, error}.
+inline constexpr sim::Kind kProducerTxn{"producer.txn"};
+
 // Idempotent producers.
 inline constexpr sim::Kind kProducerIdBlock{"broker.producer_id_block"};
 

@@ -57,8 +57,27 @@ void GroupCoordinator::OnLeadershipChange(const TopicPartition& tp, bool leader)
   const Partition* p = hooks_.replica(tp);
   if (p == nullptr) return;
   std::map<std::string, LoadedGroup> loaded;
-  for (const BatchPtr& batch : p->log().AllBatches()) {
-    for (const Record& r : batch->records) ReplayOffsetsRecord(r, &loaded);
+  // Transactional offsets count once their COMMIT marker follows (GroupMetadataManager's
+  // pendingOffsetsByProducer during loading); those still open stay pending.
+  const std::vector<BatchPtr> batches = p->log().AllBatches();
+  std::map<int64_t, std::vector<const Record*>> open;
+  for (const BatchPtr& batch : batches) {
+    if (batch->is_control()) {
+      const auto it = open.find(batch->producer_id);
+      if (it == open.end()) continue;
+      if (batch->control == ControlType::kCommit) {
+        for (const Record* r : it->second) ReplayOffsetsRecord(*r, &loaded);
+      }
+      open.erase(it);
+    } else if (batch->transactional) {
+      for (const Record& r : batch->records) open[batch->producer_id].push_back(&r);
+    } else {
+      for (const Record& r : batch->records) ReplayOffsetsRecord(r, &loaded);
+    }
+  }
+  std::map<int64_t, std::map<std::string, LoadedGroup>> still_open;
+  for (const auto& [pid, records] : open) {
+    for (const Record* r : records) ReplayOffsetsRecord(*r, &still_open[pid]);
   }
   for (auto& [id, l] : loaded) {
     GroupMetadata& g = GetOrCreate(id);
@@ -73,6 +92,9 @@ void GroupCoordinator::OnLeadershipChange(const TopicPartition& tp, bool leader)
       }
     }
     g.offsets = std::move(l.offsets);
+  }
+  for (auto& [pid, groups] : still_open) {
+    for (auto& [id, l] : groups) GetOrCreate(id).pending_txn_offsets[pid] = std::move(l.offsets);
   }
   ctx_.Trace(kinds::kCoordinatorLoaded,
              {{"partition", ToString(tp)}, {"groups", static_cast<int64_t>(loaded.size())}});
@@ -522,6 +544,19 @@ void GroupCoordinator::HandleOffsetFetch(sim::NodeId from, int32_t id,
     return;
   }
   const GroupMetadata* g = Group(request.group_id);
+  if (request.require_stable && g != nullptr) {
+    for (const auto& [pid, pending] : g->pending_txn_offsets) {
+      const bool unstable =
+          request.partitions.empty() ||
+          std::any_of(request.partitions.begin(), request.partitions.end(),
+                      [&](const TopicPartition& tp) { return pending.contains(tp); });
+      if (unstable && !pending.empty()) {
+        response.error = ErrorCode::kUnstableOffsetCommit;
+        hooks_.respond(from, id, std::move(response));
+        return;
+      }
+    }
+  }
   if (request.partitions.empty() && g != nullptr) {
     response.offsets = g->offsets;
   }
@@ -533,6 +568,77 @@ void GroupCoordinator::HandleOffsetFetch(sim::NodeId from, int32_t id,
     response.offsets[tp] = offset;
   }
   hooks_.respond(from, id, std::move(response));
+}
+
+void GroupCoordinator::HandleTxnOffsetCommit(sim::NodeId from, int32_t id,
+                                             const TxnOffsetCommitRequest& request) {
+  TxnOffsetCommitResponse response;
+  auto fail_all = [&](ErrorCode error) {
+    for (const auto& [tp, offset] : request.offsets) response.errors[tp] = error;
+    hooks_.respond(from, id, response);
+  };
+  if (!Owns(request.group_id)) return fail_all(ErrorCode::kNotCoordinator);
+  GroupMetadata& g = GetOrCreate(request.group_id);
+  // KIP-447: a zombie from an older generation is fenced by the group, as a plain commit is.
+  if (!request.member_id.empty() && !g.members.contains(request.member_id)) {
+    return fail_all(ErrorCode::kUnknownMemberId);
+  }
+  if (request.generation_id >= 0 && request.generation_id != g.generation_id) {
+    return fail_all(ErrorCode::kIllegalGeneration);
+  }
+  ProduceRequest write;
+  write.acks = -1;
+  write.timeout_ms = 5000;  // offsets.commit.timeout.ms
+  RecordBatch batch;
+  batch.producer_id = request.producer_id;
+  batch.producer_epoch = request.producer_epoch;
+  batch.transactional = true;
+  for (const auto& [tp, offset] : request.offsets) {
+    batch.records.push_back(OffsetCommitRecord(request.group_id, tp, offset, NowMs()));
+  }
+  write.entries.push_back({{kOffsetsTopic, PartitionFor(request.group_id)}, std::move(batch)});
+  const std::string group = request.group_id;
+  const int64_t pid = request.producer_id;
+  const std::map<TopicPartition, Offset> offsets = request.offsets;
+  hooks_.append(write, [this, from, id, group, pid, offsets](ProduceResponse r) {
+    const ErrorCode written =
+        r.entries.empty() ? ErrorCode::kUnknownTopicOrPartition : r.entries[0].error;
+    ErrorCode error = written;
+    if (written == ErrorCode::kNotLeaderOrFollower ||
+        written == ErrorCode::kUnknownTopicOrPartition) {
+      error = ErrorCode::kNotCoordinator;
+    } else if (written == ErrorCode::kNotEnoughReplicas ||
+               written == ErrorCode::kNotEnoughReplicasAfterAppend ||
+               written == ErrorCode::kRequestTimedOut) {
+      error = ErrorCode::kCoordinatorNotAvailable;
+    }
+    if (error == ErrorCode::kNone) {
+      if (GroupMetadata* g = Find(group)) {
+        for (const auto& [tp, offset] : offsets) g->pending_txn_offsets[pid][tp] = offset;
+      }
+    }
+    TxnOffsetCommitResponse response;
+    for (const auto& [tp, offset] : offsets) response.errors[tp] = error;
+    hooks_.respond(from, id, std::move(response));
+  });
+}
+
+void GroupCoordinator::OnTransactionCompleted(int64_t producer_id, bool committed,
+                                              const std::vector<TopicPartition>& partitions) {
+  for (auto& [group_id, g] : groups_) {
+    const auto pending = g.pending_txn_offsets.find(producer_id);
+    if (pending == g.pending_txn_offsets.end()) continue;
+    const TopicPartition home{kOffsetsTopic, PartitionFor(group_id)};
+    if (std::find(partitions.begin(), partitions.end(), home) == partitions.end()) continue;
+    if (committed) {
+      for (const auto& [tp, offset] : pending->second) g.offsets[tp] = offset;
+      ctx_.Trace(kinds::kGroupOffsetsCommitted,
+                 {{"group", group_id},
+                  {"partitions", static_cast<int64_t>(pending->second.size())},
+                  {"transactional", true}});
+    }
+    g.pending_txn_offsets.erase(pending);
+  }
 }
 
 void GroupCoordinator::PersistGroup(const GroupMetadata& g) {

@@ -18,6 +18,9 @@
 //   place without a rebalance.
 // - OffsetCommit: checked against member and generation, written to __consumer_offsets with
 //   acks=all, answered when committed; OffsetFetch answers from memory.
+// - TxnOffsetCommit (KIP-447's member checks from 2.5): written in the producer's transaction,
+//   applied when its COMMIT marker lands, dropped on ABORT; OffsetFetch with require_stable is
+//   told UNSTABLE_OFFSET_COMMIT while such offsets are pending.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +57,12 @@ class GroupCoordinator {
   void HandleLeaveGroup(sim::NodeId from, int32_t id, const LeaveGroupRequest& request);
   void HandleOffsetCommit(sim::NodeId from, int32_t id, const OffsetCommitRequest& request);
   void HandleOffsetFetch(sim::NodeId from, int32_t id, const OffsetFetchRequest& request);
+  // TxnOffsetCommit: the offsets go to __consumer_offsets in the producer's transaction and stay
+  // pending until its marker arrives (OnTransactionCompleted).
+  void HandleTxnOffsetCommit(sim::NodeId from, int32_t id, const TxnOffsetCommitRequest& request);
+  // A transaction marker was written to these __consumer_offsets partitions.
+  void OnTransactionCompleted(int64_t producer_id, bool committed,
+                              const std::vector<TopicPartition>& partitions);
   DescribeGroupsResponse Describe(const DescribeGroupsRequest& request) const;
   ListGroupsResponse List() const;
   bool HandleTimer(uint64_t tag);

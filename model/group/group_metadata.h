@@ -58,6 +58,9 @@ struct GroupMetadata {
   std::map<std::string, MemberMetadata> members;
   std::set<std::string> pending_members;  // told MEMBER_ID_REQUIRED, not joined yet
   std::map<TopicPartition, Offset> offsets;
+  // Offsets written by TxnOffsetCommit, per producer id, until the transaction's marker reaches
+  // this group's __consumer_offsets partition (applied on commit, dropped on abort).
+  std::map<int64_t, std::map<TopicPartition, Offset>> pending_txn_offsets;
   // The rebalance under way: when it must end, and (first rebalance of an empty group) the
   // group.initial.rebalance.delay.ms window that new members extend.
   int64_t join_deadline_ms = 0;
