@@ -51,8 +51,8 @@ asan: deps
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -E '^(source|determinism)\.'
 
 # A few minutes of the suite under the same sanitizers: the kernel, the model's unit tests, replays
-# through the incremental monitor's audit, sweep seeds with a replay, and the window.
-ASAN_SMOKE := ^(Callback|TriangleTest|Network|Rng|Scheduler|Duration|Time|Trace|World[A-Za-z]*|BrokerConfig|TopicSettings|MetadataCache|RequestChannel|LeaderEpochCache|Truncation|Log|Partition[A-Za-z]*|ProducerState|DeliveryChecker|Guarantees|History|LagStatus|ReplicaInvariants|AccumulatorIndex|Murmur2|ChangeJournal|TopicName|ErrorCode|VersionProfile|Json|ZkData|LeaderElection|ReplicaAssignment|[A-Za-z]*Assignors?|StickyGeneral|DataTree[A-Za-z]*|ZkTypes|Kip101|Kip279)\.|^IncrementalMonitor\.Catches|^Sweep\.Unsafe|^cli\.view_screenshot_writes_a_png$$
+# through the incremental monitor's audit, sweep seeds with a replay, transactions, and the window.
+ASAN_SMOKE := ^(Callback|TriangleTest|Network|Rng|Scheduler|Duration|Time|Trace|World[A-Za-z]*|BrokerConfig|TopicSettings|MetadataCache|RequestChannel|LeaderEpochCache|Truncation|Log|Partition[A-Za-z]*|ProducerState|DeliveryChecker|Guarantees|History|LagStatus|ReplicaInvariants|AccumulatorIndex|Murmur2|ChangeJournal|TopicName|ErrorCode|VersionProfile|Json|ZkData|LeaderElection|ReplicaAssignment|[A-Za-z]*Assignors?|StickyGeneral|DataTree[A-Za-z]*|ZkTypes|Kip101|Kip279|Transaction[A-Za-z]*)\.|^IncrementalMonitor\.Catches|^Sweep\.Unsafe|^cli\.view_screenshot_writes_a_png$$
 asan-smoke: deps
 	@[ -f $(ASAN_DIR)/build.ninja ] || $(CMAKE) -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DKAFKASIM_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target kafkasim kafkasim_tests
