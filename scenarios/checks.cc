@@ -7,6 +7,7 @@
 
 #include "model/check/acknowledged.h"
 #include "model/check/delivery_checker.h"
+#include "model/check/exactly_once.h"
 #include "model/check/guarantees.h"
 #include "model/check/replica_invariants.h"
 #include "model/common/id_text.h"
@@ -123,6 +124,19 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       std::tie(c.kind, c.negate) = it->second;
       return c;
     }
+    // "group G processed every input record exactly once into T", and its failure for an
+    // at-least-once pipeline: "group G processed some input records more than once into T"
+    if (w.size() == 10 && rest.starts_with("processed every input record exactly once into ")) {
+      c.kind = Check::Kind::kGroupExactlyOnce;
+      c.topic = w[9];
+      return c;
+    }
+    if (w.size() == 11 && rest.starts_with("processed some input records more than once into ")) {
+      c.kind = Check::Kind::kGroupExactlyOnce;
+      c.negate = true;
+      c.topic = w[10];
+      return c;
+    }
   }
   if (w.size() == 4 && w[0] == "replicas" && w[1] == "of" &&
       (w[3] == "agree" || w[3] == "disagree")) {
@@ -169,6 +183,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       "some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
       "no record|some records twice, group G read no aborted record|some aborted records, "
+      "group G processed every input record exactly once into T (or some input records more "
+      "than once into T), "
       "appends kept send order, consumers read in stored order, "
       "every key stayed in one partition, some keys changed partition");
 }
@@ -254,6 +270,22 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
         out.actual = "group " + check.group + " processed " + std::to_string(d.duplicated.size()) +
                      " records more than once";
       }
+      break;
+    }
+    case Check::Kind::kGroupExactlyOnce: {
+      const auto g = groups.find(check.group);
+      if (g == groups.end()) {
+        out.actual = "no group " + check.group + " in this scenario";
+        break;
+      }
+      const kafka::PipelineOutcome p = kafka::CheckPipeline(
+          cluster, *cluster.history(), g->second.topics, check.topic, g->second.output_value_offset,
+          kafka::SettledBefore(cluster.world().Now(), sim::Duration::Seconds(5)));
+      out.passed = check.negate ? !p.duplicated.empty() : p.exactly_once();
+      out.actual = "of " + std::to_string(p.inputs) + " acknowledged input records, " +
+                   std::to_string(p.missing.size()) + " have no committed output in " +
+                   check.topic + " and " + std::to_string(p.duplicated.size()) +
+                   " have more than one";
       break;
     }
     case Check::Kind::kReplicasAgree: {

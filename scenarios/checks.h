@@ -42,6 +42,8 @@ struct Check {
     kGroupDuplicates,  // negate: "processed no record twice"
     kGroupSinkOnce,
     kGroupAbortedReads,  // negate: "read no aborted record"
+    kGroupExactlyOnce,   // "processed every input record exactly once into T"; negate: "some
+                         // input records more than once"
     kSendOrder,
     kReadOrder,
     kKeyPartition,
@@ -58,13 +60,16 @@ struct Check {
   std::string producer;      // the lost-write checks: one producer's writes only
   bool negate = false;       // "no ...": the check passes when nothing is found
   std::string anomaly;       // kAnomaly
+  std::string topic;         // kGroupExactlyOnce: the output topic
 };
 
 // What a check needs to know of the scenario beyond the cluster: each group's members (client
 // names) and topics.
 struct GroupClients {
   std::set<std::string> members, topics;
-  kafka::SinkPtr sink;  // where its members write what they process
+  kafka::SinkPtr sink;              // where its members write what they process
+  std::string output_topic;         // read-process-write: where its outputs go
+  int64_t output_value_offset = 0;  // ... and what its outputs' value ids add to the inputs'
 };
 using ScenarioGroups = std::map<std::string, GroupClients>;
 

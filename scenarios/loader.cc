@@ -224,6 +224,12 @@ class Checker {
         Error(pt, p, "transaction_records", -1, "transaction_records must be at least 1");
       }
       if (p.abort_every() < 0) Error(pt, p, "abort_every", -1, "abort_every must be at least 0");
+      if (config.transactional_id && !Profile().transactions) {
+        Error(pt, p, "config", 0,
+              "transactional.id needs transactions, which came with Kafka 0.11; this scenario "
+              "runs " +
+                  std::string(Profile().name));
+      }
       if ((p.transaction_records() > 0 || p.abort_every() > 0) && !config.transactional_id) {
         Error(pt, p, p.abort_every() > 0 ? "abort_every" : "transaction_records", -1,
               "transaction_records and abort_every need config \"transactional.id\"");
@@ -239,12 +245,29 @@ class Checker {
       const auto& gt = Nested(tree_, s_, "groups", i);
       if (g.group_id().empty()) Error(gt, g, "group_id", -1, "a group needs a group_id");
       for (int j = 0; j < g.topics_size(); ++j) CheckTopicName(gt, g, "topics", j, g.topics(j));
-      static const std::vector<std::string> kModels = {"auto-commit", "at-most-once",
-                                                       "at-least-once", "exactly-once-sink"};
+      static const std::vector<std::string> kModels = {
+          "auto-commit",       "at-most-once",       "at-least-once",
+          "exactly-once-sink", "read-process-write", "read-process-write-at-least-once"};
       if (!g.processing().empty() &&
           std::find(kModels.begin(), kModels.end(), g.processing()) == kModels.end()) {
         Error(gt, g, "processing", -1,
-              "processing is one of auto-commit, at-most-once, at-least-once, exactly-once-sink");
+              "processing is one of auto-commit, at-most-once, at-least-once, exactly-once-sink, "
+              "read-process-write, read-process-write-at-least-once");
+      }
+      const bool pipeline = g.processing().starts_with("read-process-write");
+      if (pipeline && g.output_topic().empty()) {
+        Error(gt, g, "processing", -1, g.processing() + " needs an output_topic");
+      } else if (!g.output_topic().empty()) {
+        if (!pipeline) {
+          Error(gt, g, "output_topic", -1, "output_topic is for read-process-write groups");
+        }
+        CheckTopicName(gt, g, "output_topic", -1, g.output_topic());
+      }
+      if (g.processing() == "read-process-write" && !Profile().transactions) {
+        Error(gt, g, "processing", -1,
+              "read-process-write needs transactions, which came with Kafka 0.11; this scenario "
+              "runs " +
+                  std::string(Profile().name));
       }
       CheckDuration(gt, g, "processing_time", g.processing_time(), false);
       CheckDuration(gt, g, "start", g.start(), false);

@@ -22,6 +22,10 @@ kafka::ProcessingModel ModelOf(const std::string& name) {
   if (name == "at-most-once") return kafka::ProcessingModel::kCommitBeforeProcessing;
   if (name == "at-least-once") return kafka::ProcessingModel::kProcessThenCommit;
   if (name == "exactly-once-sink") return kafka::ProcessingModel::kIdempotentSink;
+  if (name == "read-process-write") return kafka::ProcessingModel::kReadProcessWrite;
+  if (name == "read-process-write-at-least-once") {
+    return kafka::ProcessingModel::kReadProcessWriteAtLeastOnce;
+  }
   return kafka::ProcessingModel::kAutoCommit;
 }
 
@@ -146,6 +150,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
     shell_->NameValues(w.first_value, name);
     clients_[name] = cluster_->AddProducer(name, config, w);
   }
+  int64_t pipelines = 0;  // read-process-write groups so far
   for (const auto& g : scenario_.groups()) {
     auto sink = std::make_shared<kafka::ExternalSink>(g.processing() == "exactly-once-sink");
     groups_[g.group_id()].topics.insert(g.topics().begin(), g.topics().end());
@@ -161,9 +166,25 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
       w.processing_time = DurationOr(g.processing_time(), 1_ms);
       w.start_after = DurationOr(g.start(), 5_s);
       w.sink = sink;
+      if (!g.output_topic().empty()) {
+        // The producer the member runs: transactional (its id is the member's name) for
+        // read-process-write, acks=all either way.
+        w.output_topic = g.output_topic();
+        // Each pipeline's outputs in a value range of their own (inputs stay below 10^12).
+        w.output_value_offset = int64_t{1'000'000'000'000} * (1 + pipelines);
+        kafka::ProducerConfig out = cluster_->ProducerDefaults();
+        out.client_id = name;
+        out.Set("acks", "all");
+        if (w.model == kafka::ProcessingModel::kReadProcessWrite) out.Set("transactional.id", name);
+        out.Validate();
+        w.output_producer = out;
+        groups_[g.group_id()].output_topic = g.output_topic();
+        groups_[g.group_id()].output_value_offset = w.output_value_offset;
+      }
       clients_[name] = cluster_->AddConsumer(name, config, w);
       groups_[g.group_id()].members.insert(name);
     }
+    if (!g.output_topic().empty()) ++pipelines;
   }
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "model/check/acknowledged.h"
+#include "model/check/exactly_once.h"
 #include "model/check/guarantees.h"
 #include "model/common/id_text.h"
 
@@ -96,7 +97,16 @@ std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::
     const std::string missed = std::to_string(d.missed.size()) + " of " +
                                std::to_string(d.acknowledged) + " acknowledged records missed";
     const std::string twice = std::to_string(d.duplicated.size()) + " processed more than once";
-    if (model == "at-most-once") {
+    if (model.starts_with("read-process-write") && !it->second.output_topic.empty()) {
+      const kafka::PipelineOutcome p =
+          kafka::CheckPipeline(cluster, *cluster.history(), it->second.topics,
+                               it->second.output_topic, it->second.output_value_offset, settled);
+      // With transactions the claim is exactly once into the output; without, at least once.
+      v.held = model == "read-process-write" ? p.exactly_once() : p.missing.empty();
+      v.detail = std::to_string(p.missing.size()) + " of " + std::to_string(p.inputs) +
+                 " acknowledged inputs without a committed output in " + it->second.output_topic +
+                 ", " + std::to_string(p.duplicated.size()) + " with more than one";
+    } else if (model == "at-most-once") {
       v.held = d.duplicated.empty();
       v.detail = twice + ", " + missed;
     } else if (model == "exactly-once-sink") {

@@ -93,6 +93,10 @@ class Node {
  protected:
   Context& ctx() { return *context_; }
   const Context& ctx() const { return *context_; }
+  // Runs `part`, another Node's logic, inside this node's process, as Kafka Streams runs a consumer
+  // and a producer in one: it shares this node's context, so its messages, timers, trace and
+  // crashes are this node's. The host forwards the callbacks that belong to it. Call from OnStart.
+  void Host(Node& part) { part.context_ = context_; }
 
  private:
   friend class World;

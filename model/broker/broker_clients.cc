@@ -50,7 +50,8 @@ void Broker::StartCoordinators() {
   };
   txn_hooks.leader_of = [this](const TopicPartition& tp) {
     const PartitionStateEntry* p = metadata_.Partition(tp);
-    return p != nullptr && metadata_.Broker(p->leader) ? p->leader : -1;
+    if (p == nullptr) return TransactionCoordinator::kPartitionUnknown;
+    return metadata_.Broker(p->leader) ? p->leader : -1;
   };
   txn_hooks.send = [this](int32_t broker, PacketBody body, int64_t timeout_ms,
                           RequestChannel::Done done) {

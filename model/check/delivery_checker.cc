@@ -1,13 +1,13 @@
 // See delivery_checker.h.
 #include "model/check/delivery_checker.h"
 
-#include "model/check/transaction_outcomes.h"
-
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
+
+#include "model/check/transaction_outcomes.h"
 
 namespace kafka {
 namespace {
@@ -113,6 +113,9 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
         break;
       case HistoryType::kOk:
         if (e.offset < 0) break;  // acks=0: no offset to place it at
+        // An aborted or in-doubt transaction's write is in the log but no reader owes it: its
+        // placement counts only if someone reads it.
+        if (!txns.Owed(e.value)) break;
         {
           PartitionView& p = parts[e.tp];
           p.placed.emplace_back(e.offset, e.value);

@@ -1,9 +1,9 @@
 // See guarantees.h.
 #include "model/check/guarantees.h"
 
-#include "model/check/transaction_outcomes.h"
-
 #include <algorithm>
+
+#include "model/check/transaction_outcomes.h"
 
 namespace kafka {
 

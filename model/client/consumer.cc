@@ -32,6 +32,10 @@ const char* ToString(ProcessingModel model) {
       return "at-least-once";
     case ProcessingModel::kIdempotentSink:
       return "exactly-once-sink";
+    case ProcessingModel::kReadProcessWrite:
+      return "read-process-write";
+    case ProcessingModel::kReadProcessWriteAtLeastOnce:
+      return "read-process-write-at-least-once";
   }
   return "?";
 }
@@ -164,6 +168,19 @@ Consumer::Consumer(ConsumerConfig config, ConsumerWorkload workload, HostDirecto
       history_(std::move(history)),
       metadata_(hosts_) {
   if (workload_.model != ProcessingModel::kAutoCommit) config_.enable_auto_commit = false;
+  if (IsReadProcessWrite() && workload_.output_producer) {
+    ProducerWorkload out;
+    out.topic = workload_.output_topic;
+    out.rate_per_s = 0;  // sends come from processing
+    out.channel_lane = 1;
+    out.on_transaction_state = [this](TransactionManager::State state) {
+      OnOutputTransaction(state);
+    };
+    // Kafka Streams under exactly_once_v2 reads its input read_committed.
+    if (workload_.model == ProcessingModel::kReadProcessWrite) config_.read_committed = true;
+    output_ =
+        std::make_unique<Producer>(*workload_.output_producer, std::move(out), hosts_, history_);
+  }
 }
 
 int64_t Consumer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
@@ -174,6 +191,10 @@ void Consumer::Note(HistoryType type, const TopicPartition& tp, Offset offset, i
 
 void Consumer::OnStart() {
   if (!channel_) channel_ = std::make_unique<RequestChannel>(ctx(), uint64_t{0x4343} << 48);
+  if (output_) {
+    Host(*output_);
+    output_->OnStart();
+  }
   RefreshMetadata();
   FindCoordinator();
   last_poll_ms_ = NowMs() + workload_.start_after.millis();
@@ -185,8 +206,10 @@ void Consumer::OnStart() {
                       kTagBase | kMetadataAge | (era_ << 8));
 }
 
-void Consumer::OnCrash(sim::CrashKind) {
-  Note(HistoryType::kCrash);
+void Consumer::OnCrash(sim::CrashKind kind) {
+  if (output_) output_->OnCrash(kind);  // it records the process's crash in the history
+  if (!output_) Note(HistoryType::kCrash);
+  output_ending_ = false;
   if (channel_) channel_->Reset();
   ++era_;
   metadata_.Clear();
@@ -212,14 +235,20 @@ void Consumer::OnCrash(sim::CrashKind) {
 
 void Consumer::OnConnectionReset(sim::NodeId peer) {
   if (channel_) channel_->HandleConnectionReset(peer);
+  if (output_) output_->OnConnectionReset(peer);
 }
 
-void Consumer::OnMessage(sim::NodeId, const sim::MessagePtr& message) {
-  if (channel_) channel_->HandleMessage(message);
+void Consumer::OnMessage(sim::NodeId from, const sim::MessagePtr& message) {
+  if (channel_ && channel_->HandleMessage(message)) return;
+  if (output_) output_->OnMessage(from, message);
 }
 
-void Consumer::OnTimer(sim::TimerId, uint64_t tag) {
+void Consumer::OnTimer(sim::TimerId id, uint64_t tag) {
   if (channel_ && channel_->HandleTimer(tag)) return;
+  if (output_ && (tag >> 48) != (kTagBase >> 48)) {  // the hosted producer's own timers
+    output_->OnTimer(id, tag);
+    return;
+  }
   if ((tag >> 8 & 0xffffffff) != (era_ & 0xffffffff)) return;  // from an earlier life
   switch (static_cast<Timer>(tag & 0xff)) {
     case kPoll:
@@ -241,6 +270,10 @@ void Consumer::OnTimer(sim::TimerId, uint64_t tag) {
       break;
     case kCoordinatorRetry:
       FindCoordinator();
+      break;
+    case kAfterTransaction:
+      processing_ = false;
+      Poll();
       break;
     case kProcess:
       if (processing_next_) {
@@ -328,6 +361,11 @@ void Consumer::Poll() {
     next_auto_commit_ms_ = NowMs() + config_.auto_commit_interval_ms;
     Commit(ConsumedOffsets(), nullptr);
   }
+  TransactionManager* txn = output_ ? output_->transactions() : nullptr;
+  if (txn != nullptr && txn->state() != TransactionManager::State::kReady) {
+    SchedulePoll(kPollTimeout);  // initTransactions has not finished
+    return;
+  }
   std::vector<Fetched> records;
   while (!buffer_.empty() && static_cast<int32_t>(records.size()) < config_.max_poll_records) {
     Fetched f = std::move(buffer_.front());
@@ -337,6 +375,7 @@ void Consumer::Poll() {
     if (f.skip_to >= 0) {  // a marker or an aborted batch: the position moves on, silently
       Note(HistoryType::kSkip, f.tp, f.offset, f.skip_to);
       pos->second = f.skip_to;
+      position_epochs_[f.tp].record = f.leader_epoch;
       continue;
     }
     pos->second = f.offset + 1;
@@ -350,6 +389,7 @@ void Consumer::Poll() {
     return;
   }
   processing_ = true;
+  if (txn != nullptr) txn->BeginTransaction();
   if (workload_.model == ProcessingModel::kCommitBeforeProcessing) {
     // At most once: the offsets move past the records before anything is done with them.
     Commit(ConsumedOffsets(), [this, records, era = era_](bool) mutable {
@@ -372,6 +412,10 @@ void Consumer::Process(std::vector<Fetched> records, size_t next) {
   processing_next_ = [this, records = std::move(records), next]() mutable {
     const Fetched& f = records[next];
     if (workload_.sink) workload_.sink->Write(f.tp, f.offset, f.record.value_id);
+    if (output_) {
+      output_->Send(workload_.output_topic, f.record.key,
+                    f.record.value_id + workload_.output_value_offset);
+    }
     ++processed_;
     Note(HistoryType::kProcess, f.tp, f.offset, f.record.value_id);
     if (workload_.on_record) workload_.on_record(f.tp, f.offset, f.record);
@@ -391,7 +435,57 @@ void Consumer::AfterProcessing(std::vector<Fetched> records) {
     Commit(ConsumedOffsets(), next_poll);
     return;
   }
+  if (workload_.model == ProcessingModel::kReadProcessWriteAtLeastOnce && output_) {
+    // The outputs are acknowledged before the input offsets are committed: a crash between the
+    // two writes the outputs again.
+    output_->Flush([this, next_poll, era = era_] {
+      if (era == era_) Commit(ConsumedOffsets(), next_poll);
+    });
+    return;
+  }
+  if (TransactionManager* txn = output_ ? output_->transactions() : nullptr) {
+    // sendOffsetsToTransaction, then commitTransaction; the next poll waits for the outcome
+    // (OnOutputTransaction).
+    TransactionManager::GroupMetadata group{config_.group_id, -1, "", config_.group_instance_id};
+    if (config_.profile == nullptr || config_.profile->txn_offset_commit_group_metadata) {
+      group.generation = generation_;
+      group.member_id = member_id_;
+    }
+    output_ending_ = true;
+    txn->SendOffsetsToTransaction(ConsumedOffsets(), group, [txn](ErrorCode error) {
+      if (error == ErrorCode::kNone) txn->CommitTransaction();
+      // Otherwise the transaction is abortable and the producer aborts it.
+    });
+    return;
+  }
   next_poll(true);
+}
+
+void Consumer::OnOutputTransaction(TransactionManager::State state) {
+  using S = TransactionManager::State;
+  if (!output_ending_) return;
+  if (state == S::kFatalError) {  // fenced: this instance stops, as a Streams thread would
+    ctx().Trace(kinds::kProducerTxn,
+                {{"transactional_id", *workload_.output_producer->transactional_id},
+                 {"step", "processing stopped"},
+                 {"error", "PRODUCER_FENCED"}});
+    return;
+  }
+  if (state != S::kReady) return;
+  output_ending_ = false;
+  if (!output_->transactions()->last_committed()) RewindToCommitted();
+  ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kAfterTransaction | (era_ << 8));
+}
+
+// Kafka Streams closes its tasks dirty after an abort and resumes them from the committed
+// offsets: what the aborted transaction consumed is read again.
+void Consumer::RewindToCommitted() {
+  for (const TopicPartition& tp : assigned_) {
+    positions_.erase(tp);
+    position_epochs_.erase(tp);
+  }
+  buffer_.clear();
+  FetchCommittedOffsets();
 }
 
 std::map<TopicPartition, Offset> Consumer::ConsumedOffsets() const {
@@ -683,6 +777,9 @@ void Consumer::Close() {
 void Consumer::FetchCommittedOffsets() {
   OffsetFetchRequest request;
   request.group_id = config_.group_id;
+  // KIP-447 (2.5 on): a read_committed consumer waits for offsets a transaction has pending.
+  request.require_stable = config_.read_committed && config_.profile != nullptr &&
+                           config_.profile->txn_offset_commit_group_metadata;
   for (const TopicPartition& tp : assigned_) {
     if (!positions_.contains(tp) && !offsets_pending_.contains(tp)) {
       request.partitions.push_back(tp);
@@ -732,6 +829,8 @@ void Consumer::ResetOffsets(const std::vector<TopicPartition>& partitions) {
     }
     offsets_pending_.insert(tp);
     ListOffsetsRequest request;
+    request.isolation_level =
+        config_.read_committed ? FetchRequest::kReadCommitted : FetchRequest::kReadUncommitted;
     request.entries.push_back({tp, timestamp});
     Send(leader, std::move(request), [this, tp](const PacketBody* body) {
       offsets_pending_.erase(tp);

@@ -19,7 +19,10 @@
 //   subscribed topic's partition count change, it rejoins, so new partitions get assigned.
 // - Commits: every auto.commit.interval.ms inside poll (and before a rebalance), or by the
 //   processing model: commit before processing (at most once), process then commit (at least
-//   once), or process into an idempotent sink then commit (exactly once into the sink).
+//   once), or process into an idempotent sink then commit (exactly once into the sink), or
+//   read-process-write to an output topic through a producer this process hosts: in one
+//   transaction with the input offsets (sendOffsetsToTransaction, KIP-447's group metadata from
+//   2.5, read_committed input, committed offsets fetched with require_stable), or without.
 // - Every poll, process, commit, assignment, revocation and crash goes into the history.
 #pragma once
 
@@ -35,6 +38,7 @@
 
 #include "model/check/history.h"
 #include "model/client/client_metadata.h"
+#include "model/client/producer.h"
 #include "model/client/sink.h"
 #include "model/common/host_directory.h"
 #include "model/common/record_batch.h"
@@ -77,8 +81,15 @@ enum class ProcessingModel {
   kCommitBeforeProcessing,  // at most once
   kProcessThenCommit,       // at least once
   kIdempotentSink,          // process then commit, into a sink that ignores repeats
+  // Kafka to Kafka, as Kafka Streams does: each input record becomes one output record (same
+  // key) on the output topic. With transactions (exactly_once_v2): the outputs and the input
+  // offsets commit in one transaction. Without: outputs are flushed, then offsets committed.
+  kReadProcessWrite,
+  kReadProcessWriteAtLeastOnce,
 };
 const char* ToString(ProcessingModel model);
+
+inline constexpr int64_t kOutputValueOffset = 500'000'000;
 
 struct ConsumerWorkload {
   std::vector<std::string> topics;
@@ -88,6 +99,13 @@ struct ConsumerWorkload {
   SinkPtr sink;  // where processed records go (may be shared by the group's members)
   // Told of each record as the application processes it: a tool printing what it reads.
   std::function<void(const TopicPartition& tp, Offset offset, const Record& record)> on_record;
+  // Read-process-write: where outputs go, and the producer that writes them (its
+  // transactional.id is set for kReadProcessWrite).
+  std::string output_topic;
+  std::optional<ProducerConfig> output_producer;
+  // An input record's output carries its value id plus this, so that checks can pair them; value
+  // ids are unique across the run, so each pipeline needs its own.
+  int64_t output_value_offset = kOutputValueOffset;
 };
 
 class Consumer : public sim::Node {
@@ -121,7 +139,8 @@ class Consumer : public sim::Node {
     kProcess,
     kMetadata,
     kCoordinatorRetry,
-    kMetadataAge
+    kMetadataAge,
+    kAfterTransaction,
   };
   static constexpr uint64_t kTagBase = uint64_t{0x434e} << 48;  // "CN"
   struct Fetched {
@@ -142,6 +161,14 @@ class Consumer : public sim::Node {
   void SchedulePoll(sim::Duration after);
   void Process(std::vector<Fetched> records, size_t next);
   void AfterProcessing(std::vector<Fetched> records);
+  // Read-process-write: the output producer's transaction ended (or failed for good).
+  void OnOutputTransaction(TransactionManager::State state);
+  // After an aborted transaction the input is read again from the committed offsets.
+  void RewindToCommitted();
+  bool IsReadProcessWrite() const {
+    return workload_.model == ProcessingModel::kReadProcessWrite ||
+           workload_.model == ProcessingModel::kReadProcessWriteAtLeastOnce;
+  }
 
   // Group membership.
   void FindCoordinator();
@@ -212,7 +239,9 @@ class Consumer : public sim::Node {
   bool processing_ = false;                // the application is processing records
   int64_t last_poll_ms_ = 0;
   int64_t next_auto_commit_ms_ = 0;
-  uint64_t era_ = 0;  // bumped by a crash: callbacks of an earlier life are void
+  uint64_t era_ = 0;                  // bumped by a crash: callbacks of an earlier life are void
+  std::unique_ptr<Producer> output_;  // read-process-write: runs in this process
+  bool output_ending_ = false;        // its transaction is being committed or aborted
   int64_t processed_ = 0;
   bool closing_ = false;
 };

@@ -88,7 +88,8 @@ void Producer::Later(int64_t delay_ms, std::function<void()> action) {
 
 void Producer::OnTransactionState(TransactionManager::State state) {
   using S = TransactionManager::State;
-  if (state == S::kReady && producer_id_ != txn_->producer_id()) {
+  if (state == S::kReady &&
+      (producer_id_ != txn_->producer_id() || producer_epoch_ != txn_->epoch())) {
     producer_id_ = txn_->producer_id();  // a new id or epoch restarts the sequences
     producer_epoch_ = txn_->epoch();
     next_sequence_.clear();
@@ -101,6 +102,15 @@ void Producer::OnTransactionState(TransactionManager::State state) {
     // The application catches the failed send and aborts (in its own step).
     Later(0, [this] { txn_->AbortTransaction(); });
   }
+  if (workload_.on_transaction_state) workload_.on_transaction_state(state);
+}
+
+void Producer::Flush(std::function<void()> done) {
+  if (pending_.empty() && buffer_used_ == 0) {
+    done();
+    return;
+  }
+  flush_waiters_.push_back(std::move(done));
 }
 
 // The workload's transaction is complete: commit it, or abort every abort_every-th.
@@ -116,25 +126,36 @@ void Producer::EndWorkloadTransaction() {
 }
 
 void Producer::AbortUnsent() {
+  // RecordAccumulator.abortUndrainedBatches: a batch that already has a sequence number (it was
+  // sent and waits for a retry) goes out again, so the partition's sequence keeps no gap.
   std::vector<Batch> unsent;
   for (auto& [tp, queue] : queues_) {
     if (queue.empty()) continue;
-    for (Batch& b : queue) unsent.push_back(std::move(b));
-    queue.clear();
+    std::deque<Batch> keep;
+    for (Batch& b : queue) {
+      if (b.base_sequence >= 0) {
+        keep.push_back(std::move(b));
+      } else {
+        unsent.push_back(std::move(b));
+      }
+    }
+    queue = std::move(keep);
     Reindex(tp);
   }
   std::deque<Pending> waiting = std::move(pending_);
   pending_.clear();
   memory_wait_ = false;
   for (const Pending& p : waiting) FailWaitingSend(p, "TransactionAbortedException");
-  // A batch waiting for a retry may already be written: its outcome is unknown.
-  for (const Batch& b : unsent) Complete(b, ErrorCode::kInvalidTxnState, -1, b.attempts > 0);
+  for (const Batch& b : unsent) Complete(b, ErrorCode::kInvalidTxnState, -1, false);
 }
 
 int64_t Producer::NowMs() const { return ctx().LocalNow().SinceZero().millis(); }
 
 void Producer::OnStart() {
-  if (!channel_) channel_ = std::make_unique<RequestChannel>(ctx(), uint64_t{0x5043} << 48);
+  if (!channel_) {
+    channel_ =
+        std::make_unique<RequestChannel>(ctx(), uint64_t{0x5043} << 48, workload_.channel_lane);
+  }
   RequestMetadata();
   ctx().ScheduleAfter(sim::Duration::Millis(config_.metadata_max_age_ms), kTagBase | kMetadataAge);
   if (workload_.rate_per_s > 0) ctx().ScheduleAfter(workload_.start_after, kTagBase | kWorkload);
@@ -144,6 +165,7 @@ void Producer::OnCrash(sim::CrashKind) {
   if (channel_) channel_->Reset();
   if (txn_) txn_->Reset();
   later_.clear();
+  flush_waiters_.clear();
   txn_records_ = 0;
   txn_waiting_ = false;
   producer_epoch_ = 0;
@@ -315,6 +337,9 @@ void Producer::FailWaitingSend(const Pending& p, const std::string& why) {
                            p.value,     p.key,        ErrorCode::kRequestTimedOut};
   history_->Add(event);
   if (workload_.on_result) workload_.on_result(event);
+  // KafkaProducer.doSend: a send that failed in the application's thread makes the open
+  // transaction abortable.
+  if (txn_) txn_->OnBatchDone(ErrorCode::kRequestTimedOut, false);
 }
 
 void Producer::OnMemoryWake() {
@@ -341,7 +366,10 @@ void Producer::RequestMetadata() {
     }
   }
   std::erase(*request.topics, std::string());
-  request.allow_auto_topic_creation = true;
+  // A send asks for its topic to be created if missing; initTransactions only needs brokers to
+  // ask, so its requests never create the workload's topic ahead of the scenario.
+  const bool txn_waits = txn_ && txn_->state() == TransactionManager::State::kUninitialized;
+  request.allow_auto_topic_creation = !(txn_waits && pending_.empty());
   const auto node = metadata_.NodeOf(broker);
   if (!node) {
     metadata_.request_in_flight = false;
@@ -352,7 +380,11 @@ void Producer::RequestMetadata() {
                    metadata_.request_in_flight = false;
                    const auto* r = body ? std::get_if<MetadataResponse>(body) : nullptr;
                    if (r != nullptr) OnMetadata(broker, *r);
-                   if (r == nullptr || !pending_.empty()) {
+                   // Again soon while records wait for it, or while initTransactions waits for
+                   // a broker to be known.
+                   const bool txn_waits =
+                       txn_ && txn_->state() == TransactionManager::State::kUninitialized;
+                   if (r == nullptr || !pending_.empty() || txn_waits) {
                      ctx().ScheduleAfter(sim::Duration::Millis(config_.retry_backoff_ms),
                                          kTagBase | kMetadataRetry);
                    }
@@ -684,7 +716,12 @@ void Producer::Complete(const Batch& batch, ErrorCode error, Offset base_offset,
     if (type == HistoryType::kOk) ++acknowledged_;
     if (workload_.on_result) workload_.on_result(event);
   }
-  if (txn_) txn_->OnBatchDone(error);
+  if (txn_) txn_->OnBatchDone(error, batch.base_sequence >= 0);
+  if (!flush_waiters_.empty() && pending_.empty() && buffer_used_ == 0) {
+    auto waiters = std::move(flush_waiters_);
+    flush_waiters_.clear();
+    for (auto& w : waiters) w();
+  }
 }
 
 }  // namespace kafka

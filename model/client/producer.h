@@ -57,6 +57,10 @@ struct ProducerWorkload {
   // aborted instead of committed (0: none).
   int32_t transaction_records = 10;
   int32_t abort_every = 0;
+  // A host process's hooks (a consumer running a producer, as Kafka Streams does): told each
+  // transactional state change; and the request channel's correlation-id lane (request_channel.h).
+  std::function<void(TransactionManager::State)> on_transaction_state;
+  int32_t channel_lane = 0;
   // Told each record's outcome (ok, fail or info) as the history records it: a tool's callback.
   std::function<void(const HistoryEvent&)> on_result;
 };
@@ -80,6 +84,9 @@ class Producer : public sim::Node {
   int64_t acknowledged() const { return acknowledged_; }
   int64_t producer_id() const { return producer_id_; }
   const TransactionManager* transactions() const { return txn_.get(); }
+  TransactionManager* transactions() { return txn_.get(); }
+  // KafkaProducer.flush: `done` runs once every record sent so far has its outcome.
+  void Flush(std::function<void()> done);
 
  private:
   struct Pending {  // a record waiting for metadata
@@ -169,6 +176,7 @@ class Producer : public sim::Node {
   int32_t txn_records_ = 0;                  // sent in the workload's open transaction
   int64_t transactions_ = 0;                 // the workload's transactions ended so far
   bool txn_waiting_ = false;                 // the workload waits for READY
+  std::vector<std::function<void()>> flush_waiters_;
   uint64_t next_later_ = 1;
   std::map<uint64_t, std::function<void()>> later_;
   int64_t wake_at_ms_ = -1;

@@ -61,6 +61,7 @@ void TransactionManager::Reset() {
   add_scheduled_ = false;
   end_sent_ = false;
   ending_.reset();
+  epoch_bump_required_ = false;
 }
 
 void TransactionManager::Later(int64_t delay_ms, std::function<void()> action) {
@@ -131,6 +132,8 @@ void TransactionManager::SendInitProducerId() {
   InitProducerIdRequest request;
   request.transactional_id = transactional_id_;
   request.transaction_timeout_ms = transaction_timeout_ms_;
+  request.producer_id = producer_id_;  // KIP-360: the id and epoch to bump, if any
+  request.producer_epoch = epoch_;
   ToCoordinator(std::move(request), [this](const PacketBody* body) {
     const auto* r = body ? std::get_if<InitProducerIdResponse>(body) : nullptr;
     const ErrorCode error = r ? r->error : ErrorCode::kNetworkException;
@@ -176,6 +179,10 @@ bool TransactionManager::MaySend(const TopicPartition& tp) {
 
 void TransactionManager::SendAddPartitions() {
   if (to_add_.empty() || !adding_.empty()) return;  // one request at a time
+  if (state_ != State::kInTransaction && state_ != State::kCommitting) {
+    to_add_.clear();  // the transaction is over or being aborted
+    return;
+  }
   adding_ = std::move(to_add_);
   to_add_.clear();
   AddPartitionsToTxnRequest request{transactional_id_, producer_id_, epoch_,
@@ -188,46 +195,157 @@ void TransactionManager::SendAddPartitions() {
         if (e != ErrorCode::kNone) error = e;
       }
     }
+    const bool aborting = state_ == State::kAborting;
     if (error == ErrorCode::kNone) {
       in_transaction_.insert(adding_.begin(), adding_.end());
       adding_.clear();
-      SendAddPartitions();  // partitions that came meanwhile
-      hooks_.wake_sender();
+      if (!aborting) {
+        SendAddPartitions();  // partitions that came meanwhile
+        hooks_.wake_sender();
+      }
+      MaybeEndTransaction();
       return;
     }
-    if (CoordinatorMoved(error) || error == ErrorCode::kConcurrentTransactions) {
+    if (aborting) {  // an abort is under way: nothing more joins the transaction
+      adding_.clear();
+      MaybeEndTransaction();
+      return;
+    }
+    if (CoordinatorMoved(error) || error == ErrorCode::kConcurrentTransactions ||
+        error == ErrorCode::kUnknownTopicOrPartition) {
       if (CoordinatorMoved(error)) coordinator_ = -1;
       to_add_.insert(adding_.begin(), adding_.end());
       adding_.clear();
-      Later(error == ErrorCode::kConcurrentTransactions ? kAddPartitionsRetryMs : retry_backoff_ms_,
-            [this] { SendAddPartitions(); });
+      // AddPartitionsToTxnHandler: the short backoff only while nothing is in the transaction
+      // yet (the previous transaction's markers are being written).
+      const bool quick = error == ErrorCode::kConcurrentTransactions && in_transaction_.empty();
+      Later(quick ? kAddPartitionsRetryMs : retry_backoff_ms_, [this] { SendAddPartitions(); });
       return;
     }
-    if (error == ErrorCode::kProducerFenced || error == ErrorCode::kInvalidProducerEpoch) {
+    adding_.clear();
+    if (error == ErrorCode::kProducerFenced || error == ErrorCode::kInvalidProducerEpoch ||
+        error == ErrorCode::kInvalidTxnState) {
       return Fatal(error);
     }
-    // INVALID_TXN_STATE, INVALID_PRODUCER_ID_MAPPING, ...: the transaction cannot go on.
-    adding_.clear();
-    hooks_.trace("abortable", error);
-    if (state_ == State::kInTransaction || state_ == State::kCommitting) {
-      Transition(State::kAbortableError);
-      if (ending_ == true) AbortTransaction();  // the commit waiting for it cannot happen
-    }
+    // INVALID_PRODUCER_ID_MAPPING and the like: the transaction cannot go on.
+    Abortable(error);
     hooks_.abort_unsent();
+    MaybeEndTransaction();
   });
 }
 
-void TransactionManager::OnBatchDone(ErrorCode error) {
+void TransactionManager::Abortable(ErrorCode error) {
+  if (state_ != State::kInTransaction && state_ != State::kCommitting) return;
+  hooks_.trace("abortable", error);
+  const bool committing = state_ == State::kCommitting;
+  Transition(State::kAbortableError);
+  if (committing) AbortTransaction();
+}
+
+void TransactionManager::SendOffsetsToTransaction(std::map<TopicPartition, Offset> offsets,
+                                                  GroupMetadata group,
+                                                  std::function<void(ErrorCode)> done) {
+  if (state_ != State::kInTransaction) return done(ErrorCode::kInvalidTxnState);
+  AddOffsetsToTxnRequest add{transactional_id_, producer_id_, epoch_, group.group_id};
+  ToCoordinator(std::move(add), [this, offsets, group, done](const PacketBody* body) {
+    const auto* r = body ? std::get_if<AddOffsetsToTxnResponse>(body) : nullptr;
+    const ErrorCode error = r ? r->error : ErrorCode::kNetworkException;
+    if (CoordinatorMoved(error) || error == ErrorCode::kConcurrentTransactions) {
+      if (CoordinatorMoved(error)) coordinator_ = -1;
+      Later(error == ErrorCode::kConcurrentTransactions ? kAddPartitionsRetryMs : retry_backoff_ms_,
+            [this, offsets, group, done] { SendOffsetsToTransaction(offsets, group, done); });
+      return;
+    }
+    if (error == ErrorCode::kProducerFenced || error == ErrorCode::kInvalidProducerEpoch) {
+      Fatal(error);
+      return done(error);
+    }
+    if (error != ErrorCode::kNone) {
+      Abortable(error);
+      return done(error);
+    }
+    // The group's __consumer_offsets partition is in the transaction: the offsets go to the
+    // group's coordinator.
+    FindGroupCoordinatorThenCommit(offsets, group, done);
+  });
+}
+
+void TransactionManager::FindGroupCoordinatorThenCommit(std::map<TopicPartition, Offset> offsets,
+                                                        GroupMetadata group,
+                                                        std::function<void(ErrorCode)> done) {
+  if (state_ != State::kInTransaction) return done(ErrorCode::kInvalidTxnState);
+  const int32_t broker = hooks_.any_broker();
+  const std::string group_id = group.group_id;
+  const bool sent =
+      broker >= 0 && hooks_.send(broker, FindCoordinatorRequest{group_id},
+                                 [this, era = era_, offsets, group, done](const PacketBody* body) {
+                                   if (era != era_) return;
+                                   const auto* f =
+                                       body ? std::get_if<FindCoordinatorResponse>(body) : nullptr;
+                                   if (f == nullptr || f->error != ErrorCode::kNone) {
+                                     Later(retry_backoff_ms_, [this, offsets, group, done] {
+                                       FindGroupCoordinatorThenCommit(offsets, group, done);
+                                     });
+                                     return;
+                                   }
+                                   SendTxnOffsetCommit(offsets, group, f->node_id, done);
+                                 });
+  if (!sent) {
+    Later(retry_backoff_ms_,
+          [this, offsets, group, done] { FindGroupCoordinatorThenCommit(offsets, group, done); });
+  }
+}
+
+void TransactionManager::SendTxnOffsetCommit(std::map<TopicPartition, Offset> offsets,
+                                             GroupMetadata group, int32_t group_coordinator,
+                                             std::function<void(ErrorCode)> done) {
+  if (state_ != State::kInTransaction) return done(ErrorCode::kInvalidTxnState);
+  TxnOffsetCommitRequest request;
+  request.transactional_id = transactional_id_;
+  request.group_id = group.group_id;
+  request.producer_id = producer_id_;
+  request.producer_epoch = epoch_;
+  request.generation_id = group.generation;
+  request.member_id = group.member_id;
+  request.group_instance_id = group.group_instance_id;
+  request.offsets = offsets;
+  const auto retry = [this, offsets, group, done] {
+    Later(retry_backoff_ms_,
+          [this, offsets, group, done] { FindGroupCoordinatorThenCommit(offsets, group, done); });
+  };
+  const bool sent = hooks_.send(
+      group_coordinator, std::move(request),
+      [this, era = era_, retry, done](const PacketBody* body) {
+        if (era != era_) return;
+        const auto* r = body ? std::get_if<TxnOffsetCommitResponse>(body) : nullptr;
+        ErrorCode error = r ? ErrorCode::kNone : ErrorCode::kNetworkException;
+        if (r != nullptr) {
+          for (const auto& [tp, e] : r->errors) {
+            if (e != ErrorCode::kNone) error = e;
+          }
+        }
+        if (error == ErrorCode::kNone) return done(error);
+        if (CoordinatorMoved(error) || error == ErrorCode::kRequestTimedOut) return retry();
+        if (error == ErrorCode::kProducerFenced || error == ErrorCode::kInvalidProducerEpoch) {
+          Fatal(error);
+          return done(error);
+        }
+        // TxnOffsetCommitHandler: ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID and the like make the
+        // transaction abortable (CommitFailedException): a newer generation owns the input.
+        Abortable(error);
+        done(error);
+      });
+  if (!sent) retry();
+}
+
+void TransactionManager::OnBatchDone(ErrorCode error, bool sequenced) {
+  // A failed batch that had a sequence number leaves a gap in its partition's sequence: after the
+  // abort the producer bumps its epoch, which restarts sequences (KIP-360: epochBumpRequired).
+  if (error != ErrorCode::kNone && sequenced) epoch_bump_required_ = true;
   if (error != ErrorCode::kNone && state_ != State::kAborting && state_ != State::kFatalError) {
     if (error == ErrorCode::kProducerFenced) return Fatal(error);
     // KIP-588 (2.7): INVALID_PRODUCER_EPOCH on produce is abortable, like any failed send.
-    hooks_.trace("abortable", error);
-    const bool committing = state_ == State::kCommitting;
-    Transition(State::kAbortableError);
-    if (committing) {
-      AbortTransaction();
-      return;
-    }
+    Abortable(error);
   }
   MaybeEndTransaction();
 }
@@ -259,6 +377,8 @@ void TransactionManager::MaybeEndTransaction() {
   if (in_transaction_.empty()) {
     // Nothing was added: no EndTxn is needed (TransactionManager.beginCompletingTransaction).
     hooks_.note(*ending_ ? HistoryType::kTxnCommit : HistoryType::kTxnAbort);
+    last_committed_ = *ending_;
+    ending_.reset();
     Transition(State::kReady);
     return;
   }
@@ -277,6 +397,14 @@ void TransactionManager::SendEndTxn(bool commit) {
       in_transaction_.clear();
       end_sent_ = false;
       ending_.reset();
+      last_committed_ = commit;
+      if (!commit && epoch_bump_required_) {
+        epoch_bump_required_ = false;
+        hooks_.trace("bumping epoch", ErrorCode::kNone);
+        Transition(State::kInitializing);
+        SendInitProducerId();
+        return;
+      }
       Transition(State::kReady);
       return;
     }

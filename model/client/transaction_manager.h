@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -70,11 +71,24 @@ class TransactionManager {
   void BeginTransaction();
   void CommitTransaction();
   void AbortTransaction();
+  // sendOffsetsToTransaction: AddOffsetsToTxn to the transaction coordinator, then TxnOffsetCommit
+  // to the group's coordinator with the consumer's group metadata (KIP-447: `generation` >= 0 and
+  // `member_id`; before 2.5, -1 and ""). `done` gets NONE, or the error that made the transaction
+  // abortable (ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID: a newer generation owns the input).
+  struct GroupMetadata {
+    std::string group_id;
+    int32_t generation = -1;
+    std::string member_id;
+    std::optional<std::string> group_instance_id;
+  };
+  void SendOffsetsToTransaction(std::map<TopicPartition, Offset> offsets, GroupMetadata group,
+                                std::function<void(ErrorCode)> done);
   // The sender asks before sending a batch to `tp`: true once `tp` is in the transaction;
   // otherwise it is added (AddPartitionsToTxn) and the batch waits.
   bool MaySend(const TopicPartition& tp);
-  // A batch of the transaction completed, with `error` if it failed.
-  void OnBatchDone(ErrorCode error);
+  // A batch of the transaction completed, with `error` if it failed; `sequenced`: it had been
+  // given sequence numbers (it was sent at least once).
+  void OnBatchDone(ErrorCode error, bool sequenced);
   // The producer crashed: everything is forgotten.
   void Reset();
 
@@ -82,6 +96,8 @@ class TransactionManager {
   int64_t producer_id() const { return producer_id_; }
   int16_t epoch() const { return epoch_; }
   bool has_producer_id() const { return producer_id_ >= 0; }
+  // Whether the last transaction to end was committed (false: aborted).
+  bool last_committed() const { return last_committed_; }
   const std::string& transactional_id() const { return transactional_id_; }
 
  private:
@@ -94,6 +110,12 @@ class TransactionManager {
   void MaybeEndTransaction();
   void SendEndTxn(bool commit);
   void Fatal(ErrorCode error);
+  void FindGroupCoordinatorThenCommit(std::map<TopicPartition, Offset> offsets, GroupMetadata group,
+                                      std::function<void(ErrorCode)> done);
+  void SendTxnOffsetCommit(std::map<TopicPartition, Offset> offsets, GroupMetadata group,
+                           int32_t group_coordinator, std::function<void(ErrorCode)> done);
+  // An error that leaves only abortTransaction (TransactionManager.transitionToAbortableError).
+  void Abortable(ErrorCode error);
   // Sends to the coordinator, or finds it first.
   void ToCoordinator(PacketBody request, std::function<void(const PacketBody*)> done);
   // Runs `action` later, unless a crash reset the manager meanwhile.
@@ -114,6 +136,8 @@ class TransactionManager {
   bool end_sent_ = false;
   std::optional<bool> ending_;  // commit (true) or abort, once asked for
   uint64_t era_ = 0;            // bumped by Reset: callbacks of an earlier life are void
+  bool last_committed_ = false;
+  bool epoch_bump_required_ = false;
 };
 
 const char* ToString(TransactionManager::State state);

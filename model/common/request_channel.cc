@@ -7,7 +7,7 @@ namespace kafka {
 
 void RequestChannel::Send(sim::NodeId to, PacketBody request, int64_t timeout_ms, Done done) {
   const int32_t id = next_correlation_id_++;
-  if (next_correlation_id_ == INT32_MAX) next_correlation_id_ = 1;
+  if (next_correlation_id_ - first_id_ == kLaneSize - 1) next_correlation_id_ = first_id_;
   const uint32_t connection = ctx_.ConnectionId(to);
   ctx_.Send(to, std::make_shared<Packet>(id, std::move(request)));
   if (!done) return;
@@ -19,6 +19,8 @@ void RequestChannel::Send(sim::NodeId to, PacketBody request, int64_t timeout_ms
 bool RequestChannel::HandleMessage(const sim::MessagePtr& message) {
   const auto* packet = dynamic_cast<const Packet*>(message.get());
   if (packet == nullptr || !packet->is_response()) return false;
+  const int32_t id = packet->correlation_id();
+  if (id < first_id_ || id - first_id_ >= kLaneSize) return false;  // another channel's
   const auto it = in_flight_.find(packet->correlation_id());
   if (it == in_flight_.end()) return true;  // it timed out or its connection broke meanwhile
   InFlight request = std::move(it->second);

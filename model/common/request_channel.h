@@ -21,7 +21,14 @@ class RequestChannel {
   using Done = std::function<void(const PacketBody* body)>;
 
   // Timer tags this channel uses are `tag_base | correlation id`; the host leaves them to it.
-  RequestChannel(sim::Context& ctx, uint64_t tag_base) : ctx_(ctx), tag_base_(tag_base) {}
+  // Correlation ids come from the `lane`-th range of 2^29 ids, so that two channels in one process
+  // (a consumer and the producer it hosts) each recognise their own responses.
+  RequestChannel(sim::Context& ctx, uint64_t tag_base, int32_t lane = 0)
+      : ctx_(ctx),
+        tag_base_(tag_base),
+        first_id_(1 + lane * kLaneSize),
+        next_correlation_id_(first_id_) {}
+  static constexpr int32_t kLaneSize = 1 << 29;
 
   // Sends `request` to `to`; `done` runs once, within `timeout_ms` of now.
   void Send(sim::NodeId to, PacketBody request, int64_t timeout_ms, Done done);
@@ -49,7 +56,8 @@ class RequestChannel {
 
   sim::Context& ctx_;
   uint64_t tag_base_;
-  int32_t next_correlation_id_ = 1;
+  int32_t first_id_;
+  int32_t next_correlation_id_;
   std::map<int32_t, InFlight> in_flight_;
 };
 

@@ -54,6 +54,10 @@ struct VersionProfile {
   // 2.3 on (KIP-320): after a leader change a consumer checks its position against the new
   // leader's log (OffsetsForLeaderEpoch) and detects truncation instead of an out-of-range reset.
   bool consumer_validates_positions;
+  bool transactions;  // 0.11 on (KIP-98): transactional producers, markers, read_committed
+  // 2.5 on (KIP-447): TxnOffsetCommit carries the consumer's group metadata, and read_committed
+  // consumers fetch offsets with require_stable.
+  bool txn_offset_commit_group_metadata;
 };
 
 // The profile with this name, or nullptr.

@@ -600,7 +600,12 @@ void GroupCoordinator::HandleTxnOffsetCommit(sim::NodeId from, int32_t id,
   const std::string group = request.group_id;
   const int64_t pid = request.producer_id;
   const std::map<TopicPartition, Offset> offsets = request.offsets;
-  hooks_.append(write, [this, from, id, group, pid, offsets](ProduceResponse r) {
+  // Pending from before the write (GroupMetadata.prepareTxnOffsetCommit), so that a
+  // require_stable fetch meanwhile waits; a failed write takes them back.
+  std::map<TopicPartition, Offset>& pending = g.pending_txn_offsets[pid];
+  const std::map<TopicPartition, Offset> before = pending;
+  for (const auto& [tp, offset] : offsets) pending[tp] = offset;
+  hooks_.append(write, [this, from, id, group, pid, offsets, before](ProduceResponse r) {
     const ErrorCode written =
         r.entries.empty() ? ErrorCode::kUnknownTopicOrPartition : r.entries[0].error;
     ErrorCode error = written;
@@ -612,9 +617,13 @@ void GroupCoordinator::HandleTxnOffsetCommit(sim::NodeId from, int32_t id,
                written == ErrorCode::kRequestTimedOut) {
       error = ErrorCode::kCoordinatorNotAvailable;
     }
-    if (error == ErrorCode::kNone) {
+    if (error != ErrorCode::kNone) {
       if (GroupMetadata* g = Find(group)) {
-        for (const auto& [tp, offset] : offsets) g->pending_txn_offsets[pid][tp] = offset;
+        if (before.empty()) {
+          g->pending_txn_offsets.erase(pid);
+        } else {
+          g->pending_txn_offsets[pid] = before;
+        }
       }
     }
     TxnOffsetCommitResponse response;

@@ -18,15 +18,16 @@ constexpr int16_t kMaxEpoch = 32766;
 // TransactionStateManager.appendTransactionToLog: how a failed write reaches the client.
 ErrorCode CoordinatorError(ErrorCode written) {
   switch (written) {
-    case ErrorCode::kNone:
-      return ErrorCode::kNone;
     case ErrorCode::kUnknownTopicOrPartition:
     case ErrorCode::kNotEnoughReplicas:
     case ErrorCode::kNotEnoughReplicasAfterAppend:
     case ErrorCode::kRequestTimedOut:
       return ErrorCode::kCoordinatorNotAvailable;
-    default:
+    case ErrorCode::kNotLeaderOrFollower:
+    case ErrorCode::kKafkaStorageError:
       return ErrorCode::kNotCoordinator;
+    default:
+      return written;  // NONE, and anything else, as it is
   }
 }
 
@@ -296,6 +297,7 @@ void TransactionCoordinator::AddPartitions(const std::string& id, int64_t produc
   }
   TransactionMetadata& t = it->second;
   if (t.producer_epoch != epoch) return done(ErrorCode::kProducerFenced);
+  if (partitions.empty()) return done(ErrorCode::kInvalidRequest);
   if (t.pending_state || t.state == TxnState::kPrepareCommit ||
       t.state == TxnState::kPrepareAbort || t.state == TxnState::kPrepareEpochFence) {
     return done(ErrorCode::kConcurrentTransactions);
@@ -341,9 +343,15 @@ void TransactionCoordinator::EndTransaction(const std::string& id, int64_t produ
   const TxnState prepare = commit ? TxnState::kPrepareCommit : TxnState::kPrepareAbort;
   switch (t.state) {
     case TxnState::kOngoing: {
+      if (!from_client && epoch > t.producer_epoch) {
+        // A fence: the epoch goes up in memory before the write (TransactionCoordinator.
+        // endTransaction), so that a failed write is not followed by a fence with the old epoch.
+        t.producer_epoch = epoch;
+        t.last_producer_epoch = -1;
+      }
       TransactionMetadata next = t;
-      next.producer_epoch = epoch;
       next.state = prepare;
+      next.has_failed_epoch_fence = false;
       Write(id, std::move(next), [this, id, from_client, done](ErrorCode e) {
         if (e != ErrorCode::kNone) {
           if (!from_client) {
@@ -393,18 +401,30 @@ void TransactionCoordinator::SendMarkers(const std::string& id) {
   const auto it = markers_.find(id);
   if (it == markers_.end()) return;
   MarkerJob& job = it->second;
-  if (job.remaining.empty() && job.in_flight.empty()) return WriteComplete(id);
   // One request per leader, for the partitions it leads.
   std::map<int32_t, std::vector<TopicPartition>> by_leader;
   bool unreachable = false;
+  std::vector<TopicPartition> gone;
   for (const TopicPartition& tp : job.remaining) {
     if (job.in_flight.contains(tp)) continue;
     const int32_t leader = hooks_.leader_of(tp);
-    if (leader < 0) {
+    if (leader == kPartitionUnknown) {
+      gone.push_back(tp);  // deleted meanwhile: nothing to mark (addTxnMarkersToBrokerQueue)
+    } else if (leader < 0) {
       unreachable = true;
     } else {
       by_leader[leader].push_back(tp);
     }
+  }
+  for (const TopicPartition& tp : gone) job.remaining.erase(tp);
+  if (job.remaining.empty() && job.in_flight.empty()) {
+    // Not from inside the write's completion that led here: the next step of its own.
+    const uint64_t generation = job.generation;
+    After(0, [this, id, generation] {
+      const auto again = markers_.find(id);
+      if (again != markers_.end() && again->second.generation == generation) WriteComplete(id);
+    });
+    return;
   }
   for (auto& [leader, partitions] : by_leader) {
     WriteTxnMarkersRequest request;

@@ -53,12 +53,14 @@ class TransactionCoordinator {
     std::function<const Partition*(const TopicPartition&)> replica;
     // A fresh producer id, when the broker has one (it may have to claim a block first).
     std::function<void(std::function<void(int64_t)>)> allocate_producer_id;
-    // The leader of a partition as the broker's metadata has it, or -1.
+    // The leader of a partition as the broker's metadata has it: -1 when it has none now,
+    // kPartitionUnknown when the metadata has no such partition (a deleted topic).
     std::function<int32_t(const TopicPartition&)> leader_of;
     // Sends a request to a broker; false when the broker is unknown.
     std::function<bool(int32_t broker, PacketBody, int64_t timeout_ms, RequestChannel::Done)> send;
   };
   static constexpr uint64_t kTagBase = uint64_t{0x5443} << 48;  // "TC"
+  static constexpr int32_t kPartitionUnknown = -2;
 
   TransactionCoordinator(sim::Context& ctx, Config config, Hooks hooks);
 
