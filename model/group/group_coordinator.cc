@@ -14,6 +14,24 @@ namespace {
 constexpr int32_t kMinSessionTimeoutMs = 6000;
 constexpr int32_t kMaxSessionTimeoutMs = 1'800'000;
 
+// GroupMetadataManager.storeOffsets: how a failed write of offsets (plain or transactional)
+// reaches the committing client.
+ErrorCode OffsetWriteError(const ProduceResponse& r) {
+  const ErrorCode written =
+      r.entries.empty() ? ErrorCode::kUnknownTopicOrPartition : r.entries[0].error;
+  switch (written) {
+    case ErrorCode::kNotLeaderOrFollower:
+    case ErrorCode::kUnknownTopicOrPartition:
+      return ErrorCode::kNotCoordinator;
+    case ErrorCode::kNotEnoughReplicas:
+    case ErrorCode::kNotEnoughReplicasAfterAppend:
+    case ErrorCode::kRequestTimedOut:
+      return ErrorCode::kCoordinatorNotAvailable;
+    default:
+      return written;
+  }
+}
+
 }  // namespace
 
 GroupCoordinator::GroupCoordinator(sim::Context& ctx, const BrokerConfig& config, Hooks hooks)
@@ -510,18 +528,7 @@ void GroupCoordinator::HandleOffsetCommit(sim::NodeId from, int32_t id,
   const std::string group = request.group_id;
   const std::map<TopicPartition, Offset> offsets = request.offsets;
   hooks_.append(write, [this, from, id, group, offsets](ProduceResponse r) {
-    const ErrorCode written =
-        r.entries.empty() ? ErrorCode::kUnknownTopicOrPartition : r.entries[0].error;
-    // GroupMetadataManager.storeOffsets maps the log's errors to the coordinator's.
-    ErrorCode error = written;
-    if (written == ErrorCode::kNotLeaderOrFollower ||
-        written == ErrorCode::kUnknownTopicOrPartition) {
-      error = ErrorCode::kNotCoordinator;
-    } else if (written == ErrorCode::kNotEnoughReplicas ||
-               written == ErrorCode::kNotEnoughReplicasAfterAppend ||
-               written == ErrorCode::kRequestTimedOut) {
-      error = ErrorCode::kCoordinatorNotAvailable;
-    }
+    const ErrorCode error = OffsetWriteError(r);
     OffsetCommitResponse response;
     for (const auto& [tp, offset] : offsets) response.errors[tp] = error;
     if (error == ErrorCode::kNone) {
@@ -606,17 +613,7 @@ void GroupCoordinator::HandleTxnOffsetCommit(sim::NodeId from, int32_t id,
   const std::map<TopicPartition, Offset> before = pending;
   for (const auto& [tp, offset] : offsets) pending[tp] = offset;
   hooks_.append(write, [this, from, id, group, pid, offsets, before](ProduceResponse r) {
-    const ErrorCode written =
-        r.entries.empty() ? ErrorCode::kUnknownTopicOrPartition : r.entries[0].error;
-    ErrorCode error = written;
-    if (written == ErrorCode::kNotLeaderOrFollower ||
-        written == ErrorCode::kUnknownTopicOrPartition) {
-      error = ErrorCode::kNotCoordinator;
-    } else if (written == ErrorCode::kNotEnoughReplicas ||
-               written == ErrorCode::kNotEnoughReplicasAfterAppend ||
-               written == ErrorCode::kRequestTimedOut) {
-      error = ErrorCode::kCoordinatorNotAvailable;
-    }
+    const ErrorCode error = OffsetWriteError(r);
     if (error != ErrorCode::kNone) {
       if (GroupMetadata* g = Find(group)) {
         if (before.empty()) {
