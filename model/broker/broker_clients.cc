@@ -62,6 +62,7 @@ void Broker::StartCoordinators() {
   };
   txn_coordinator_ =
       std::make_unique<TransactionCoordinator>(ctx(), txn_config, std::move(txn_hooks));
+  txn_coordinator_->ReportChangesTo(journal_.get(), config_.broker_id);
   txn_coordinator_->Start();
   // Internal partitions this broker already leads (it led them before the coordinators started).
   for (const TopicPartition& tp : replicas_->LeaderPartitions()) {

@@ -115,6 +115,10 @@ class Partition : private Log::Listener {
   const ProducerState& producer_state() const { return producers_; }
   // The last stable offset: a read_committed consumer reads below it (producer_state.h).
   Offset last_stable_offset() const { return producers_.LastStableOffset(log_.high_watermark()); }
+  // Tells the journal's observers that a read_committed fetch was served below `end`.
+  void NoteCommittedRead(Offset end) const {
+    if (journal_ != nullptr) journal_->NoteCommittedRead(journal_id_, local_, end);
+  }
   // acks=all: has the HW passed `required_offset`? Then with which error.
   std::optional<ErrorCode> AcksAllOutcome(Offset required_offset) const;
 

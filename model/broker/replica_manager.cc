@@ -420,6 +420,7 @@ FetchResponse ReplicaManager::ReadForFetch(const FetchRequest& request, int64_t*
           for (const auto& t : p->producer_state().AbortedBetween(entry.fetch_offset, max_offset)) {
             out.aborted_transactions.push_back({t.producer_id, t.first_offset});
           }
+          p->NoteCommittedRead(out.batches.back()->next_offset());
         }
       }
       out.last_stable_offset = p->last_stable_offset();

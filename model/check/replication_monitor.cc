@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "model/broker/broker.h"
+#include "model/txn/transaction_coordinator.h"
+
 namespace kafka {
 
 void ReplicationMonitor::Check(const Cluster& cluster) {
@@ -18,6 +21,7 @@ void ReplicationMonitor::Check(const Cluster& cluster) {
     const Holders& holders = journal.Holders(id);
     if (!holders.empty()) CheckPartition(cluster, journal.Name(id), holders, now);
   }
+  transactions_.Finish(cluster.journal(), Coordinators(cluster), Reporter(now));
 }
 
 void ReplicationMonitor::CheckAll(const Cluster& cluster) {
@@ -26,6 +30,7 @@ void ReplicationMonitor::CheckAll(const Cluster& cluster) {
   for (const TopicPartition& tp : cluster.Partitions()) {
     CheckPartition(cluster, tp, HoldersByWalk(cluster, tp), now);
   }
+  transactions_.Finish(cluster.journal(), Coordinators(cluster), Reporter(now));
 }
 
 std::vector<TopicPartition> ReplicationMonitor::Unexamined(const Cluster& cluster) const {
@@ -85,6 +90,8 @@ void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicParti
   const int32_t leader = snap.leader;
   if (w.signature == snap.signature) return;
   w.signature = std::move(snap.signature);
+  transactions_.CheckPartition(
+      tp, holders, [&cluster](int32_t id) { return cluster.IsUp(id); }, Reporter(now));
   for (size_t i = 0; i < in_sync.size(); ++i) {
     for (size_t j = i + 1; j < in_sync.size(); ++j) {
       const ReplicaView& a = in_sync[i];
@@ -125,6 +132,14 @@ Offset ReplicationMonitor::From(ProgressList& progress, const ReplicaView& a, co
   *p = Progress{a.broker, b.broker, a.log->truncations(), b.log->truncations(),
                 std::max(from, upto)};
   return from;
+}
+
+TransactionInvariants::Lookup ReplicationMonitor::Coordinators(const Cluster& cluster) {
+  return [&cluster](int32_t broker, const std::string& id) -> TransactionInvariants::Coordinated {
+    const TransactionCoordinator* c = cluster.broker(broker).txn_coordinator();
+    if (c == nullptr) return {};
+    return {c->Find(id), c->PartitionFor(id), c->CoordinatorEpoch(id)};
+  };
 }
 
 bool ReplicationMonitor::Has(const std::string& kind) const {

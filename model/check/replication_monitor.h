@@ -12,6 +12,9 @@
 //   has heard so (a deposed leader that has not heard promises nothing): it holds every record
 //   below any in-sync replica's HW, and every record ever committed is still where it was.
 //
+// The transaction invariants (model/check/transaction_invariants.h) ride along: the same touched
+// partitions are handed to them, and their violations are collected here too.
+//
 // Violations are collected, each once per partition and kind, with the time; tests of historical
 // failures assert that they happen.
 #pragma once
@@ -23,6 +26,7 @@
 #include <vector>
 
 #include "model/check/replica_invariants.h"
+#include "model/check/transaction_invariants.h"
 #include "model/cluster.h"
 
 namespace kafka {
@@ -55,6 +59,12 @@ class ReplicationMonitor {
   void CheckPartition(const Cluster& cluster, const TopicPartition& tp, const Holders& holders,
                       sim::Time now);
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
+  static TransactionInvariants::Lookup Coordinators(const Cluster& cluster);
+  TransactionInvariants::Report Reporter(sim::Time now) {
+    return [this, now](const std::optional<std::string>& v, const TopicPartition& tp) {
+      Note(v, tp, now);
+    };
+  }
   bool checked_before_ = false;
 
   // What has been verified already between two replicas (a leader and itself, for durability),
@@ -76,6 +86,7 @@ class ReplicationMonitor {
   };
   // Looked up only, so ordered the cheap way.
   std::map<TopicPartition, Watched, PartitionNumberFirst> watched_;
+  TransactionInvariants transactions_;
   std::set<std::string> reported_;
   std::vector<std::string> violations_;
 };

@@ -67,4 +67,31 @@ std::vector<uint32_t> ChangeJournal::TakeTouched() {
   return out;
 }
 
+void ChangeJournal::NoteCommittedRead(uint32_t id, int32_t broker, Offset end) {
+  Offset& highest = committed_reads_.try_emplace({id, broker}, end).first->second;
+  highest = std::max(highest, end);
+}
+
+std::vector<ChangeJournal::CommittedRead> ChangeJournal::TakeCommittedReads() {
+  std::vector<CommittedRead> out;
+  out.reserve(committed_reads_.size());
+  for (const auto& [key, end] : committed_reads_) out.push_back({key.first, key.second, end});
+  committed_reads_.clear();
+  return out;
+}
+
+void ChangeJournal::NoteTransaction(int32_t broker, const std::string& transactional_id,
+                                    bool loaded) {
+  bool& any_load = transactions_.try_emplace({broker, transactional_id}, loaded).first->second;
+  any_load = any_load || loaded;
+}
+
+std::vector<ChangeJournal::TransactionNote> ChangeJournal::TakeTransactions() {
+  std::vector<TransactionNote> out;
+  out.reserve(transactions_.size());
+  for (auto& [key, loaded] : transactions_) out.push_back({key.first, key.second, loaded});
+  transactions_.clear();
+  return out;
+}
+
 }  // namespace kafka

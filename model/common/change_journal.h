@@ -16,6 +16,10 @@
 // them, and bumps generation() so that caches derived from them (the active controller) know to
 // recompute.
 //
+// It also keeps, per replica, the highest offset a read_committed fetch was served up to since the
+// last look, so an observer can hold it against the replica's last stable offset; and which
+// transactional ids each transaction coordinator changed.
+//
 // Promise: a partition whose observable replica state changes during an event is touched in that
 // event (an over-approximation is fine). Touches are deduplicated; one reader drains them.
 // The journal is an observer's aid: no model decision reads it.
@@ -23,6 +27,8 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "model/common/ids.h"
@@ -61,6 +67,28 @@ class ChangeJournal {
   // TopicPartition order, and forgets them.
   std::vector<uint32_t> TakeTouched();
 
+  // `broker`'s replica of partition `id` answered a read_committed fetch with offsets below `end`.
+  // Kept as the highest end per replica, so the memory is bounded by the replicas.
+  void NoteCommittedRead(uint32_t id, int32_t broker, Offset end);
+  struct CommittedRead {
+    uint32_t id;
+    int32_t broker;
+    Offset end;
+  };
+  // The reads noted since the last call, in (partition id, broker) order, and forgets them.
+  std::vector<CommittedRead> TakeCommittedReads();
+
+  // `broker`'s transaction coordinator applied a written change to `transactional_id`, or loaded
+  // (or dropped) it with a __transaction_state partition it took over (or gave up).
+  void NoteTransaction(int32_t broker, const std::string& transactional_id, bool loaded);
+  struct TransactionNote {
+    int32_t broker;
+    std::string transactional_id;
+    bool loaded;  // a load or a drop since the last look: no transition to judge
+  };
+  // The notes since the last call, in (broker, id) order, and forgets them.
+  std::vector<TransactionNote> TakeTransactions();
+
  private:
   std::map<TopicPartition, uint32_t> ids_;
   std::vector<TopicPartition> names_;
@@ -69,6 +97,8 @@ class ChangeJournal {
   std::vector<uint32_t> touched_;
   bool all_touched_ = false;
   uint64_t generation_ = 0;
+  std::map<std::pair<uint32_t, int32_t>, Offset> committed_reads_;
+  std::map<std::pair<int32_t, std::string>, bool> transactions_;
 };
 
 }  // namespace kafka

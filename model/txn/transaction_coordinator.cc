@@ -106,9 +106,15 @@ void TransactionCoordinator::Trace(const TransactionMetadata& txn) {
 void TransactionCoordinator::OnLeadershipChange(const TopicPartition& tp, bool leader) {
   if (tp.topic != kTransactionStateTopic) return;
   const auto of_partition = [&](const std::string& id) { return PartitionFor(id) == tp.partition; };
+  const auto drop = [&] {
+    std::erase_if(txns_, [&](const auto& t) {
+      if (of_partition(t.first)) Note(t.first, true);
+      return of_partition(t.first);
+    });
+  };
   if (!leader) {
     coordinator_epochs_.erase(tp.partition);
-    std::erase_if(txns_, [&](const auto& t) { return of_partition(t.first); });
+    drop();
     std::erase_if(markers_, [&](const auto& m) { return of_partition(m.first); });
     return;
   }
@@ -116,7 +122,7 @@ void TransactionCoordinator::OnLeadershipChange(const TopicPartition& tp, bool l
   if (p == nullptr) return;
   MaybeStartTimeoutChecks();
   coordinator_epochs_[tp.partition] = p->leader_epoch();
-  std::erase_if(txns_, [&](const auto& t) { return of_partition(t.first); });
+  drop();
   std::erase_if(markers_, [&](const auto& m) { return of_partition(m.first); });
   std::map<std::string, TransactionMetadata> loaded;
   for (const BatchPtr& batch : p->log().AllBatches()) {
@@ -128,6 +134,7 @@ void TransactionCoordinator::OnLeadershipChange(const TopicPartition& tp, bool l
   for (auto& [id, txn] : loaded) {
     const TxnState state = txn.state;
     txns_[id] = std::move(txn);
+    Note(id, true);
     // A prepared transaction is finished by whoever coordinates it now.
     if (state == TxnState::kPrepareCommit || state == TxnState::kPrepareAbort) StartMarkers(id);
   }
@@ -159,6 +166,7 @@ void TransactionCoordinator::Write(const std::string& id, TransactionMetadata ne
     } else if (error == ErrorCode::kNone) {
       it->second = next;
       Trace(next);
+      Note(id, false);
     } else {
       it->second.pending_state.reset();
     }

@@ -31,6 +31,7 @@
 #include <string>
 
 #include "model/broker/replica_manager.h"
+#include "model/common/change_journal.h"
 #include "model/common/request_channel.h"
 #include "model/txn/transaction_metadata.h"
 #include "sim/node.h"
@@ -64,6 +65,12 @@ class TransactionCoordinator {
 
   TransactionCoordinator(sim::Context& ctx, Config config, Hooks hooks);
 
+  // Every applied change, load and drop of a transactional id is noted in `journal` as this
+  // broker's (for observers; model/common/change_journal.h). Optional.
+  void ReportChangesTo(ChangeJournal* journal, int32_t broker) {
+    journal_ = journal;
+    broker_ = broker;
+  }
   // The broker is up: the periodic check for timed-out transactions runs from the first
   // __transaction_state partition this broker leads.
   void Start();
@@ -81,6 +88,11 @@ class TransactionCoordinator {
   int32_t PartitionFor(const std::string& transactional_id) const;
   bool Owns(const std::string& transactional_id) const;
   const TransactionMetadata* Find(const std::string& transactional_id) const;
+  // The epoch this broker coordinates the id's partition in (its leader epoch at the load), or -1.
+  int32_t CoordinatorEpoch(const std::string& transactional_id) const {
+    const auto it = coordinator_epochs_.find(PartitionFor(transactional_id));
+    return it == coordinator_epochs_.end() ? -1 : it->second;
+  }
   const std::map<std::string, TransactionMetadata>& transactions() const { return txns_; }
 
  private:
@@ -127,6 +139,11 @@ class TransactionCoordinator {
   std::map<int32_t, int32_t> coordinator_epochs_;  // owned partitions -> leader epoch at load
   std::map<std::string, TransactionMetadata> txns_;
   std::map<std::string, MarkerJob> markers_;
+  void Note(const std::string& id, bool loaded) {
+    if (journal_ != nullptr) journal_->NoteTransaction(broker_, id, loaded);
+  }
+  ChangeJournal* journal_ = nullptr;
+  int32_t broker_ = -1;
   bool started_ = false;
   bool timeout_checks_running_ = false;
   uint64_t next_generation_ = 1;

@@ -1,0 +1,178 @@
+// See transaction_invariants.h.
+#include "model/check/transaction_invariants.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "model/broker/partition.h"
+#include "model/txn/transaction_log.h"
+
+namespace kafka {
+namespace {
+
+const char* MarkerName(ControlType type) {
+  return type == ControlType::kCommit ? "COMMIT" : "ABORT";
+}
+
+std::string Describe(const TransactionMetadata& t) {
+  std::string out = std::string(ToString(t.state)) + " (producer " + std::to_string(t.producer_id) +
+                    " epoch " + std::to_string(t.producer_epoch);
+  if (!t.partitions.empty()) {
+    out += ", partitions";
+    for (const TopicPartition& tp : t.partitions) out += " " + ToString(tp);
+  }
+  return out + ")";
+}
+
+bool SameRecord(const TransactionMetadata& a, const TransactionMetadata& b) {
+  return a.state == b.state && a.producer_id == b.producer_id &&
+         a.producer_epoch == b.producer_epoch && a.partitions == b.partitions;
+}
+
+}  // namespace
+
+void TransactionInvariants::CheckPartition(const TopicPartition& tp,
+                                           const std::vector<ChangeJournal::Holder>& holders,
+                                           const IsUp& up, const Report& report) {
+  // Markers go to data partitions and __consumer_offsets, never to the transaction log.
+  const bool internal = tp.topic == kTransactionStateTopic;
+  for (const auto& [broker, replica] : holders) {
+    if (!up(broker) || !replica->is_leader()) {
+      // A leadership ended (or the broker went down, to come back with its HW from disk): the
+      // next one starts afresh.
+      const auto last = lso_.find(tp);
+      if (last != lso_.end() && last->second.broker == broker) lso_.erase(last);
+      continue;
+    }
+    CheckLeaderLso(tp, broker, *replica, report);
+    if (!internal) ReadMarkers(tp, broker, replica->log());
+  }
+}
+
+void TransactionInvariants::Finish(ChangeJournal& journal, const Lookup& coordinators,
+                                   const Report& report) {
+  for (const ChangeJournal::TransactionNote& note : journal.TakeTransactions()) {
+    const std::pair<int32_t, std::string> key{note.broker, note.transactional_id};
+    const auto [now, partition, epoch] = coordinators(note.broker, note.transactional_id);
+    if (note.loaded) applied_.erase(key);
+    if (now == nullptr) {
+      applied_.erase(key);
+      continue;
+    }
+    if (now->state == TxnState::kPrepareCommit || now->state == TxnState::kPrepareAbort) {
+      prepared_.insert({now->producer_id, now->producer_epoch, now->state});
+    }
+    if (const auto violation = Transition(note.broker, epoch, *now)) {
+      report(*violation, {kTransactionStateTopic, partition});
+    }
+  }
+
+  for (const Marker& m : unchecked_markers_) {
+    if (prepared_.contains(m.needs)) continue;
+    const auto& [pid, epoch, state] = m.needs;
+    if (!reported_markers_.insert({pid, epoch, state, m.tp}).second) continue;
+    report("marker for an unprepared transaction: broker " + std::to_string(m.broker) + " wrote " +
+               MarkerName(state == TxnState::kPrepareCommit ? ControlType::kCommit
+                                                            : ControlType::kAbort) +
+               " at offset " + std::to_string(m.offset) + " for producer " + std::to_string(pid) +
+               " epoch " + std::to_string(epoch) + ", which no coordinator log prepared",
+           m.tp);
+  }
+  unchecked_markers_.clear();
+
+  for (const ChangeJournal::CommittedRead& read : journal.TakeCommittedReads()) {
+    for (const ChangeJournal::Holder& h : journal.Holders(read.id)) {
+      if (h.broker != read.broker) continue;
+      const Offset lso = h.replica->last_stable_offset();
+      if (read.end > lso) {
+        report("read_committed fetch past the LSO: broker " + std::to_string(read.broker) +
+                   " served offsets up to " + std::to_string(read.end) + ", its LSO is " +
+                   std::to_string(lso),
+               journal.Name(read.id));
+      }
+    }
+  }
+}
+
+Offset TransactionInvariants::Start(Reading& reading, int32_t broker, const Log& log) {
+  const Reading::Cursor& c = reading.replicas[broker];
+  const Offset shared = std::min(reading.furthest, log.high_watermark());
+  const bool valid = c.upto >= 0 && c.truncations == log.truncations();
+  return std::max(valid ? std::max(c.upto, shared) : shared, log.log_start_offset());
+}
+
+void TransactionInvariants::Done(Reading& reading, int32_t broker, const Log& log, Offset end) {
+  reading.replicas[broker] = {log.truncations(), end};
+  reading.furthest = std::max(reading.furthest, end);
+}
+
+void TransactionInvariants::CheckLeaderLso(const TopicPartition& tp, int32_t broker,
+                                           const Partition& leader, const Report& report) {
+  const Offset lso = leader.last_stable_offset();
+  const Offset hw = leader.log().high_watermark();
+  if (lso > hw) {
+    report("LSO above the HW: broker " + std::to_string(broker) + "'s LSO " + std::to_string(lso) +
+               " exceeds its HW " + std::to_string(hw),
+           tp);
+  }
+  LeaderLso& last = lso_[tp];
+  const LeaderLso now{broker, leader.leader_epoch(), leader.log().truncations(), lso};
+  if (last.broker == now.broker && last.epoch == now.epoch && last.truncations == now.truncations &&
+      lso < last.lso) {
+    report("LSO moved backwards: broker " + std::to_string(broker) + " (leader epoch " +
+               std::to_string(now.epoch) + ") moved its LSO from " + std::to_string(last.lso) +
+               " to " + std::to_string(lso),
+           tp);
+  }
+  last = now;
+}
+
+void TransactionInvariants::ReadMarkers(const TopicPartition& tp, int32_t broker, const Log& log) {
+  Reading& reading = markers_read_[tp];
+  const Offset from = Start(reading, broker, log);
+  const Offset end = log.log_end_offset();
+  if (from >= end) return;
+  for (const BatchPtr& b : log.Read(from, end, std::numeric_limits<int64_t>::max())) {
+    if (b->base_offset < from || !b->is_control()) continue;
+    const TxnState prepare =
+        b->control == ControlType::kCommit ? TxnState::kPrepareCommit : TxnState::kPrepareAbort;
+    unchecked_markers_.push_back(
+        {tp, broker, b->base_offset, Prepared{b->producer_id, b->producer_epoch, prepare}});
+  }
+  Done(reading, broker, log, end);
+}
+
+std::optional<std::string> TransactionInvariants::Transition(int32_t broker,
+                                                             int32_t coordinator_epoch,
+                                                             const TransactionMetadata& next) {
+  const auto [it, first] =
+      applied_.try_emplace({broker, next.transactional_id}, coordinator_epoch, next);
+  if (first || std::exchange(it->second.first, coordinator_epoch) != coordinator_epoch) {
+    it->second.second = next;
+    return std::nullopt;
+  }
+  TransactionMetadata& prev = it->second.second;
+  std::optional<std::string> violation;
+  const std::string where =
+      "broker " + std::to_string(broker) + "'s coordinator moved " + next.transactional_id;
+  if (SameRecord(prev, next)) {
+    // the same again (a retried write whose first answer was lost)
+  } else if (!ValidTransition(prev.state, next.state)) {
+    violation = "invalid transaction transition: " + where + " from " + Describe(prev) + " to " +
+                Describe(next);
+  } else if (prev.state == TxnState::kOngoing && next.state == TxnState::kOngoing &&
+             (prev.producer_id != next.producer_id || prev.producer_epoch != next.producer_epoch ||
+              !std::includes(next.partitions.begin(), next.partitions.end(),
+                             prev.partitions.begin(), prev.partitions.end()))) {
+    violation = "two ongoing transactions: " + where + " replaced " + Describe(prev) + " by " +
+                Describe(next) + " without ending it";
+  } else if (prev.producer_id == next.producer_id && next.producer_epoch < prev.producer_epoch) {
+    violation = "producer epoch went backwards: " + where + " from " + Describe(prev) + " to " +
+                Describe(next);
+  }
+  prev = next;
+  return violation;
+}
+
+}  // namespace kafka
