@@ -36,7 +36,8 @@ std::variant<ConsoleConsumerCommand, std::string> ParseConsoleConsumer(
     if (*a == "--from-beginning") {
       c.from_beginning = true;
     } else if (*a == "--bootstrap-server" || *a == "--topic" || *a == "--group" ||
-               *a == "--max-messages" || *a == "--property" || *a == "--consumer-property") {
+               *a == "--max-messages" || *a == "--property" || *a == "--consumer-property" ||
+               *a == "--isolation-level") {
       const auto v = words.Value(*a, &error);
       if (!v) return error;
       if (*a == "--bootstrap-server") {
@@ -48,6 +49,8 @@ std::variant<ConsoleConsumerCommand, std::string> ParseConsoleConsumer(
         topic = true;
       } else if (*a == "--group") {
         c.group = *v;
+      } else if (*a == "--isolation-level") {
+        c.isolation_level = *v;
       } else if (*a == "--max-messages") {
         const auto n = kafka::ParseInt32(*v);
         if (!n) return "Cannot parse argument '" + *v + "' of option max-messages";
@@ -97,7 +100,11 @@ void RunConsoleConsumer(const ConsoleConsumerCommand& command, KafkaShell& shell
   config.auto_offset_reset = command.from_beginning ? "earliest" : "latest";
   // ConsoleConsumer: a made-up group will not be used again, so it commits nothing unless told.
   if (!command.group) config.enable_auto_commit = false;
-  for (const auto& [name, value] : command.consumer_properties) {
+  // ConsoleConsumer.consumerProps: --isolation-level, when given, wins over the properties
+  // (CommandLineUtils.maybeMergeOptions).
+  auto properties = command.consumer_properties;
+  if (command.isolation_level) properties["isolation.level"] = *command.isolation_level;
+  for (const auto& [name, value] : properties) {
     if (const auto why = config.Set(name, value)) {
       shell.ConfigError(*why);
       return;

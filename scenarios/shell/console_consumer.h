@@ -3,7 +3,8 @@
 // reads, in a group (--group, or a fresh console-consumer-NNNNN), from the group's committed
 // offsets or, without them, from the end of the log (or the beginning with --from-beginning). With
 // --max-messages it closes after that many records and says how many it processed; otherwise it
-// keeps reading until the run ends or it is killed.
+// keeps reading until the run ends or it is killed. --isolation-level read_committed makes it skip
+// aborted transactions and stop at the last stable offset.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,7 @@ struct ConsoleConsumerCommand {
   bool print_key = false, print_partition = false, print_offset = false, print_value = true;
   std::string key_separator = "\t";
   std::map<std::string, std::string> consumer_properties;  // --consumer-property
+  std::optional<std::string> isolation_level;              // --isolation-level
 };
 
 std::variant<ConsoleConsumerCommand, std::string> ParseConsoleConsumer(

@@ -257,5 +257,38 @@ TEST(ServerScripts, StartZooKeeperThenKafkaByHandAndStopThem) {
   EXPECT_NE(all.find("No kafka server to stop"), std::string::npos) << all;
 }
 
+// A transactional producer writes 3 transactions of 2 records and aborts the 2nd: the console
+// consumer prints all 6 by default, and the 4 committed ones with --isolation-level
+// read_committed.
+TEST(ConsoleTools, IsolationLevelReadCommittedSkipsAbortedTransactions) {
+  const Printed p = RunScenario(R"(
+    duration: "30s"
+    topics { name: "t" partitions: 1 replication_factor: 3 }
+    producers { name: "writer" topic: "t" rate: 10 start: "2s" count: 6 keys: 1
+                transaction_records: 2 abort_every: 2
+                config { key: "transactional.id" value: "w" } }
+    timeline { at: "15s" command: "kafka-console-consumer --bootstrap-server localhost:9092 --topic t --from-beginning --property print.offset=true" }
+    timeline { at: "15s" command: "kafka-console-consumer --bootstrap-server localhost:9092 --topic t --from-beginning --property print.offset=true --isolation-level read_committed" }
+    timeline { at: "20s" command: "kafka-console-consumer --bootstrap-server localhost:9092 --topic t --isolation-level read_everything" }
+  )");
+  const std::string all = p.Joined();
+  const auto count = [&](const std::string& who) {
+    int n = 0;
+    for (size_t at = all.find(who + ": Offset:"); at != std::string::npos;
+         at = all.find(who + ": Offset:", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(count("console-consumer-1"), 6) << all;
+  EXPECT_EQ(count("console-consumer-2"), 4) << all;
+  // Offsets 2 and 3 hold the first transaction's marker and the aborted one's first record.
+  EXPECT_NE(all.find("console-consumer-1: Offset:3\t"), std::string::npos) << all;
+  EXPECT_EQ(all.find("console-consumer-2: Offset:3\t"), std::string::npos) << all;
+  EXPECT_NE(all.find("Invalid value read_everything for configuration isolation.level"),
+            std::string::npos)
+      << all;
+}
+
 }  // namespace
 }  // namespace kafkasim::scenarios
