@@ -71,6 +71,7 @@ void TransactionInvariants::Finish(ChangeJournal& journal, const Lookup& coordin
   for (const Marker& m : unchecked_markers_) {
     if (prepared_.contains(m.needs)) continue;
     const auto& [pid, epoch, state] = m.needs;
+    if (state == TxnState::kPrepareAbort && journal.OperatorAborted(pid, epoch)) continue;
     if (!reported_markers_.insert({pid, epoch, state, m.tp}).second) continue;
     report("marker for an unprepared transaction: broker " + std::to_string(m.broker) + " wrote " +
                MarkerName(state == TxnState::kPrepareCommit ? ControlType::kCommit

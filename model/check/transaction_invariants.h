@@ -9,7 +9,7 @@
 // - No read_committed fetch is served past the LSO of the replica that served it.
 // - Markers only for prepared transactions: every COMMIT (ABORT) marker a leader writes is for a
 //   producer id and epoch that some coordinator had in PrepareCommit (PrepareAbort), written or
-//   loaded from its log.
+//   loaded from its log, or an ABORT an operator wrote by hand (kafka-transactions abort).
 // - One ongoing transaction per transactional id and epoch: each change a coordinator applies
 //   (once its write is acknowledged) follows Kafka's state machine
 //   (TransactionMetadata.validPreviousStates), an Ongoing transaction only grows its partitions

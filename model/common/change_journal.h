@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,6 +90,15 @@ class ChangeJournal {
   // The notes since the last call, in (broker, id) order, and forgets them.
   std::vector<TransactionNote> TakeTransactions();
 
+  // An operator aborts producer `producer_id`'s transaction at `epoch` by hand (kafka-transactions
+  // abort): the markers it writes are no coordinator's. Kept for the life of the journal.
+  void NoteOperatorAbort(int64_t producer_id, int16_t epoch) {
+    operator_aborts_.insert({producer_id, epoch});
+  }
+  bool OperatorAborted(int64_t producer_id, int16_t epoch) const {
+    return operator_aborts_.contains({producer_id, epoch});
+  }
+
  private:
   std::map<TopicPartition, uint32_t> ids_;
   std::vector<TopicPartition> names_;
@@ -99,6 +109,7 @@ class ChangeJournal {
   uint64_t generation_ = 0;
   std::map<std::pair<uint32_t, int32_t>, Offset> committed_reads_;
   std::map<std::pair<int32_t, std::string>, bool> transactions_;
+  std::set<std::pair<int64_t, int16_t>> operator_aborts_;
 };
 
 }  // namespace kafka

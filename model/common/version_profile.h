@@ -58,6 +58,9 @@ struct VersionProfile {
   // 2.5 on (KIP-447): TxnOffsetCommit carries the consumer's group metadata, and read_committed
   // consumers fetch offsets with require_stable.
   bool txn_offset_commit_group_metadata;
+  // 3.0 on (KIP-664): ListTransactions, DescribeTransactions and DescribeProducers, which
+  // kafka-transactions needs for everything but an abort by producer id.
+  bool transaction_admin_apis;
 };
 
 // The profile with this name, or nullptr.

@@ -6,6 +6,7 @@
 #include "scenarios/shell/console_producer.h"
 #include "scenarios/shell/kafka_consumer_groups.h"
 #include "scenarios/shell/kafka_topics.h"
+#include "scenarios/shell/kafka_transactions.h"
 #include "scenarios/shell/server_scripts.h"
 
 namespace kafkasim::scenarios {
@@ -42,12 +43,14 @@ std::optional<std::string> KafkaShell::Check(const std::string& line) {
   const std::string tool = ToolOf(words);
   if (tool == "kafka-topics") return ErrorOf(ParseTopicsCommand(words));
   if (tool == "kafka-consumer-groups") return ErrorOf(ParseGroupsCommand(words));
+  if (tool == "kafka-transactions") return ErrorOf(ParseTransactionsCommand(words));
   if (tool == "kafka-console-producer") return ErrorOf(ParseConsoleProducer(words));
   if (tool == "kafka-console-consumer") return ErrorOf(ParseConsoleConsumer(words));
   if (IsServerScript(tool)) return ErrorOf(ParseServerScript(words));
   return "unknown command '" + tool +
-         "'; kafkasim runs kafka-topics, kafka-consumer-groups, kafka-console-producer, "
-         "kafka-console-consumer, zookeeper-server-start/-stop and kafka-server-start/-stop";
+         "'; kafkasim runs kafka-topics, kafka-consumer-groups, kafka-transactions, "
+         "kafka-console-producer, kafka-console-consumer, zookeeper-server-start/-stop and "
+         "kafka-server-start/-stop";
 }
 
 void KafkaShell::Run(const std::string& line, const std::string& host,
@@ -65,6 +68,8 @@ void KafkaShell::Run(const std::string& line, const std::string& host,
     const auto [output, ok] =
         RunGroupsCommand(std::get<GroupsCommand>(ParseGroupsCommand(words)), cluster_);
     Say("", output, ok);
+  } else if (tool == "kafka-transactions") {
+    RunTransactionsCommand(std::get<TransactionsCommand>(ParseTransactionsCommand(words)), *this);
   } else if (tool == "kafka-console-producer") {
     RunConsoleProducer(std::get<ConsoleProducerCommand>(ParseConsoleProducer(words)), input, *this);
   } else if (tool == "kafka-console-consumer") {

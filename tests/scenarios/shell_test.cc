@@ -70,6 +70,7 @@ TEST(KafkaConsumerGroups, ParsesListAndDescribe) {
       "Option [describe] takes one of these options: [all-groups], [group]");
   EXPECT_EQ(KafkaShell::Check("kafka-acls --list"),
             "unknown command 'kafka-acls'; kafkasim runs kafka-topics, kafka-consumer-groups, "
+            "kafka-transactions, "
             "kafka-console-producer, kafka-console-consumer, zookeeper-server-start/-stop and "
             "kafka-server-start/-stop");
 }
