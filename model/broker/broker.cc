@@ -58,6 +58,11 @@ void Broker::OnStart() {
     };
     hooks.resolve = [this](int32_t id) { return BrokerNode(id); };
     hooks.topic_settings = [this](const std::string& topic) { return SettingsFor(topic); };
+    hooks.verify_transaction = [this](const std::string& id, int64_t producer_id, int16_t epoch,
+                                      const std::vector<TopicPartition>& partitions,
+                                      ReplicaManager::Hooks::VerifyDone done) {
+      VerifyTransaction(id, producer_id, epoch, partitions, std::move(done));
+    };
     hooks.known_partition = [this](const TopicPartition& tp) {
       return metadata_.Partition(tp) != nullptr;
     };

@@ -138,6 +138,12 @@ class Broker : public sim::Node {
   void HandleInitProducerId(sim::NodeId from, int32_t correlation_id,
                             const InitProducerIdRequest& request);
   // A fresh producer id for `got`, at once or once a new block is claimed.
+  // KIP-890 part 1, as AddPartitionsToTxnManager does it (one request per produce here, where
+  // Kafka batches those bound for one coordinator): asks the coordinator of `id`, the leader of
+  // its __transaction_state partition, whether the partitions are in the producer's transaction.
+  void VerifyTransaction(const std::string& id, int64_t producer_id, int16_t epoch,
+                         const std::vector<TopicPartition>& partitions,
+                         ReplicaManager::Hooks::VerifyDone done);
   void AllocateProducerId(std::function<void(int64_t)> got);
   void AllocateProducerIdBlock();
   void HandleWriteTxnMarkers(sim::NodeId from, int32_t correlation_id,

@@ -17,6 +17,43 @@ constexpr int64_t kProducerIdBlockSize = 1000;
 
 }  // namespace
 
+void Broker::VerifyTransaction(const std::string& id, int64_t producer_id, int16_t epoch,
+                               const std::vector<TopicPartition>& partitions,
+                               ReplicaManager::Hooks::VerifyDone done) {
+  const auto all = [&](ErrorCode e) {
+    std::map<TopicPartition, ErrorCode> errors;
+    for (const TopicPartition& tp : partitions) errors[tp] = e;
+    return errors;
+  };
+  // ReplicaManager.getTransactionCoordinator: the partition's leader, if it is alive.
+  const TopicPartition state{kTransactionStateTopic,
+                             txn_coordinator_ ? txn_coordinator_->PartitionFor(id) : 0};
+  const PartitionStateEntry* p = metadata_.Partition(state);
+  const std::optional<sim::NodeId> node =
+      p != nullptr && metadata_.Broker(p->leader) ? BrokerNode(p->leader) : std::nullopt;
+  if (!node) return done(all(ErrorCode::kCoordinatorNotAvailable));
+  AddPartitionsToTxnRequest request;
+  request.transactional_id = id;
+  request.producer_id = producer_id;
+  request.producer_epoch = epoch;
+  request.partitions = partitions;
+  request.verify_only = true;
+  constexpr int64_t kRequestTimeoutMs = 30'000;  // request.timeout.ms, the manager's timeout
+  channel_->Send(*node, std::move(request), kRequestTimeoutMs,
+                 [done = std::move(done), all](const PacketBody* body) {
+                   const auto* r = body ? std::get_if<AddPartitionsToTxnResponse>(body) : nullptr;
+                   // A disconnect or a timeout: NETWORK_EXCEPTION for every partition.
+                   if (r == nullptr) return done(all(ErrorCode::kNetworkException));
+                   std::map<TopicPartition, ErrorCode> errors;
+                   for (const auto& [tp, e] : r->errors) {
+                     if (e == ErrorCode::kNone) continue;
+                     errors[tp] =
+                         e == ErrorCode::kProducerFenced ? ErrorCode::kInvalidProducerEpoch : e;
+                   }
+                   done(std::move(errors));
+                 });
+}
+
 void Broker::StartCoordinators() {
   GroupCoordinator::Hooks hooks;
   hooks.respond = [this](sim::NodeId to, int32_t id, PacketBody body) {

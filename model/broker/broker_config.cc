@@ -82,6 +82,8 @@ const std::map<std::string_view, Setter>& Settings() {
       {"transaction.max.timeout.ms", IntSetting{&BrokerConfig::transaction_max_timeout_ms}},
       {"transaction.abort.timed.out.transaction.cleanup.interval.ms",
        LongSetting{&BrokerConfig::transaction_abort_timed_out_transaction_cleanup_interval_ms}},
+      {"transaction.partition.verification.enable",
+       BoolSetting{&BrokerConfig::transaction_partition_verification_enable}},
   };
   return settings;
 }

@@ -62,6 +62,9 @@ struct BrokerConfig {
   int32_t transaction_state_log_min_isr = 2;
   int32_t transaction_max_timeout_ms = 900'000;
   int64_t transaction_abort_timed_out_transaction_cleanup_interval_ms = 10'000;
+  // KIP-890 part 1 (3.6): verify a transactional produce with the coordinator first. Only the
+  // profiles that have the check use it.
+  bool transaction_partition_verification_enable = true;
 
   // The defaults of the release `profile` names.
   static BrokerConfig Defaults(const VersionProfile& profile);

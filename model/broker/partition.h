@@ -113,6 +113,10 @@ class Partition : private Log::Listener {
   // Empties the log and restarts it at `offset` (a follower behind the leader's log start).
   void TruncateFullyAndStartAt(Offset offset);
   const ProducerState& producer_state() const { return producers_; }
+  // KIP-890: a guard for verifying `producer_id`'s transaction (producer_state.h).
+  uint64_t StartVerification(int64_t producer_id) {
+    return producers_.StartVerification(producer_id);
+  }
   // The last stable offset: a read_committed consumer reads below it (producer_state.h).
   Offset last_stable_offset() const { return producers_.LastStableOffset(log_.high_watermark()); }
   // Tells the journal's observers that a read_committed fetch was served below `end`.

@@ -54,6 +54,8 @@ ErrorCode ProducerState::Check(const RecordBatch& batch) const {
 void ProducerState::Update(const RecordBatch& written, Offset high_watermark) {
   ForgetReplicated(high_watermark);
   if (written.producer_id < 0) return;
+  // UnifiedLog.updateProducers: a transactional batch ends any verification of its producer.
+  if (written.transactional) verification_.erase(written.producer_id);
   Entry& e = producers_[written.producer_id];
   if (written.producer_epoch != e.epoch) {  // a new epoch restarts the sequences
     e.epoch = written.producer_epoch;
@@ -124,11 +126,17 @@ std::vector<ProducerState::AbortedTxn> ProducerState::AbortedBetween(Offset from
   return out;
 }
 
+uint64_t ProducerState::StartVerification(int64_t producer_id) {
+  // ProducerStateManager.maybeCreateVerificationStateEntry: an entry that exists is reused.
+  return verification_.try_emplace(producer_id, next_guard_++).first->second;
+}
+
 void ProducerState::Rebuild(const std::vector<BatchPtr>& batches, Offset high_watermark) {
   producers_.clear();
   ongoing_.clear();
   unreplicated_.clear();
   aborted_.clear();
+  verification_.clear();
   for (const BatchPtr& b : batches) Update(*b);
   ForgetReplicated(high_watermark);
 }

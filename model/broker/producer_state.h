@@ -76,6 +76,21 @@ class ProducerState {
   Offset LastStableOffset(Offset high_watermark) const;
   // TransactionIndex.collectAbortedTxns: the aborted transactions that overlap [from, upper).
   std::vector<AbortedTxn> AbortedBetween(Offset from, Offset upper) const;
+  // Whether the producer has a transaction open here (ProducerStateManager's
+  // currentTxnFirstOffset).
+  bool HasOngoingTransaction(int64_t producer_id) const {
+    const auto it = producers_.find(producer_id);
+    return it != producers_.end() && it->second.txn_first_offset >= 0;
+  }
+  // KIP-890's VerificationGuard: a leader that asks the coordinator about a producer holds a
+  // token, reused while one is held; any transactional batch of the producer written here (data or
+  // marker) drops it, so an append whose token no longer matches raced a marker.
+  uint64_t StartVerification(int64_t producer_id);
+  bool VerificationHolds(int64_t producer_id, uint64_t guard) const {
+    const auto it = verification_.find(producer_id);
+    return it != verification_.end() && it->second == guard;
+  }
+
   // Open transactions by first offset (for describing and for the invariants).
   const std::map<Offset, int64_t>& ongoing() const { return ongoing_; }
   const std::vector<AbortedTxn>& aborted_index() const { return aborted_; }
@@ -85,9 +100,11 @@ class ProducerState {
   void ForgetReplicated(Offset high_watermark);
 
   std::map<int64_t, Entry> producers_;
-  std::map<Offset, int64_t> ongoing_;      // first offset -> producer id
-  std::deque<CompletedTxn> unreplicated_;  // in marker order
-  std::vector<AbortedTxn> aborted_;        // in marker order, so by last offset
+  std::map<Offset, int64_t> ongoing_;         // first offset -> producer id
+  std::deque<CompletedTxn> unreplicated_;     // in marker order
+  std::vector<AbortedTxn> aborted_;           // in marker order, so by last offset
+  std::map<int64_t, uint64_t> verification_;  // producer id -> guard
+  uint64_t next_guard_ = 1;
 };
 
 }  // namespace kafka

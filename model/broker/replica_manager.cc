@@ -260,16 +260,57 @@ void ReplicaManager::Respond(sim::NodeId to, int32_t correlation_id, PacketBody 
 
 void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
                                    const ProduceRequest& request) {
-  AppendRecords(
-      request,
-      request.acks == 0 ? ProduceCallback()
-                        : [this, from, correlation_id](
-                              ProduceResponse r) { Respond(from, correlation_id, std::move(r)); },
-      AppendOrigin::kClient);
+  ProduceCallback respond =
+      request.acks == 0 ? ProduceCallback() : [this, from, correlation_id](ProduceResponse r) {
+        Respond(from, correlation_id, std::move(r));
+      };
+  // KIP-890 part 1 (ReplicaManager.appendRecords, 3.6): the first transactional batch of a
+  // producer on a partition waits until the coordinator confirms the partition is in the
+  // producer's transaction; the whole request is appended then.
+  const bool verifying = request.transactional_id && VerificationOn() && hooks_.verify_transaction;
+  auto verified = std::make_shared<Verified>();
+  std::vector<TopicPartition> unverified;
+  int64_t producer_id = -1;
+  int16_t epoch = -1;
+  for (const auto& entry : request.entries) {
+    const RecordBatch& b = entry.batch;
+    Partition* p = Find(entry.tp);
+    if (!verifying || !b.transactional || b.is_control() || b.producer_id < 0 || p == nullptr ||
+        !p->is_leader() || p->producer_state().HasOngoingTransaction(b.producer_id)) {
+      continue;
+    }
+    producer_id = b.producer_id;
+    epoch = b.producer_epoch;
+    verified->guards[entry.tp] = p->StartVerification(b.producer_id);
+    unverified.push_back(entry.tp);
+  }
+  if (unverified.empty()) return AppendRecords(request, std::move(respond), AppendOrigin::kClient);
+  hooks_.verify_transaction(
+      *request.transactional_id, producer_id, epoch, unverified,
+      [this, request, respond = std::move(respond),
+       verified](std::map<TopicPartition, ErrorCode> errors) mutable {
+        for (const auto& [tp, error] : errors) {
+          switch (error) {
+            case ErrorCode::kInvalidTxnState:  // "Partition was not added to the transaction"
+              verified->errors[tp] = error;
+              break;
+            case ErrorCode::kConcurrentTransactions:
+            case ErrorCode::kCoordinatorLoadInProgress:
+            case ErrorCode::kCoordinatorNotAvailable:
+            case ErrorCode::kNotCoordinator:
+              // "Unable to verify the partition has been added to the transaction."
+              verified->errors[tp] = ErrorCode::kNotEnoughReplicas;
+              break;
+            default:
+              verified->errors[tp] = error;
+          }
+        }
+        AppendRecords(request, std::move(respond), AppendOrigin::kClient, verified.get());
+      });
 }
 
 void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallback respond,
-                                   AppendOrigin origin) {
+                                   AppendOrigin origin, const Verified* verified) {
   const int64_t now = NowMs();
   DelayedProduce delayed;
   delayed.respond = std::move(respond);
@@ -286,6 +327,13 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
     } else if (p == nullptr) {
       result.error = hooks_.known_partition(entry.tp) ? ErrorCode::kNotLeaderOrFollower
                                                       : ErrorCode::kUnknownTopicOrPartition;
+    } else if (verified != nullptr && verified->errors.contains(entry.tp)) {
+      result.error = verified->errors.at(entry.tp);
+    } else if (origin == AppendOrigin::kClient && VerificationOn() &&
+               MissesVerification(*p, entry.batch, verified ? *verified : Verified{})) {
+      // UnifiedLog.analyzeAndValidateProducerState: a marker came between the verification and
+      // the append ("Record was not part of an ongoing transaction").
+      result.error = ErrorCode::kInvalidTxnState;
     } else {
       const Partition::AppendResult appended = p->AppendAsLeader(entry.batch, request.acks, now);
       result.error = appended.error;
@@ -315,6 +363,22 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
   for (const auto& [index, required] : delayed.waiting)
     Watch(id, delayed.response.entries[index].tp);
   delayed_produces_.emplace(id, std::move(delayed));
+}
+
+bool ReplicaManager::VerificationOn() const {
+  return config_.profile != nullptr && config_.profile->transaction_partition_verification &&
+         config_.transaction_partition_verification_enable;
+}
+
+bool ReplicaManager::MissesVerification(const Partition& p, const RecordBatch& batch,
+                                        const Verified& verified) {
+  if (!batch.transactional || batch.is_control() ||
+      p.producer_state().HasOngoingTransaction(batch.producer_id)) {
+    return false;
+  }
+  const auto guard = verified.guards.find(p.tp());
+  return guard == verified.guards.end() ||
+         !p.producer_state().VerificationHolds(batch.producer_id, guard->second);
 }
 
 bool ReplicaManager::TryCompleteProduce(DelayedProduce& produce, bool expired) {

@@ -51,6 +51,13 @@ class ReplicaManager {
     std::function<bool(const TopicPartition&)> known_partition;
     // This broker became (true) or stopped being (false) the leader of a partition.
     std::function<void(const TopicPartition&, bool leader)> leadership_changed;
+    // KIP-890 part 1: asks the coordinator of `transactional_id` whether each partition is in the
+    // producer's transaction (AddPartitionsToTxnManager). `done` gets the error of each partition
+    // that is not verified (an empty map: all are).
+    using VerifyDone = std::function<void(std::map<TopicPartition, ErrorCode>)>;
+    std::function<void(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                       const std::vector<TopicPartition>& partitions, VerifyDone done)>
+        verify_transaction;
   };
 
   // Timer tags used: kTagBase | (small number or id); the host leaves them to this class.
@@ -80,9 +87,21 @@ class ReplicaManager {
   using ProduceCallback = std::function<void(ProduceResponse)>;
   // Who appends (AppendOrigin): clients may not write control batches, coordinators may.
   enum class AppendOrigin { kClient, kCoordinator };
+  // What a KIP-890 verification left for the append: the guard held per partition, and the
+  // produce error of each partition the coordinator did not confirm.
+  struct Verified {
+    std::map<TopicPartition, uint64_t> guards;
+    std::map<TopicPartition, ErrorCode> errors;
+  };
   void AppendRecords(const ProduceRequest& request, ProduceCallback respond,
-                     AppendOrigin origin = AppendOrigin::kCoordinator);
+                     AppendOrigin origin = AppendOrigin::kCoordinator,
+                     const Verified* verified = nullptr);
   void HandleFetch(sim::NodeId from, int32_t correlation_id, const FetchRequest& request);
+  // Whether transactional appends from clients are verified first (KIP-890, 3.6 on).
+  bool VerificationOn() const;
+  // Whether `batch` needs a verification guard it does not hold (KIP-890).
+  static bool MissesVerification(const Partition& p, const RecordBatch& batch,
+                                 const Verified& verified);
   OffsetsForLeaderEpochResponse HandleOffsetsForLeaderEpoch(
       const OffsetsForLeaderEpochRequest& request) const;
   ListOffsetsResponse HandleListOffsets(const ListOffsetsRequest& request) const;

@@ -549,6 +549,7 @@ void Producer::Drain() {
     const auto node = metadata_.NodeOf(broker);
     if (!node) continue;
     ProduceRequest request;
+    if (txn_) request.transactional_id = config_.transactional_id;
     request.acks = config_.acks;
     request.timeout_ms = static_cast<int32_t>(config_.request_timeout_ms);
     for (Batch& b : batches) {

@@ -25,6 +25,7 @@ namespace kafka {
 // ---- clients -------------------------------------------------------------------------------
 struct ProduceRequest {
   static constexpr sim::Kind kKind{"kafka.ProduceRequest"};
+  std::optional<std::string> transactional_id;  // a transactional producer's (v3 on)
   int16_t acks = -1;
   int32_t timeout_ms = 30000;
   struct Entry {
@@ -465,6 +466,9 @@ struct AddPartitionsToTxnRequest {
   int64_t producer_id = -1;
   int16_t producer_epoch = -1;
   std::vector<TopicPartition> partitions;
+  // v4 (KIP-890), from a partition leader: only answer whether each partition is in the
+  // transaction; add nothing.
+  bool verify_only = false;
 };
 struct AddPartitionsToTxnResponse {
   static constexpr sim::Kind kKind{"kafka.AddPartitionsToTxnResponse"};

@@ -61,6 +61,10 @@ struct VersionProfile {
   // 3.0 on (KIP-664): ListTransactions, DescribeTransactions and DescribeProducers, which
   // kafka-transactions needs for everything but an abort by producer id.
   bool transaction_admin_apis;
+  // 3.6 on (KIP-890 part 1): a partition leader asks the transaction coordinator whether the
+  // partition is in the producer's transaction before the first transactional append to it
+  // (transaction.partition.verification.enable, default true).
+  bool transaction_partition_verification;
 };
 
 // The profile with this name, or nullptr.

@@ -279,12 +279,44 @@ void TransactionCoordinator::InitExisting(const std::string& id, int32_t timeout
 void TransactionCoordinator::HandleAddPartitions(sim::NodeId from, int32_t corr,
                                                  const AddPartitionsToTxnRequest& request) {
   std::set<TopicPartition> partitions(request.partitions.begin(), request.partitions.end());
+  if (request.verify_only) {
+    AddPartitionsToTxnResponse response;
+    const ErrorCode e =
+        Verify(request.transactional_id, request.producer_id, request.producer_epoch);
+    for (const TopicPartition& tp : partitions) {
+      const bool in =
+          e == ErrorCode::kNone && txns_.at(request.transactional_id).partitions.contains(tp);
+      response.errors[tp] = e != ErrorCode::kNone ? e
+                            : in                  ? ErrorCode::kNone
+                                                  : ErrorCode::kInvalidTxnState;
+    }
+    hooks_.respond(from, corr, std::move(response));
+    return;
+  }
   AddPartitions(request.transactional_id, request.producer_id, request.producer_epoch, partitions,
                 [this, from, corr, partitions](ErrorCode e) {
                   AddPartitionsToTxnResponse response;
                   for (const TopicPartition& tp : partitions) response.errors[tp] = e;
                   hooks_.respond(from, corr, std::move(response));
                 });
+}
+
+// TransactionCoordinator.handleVerifyPartitionsInTransaction (3.6): NONE when the producer's
+// transaction may be asked about; the partitions are then judged one by one. A pending transition
+// is deliberately not an error: the append itself checks again.
+ErrorCode TransactionCoordinator::Verify(const std::string& id, int64_t producer_id,
+                                         int16_t epoch) const {
+  if (id.empty()) return ErrorCode::kInvalidRequest;
+  if (!Owns(id)) return ErrorCode::kNotCoordinator;
+  const auto it = txns_.find(id);
+  if (it == txns_.end() || it->second.producer_id != producer_id) {
+    return ErrorCode::kInvalidProducerIdMapping;
+  }
+  if (it->second.producer_epoch != epoch) return ErrorCode::kProducerFenced;
+  if (it->second.state == TxnState::kPrepareCommit || it->second.state == TxnState::kPrepareAbort) {
+    return ErrorCode::kConcurrentTransactions;
+  }
+  return ErrorCode::kNone;
 }
 
 void TransactionCoordinator::HandleAddOffsets(sim::NodeId from, int32_t corr,

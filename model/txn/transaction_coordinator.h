@@ -100,6 +100,9 @@ class TransactionCoordinator {
   // The rest of InitProducerId once the id's metadata exists.
   void InitExisting(const std::string& id, int32_t timeout_ms, std::function<void(ErrorCode)> fail,
                     std::function<void(int64_t, int16_t)> ok);
+  // KIP-890's verifyOnly AddPartitionsToTxn: whether the producer's transaction can be asked
+  // about (then each partition is in it or not).
+  ErrorCode Verify(const std::string& id, int64_t producer_id, int16_t epoch) const;
   // The common part of AddPartitionsToTxn and AddOffsetsToTxn.
   void AddPartitions(const std::string& id, int64_t producer_id, int16_t epoch,
                      const std::set<TopicPartition>& partitions, Done done);

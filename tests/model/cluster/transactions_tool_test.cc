@@ -112,10 +112,11 @@ TEST(KafkaTransactionsTool, ListDescribeAndDescribeProducersShowAnOpenTransactio
 }
 
 TEST(KafkaTransactionsTool, FindHangingFindsATransactionNoCoordinatorKnowsAndAbortFreesTheLso) {
-  // Kafka 3.6's leader would ask the coordinator before taking this batch (KIP-890); kafkasim
-  // does not model that check yet, and takes it as 3.6 does with
-  // transaction.partition.verification.enable=false.
-  ClusterTest t(ThreeBrokers("3.6"));
+  // Kafka 3.6's leader would refuse this batch (KIP-890, transaction_verification_test.cc)
+  // unless the check is turned off.
+  ClusterSpec spec = ThreeBrokers("3.6");
+  spec.broker_config["transaction.partition.verification.enable"] = "false";
+  ClusterTest t(spec);
   ASSERT_TRUE(t.AwaitReady());
   ASSERT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
   const TopicPartition tp{"orders", 0};
