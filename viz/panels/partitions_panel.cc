@@ -1,10 +1,14 @@
 // The partitions panel: summary cards in the words of the Kafka UIs (Online X of Y partitions,
-// under-replicated, in-sync replicas X of Y, the controller), then a row per partition with its
-// leader, replicas, ISR, each replica's log end offset as a bar against the high watermark, and
-// under-replicated or offline rows highlighted. Rows are clipped: only visible ones are read.
+// under-replicated, in-sync replicas X of Y, the controller, open transactions), then a row per
+// partition with its leader, replicas, ISR, high watermark, last stable offset (amber when an open
+// transaction holds read_committed readers below the HW), each replica's log end offset as a bar,
+// and under-replicated or offline rows highlighted. Rows are clipped: only visible ones are read.
 #include <algorithm>
 #include <string>
 
+#include "model/broker/broker.h"
+#include "model/broker/partition.h"
+#include "model/txn/transaction_coordinator.h"
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
@@ -20,6 +24,27 @@ void Card(const char* title, const std::string& value, bool alarm) {
   }
   ImGui::EndGroup();
   ImGui::SameLine(0, 28);
+}
+
+// The transactions the coordinators of the brokers that are up hold open (Ongoing or Prepare*),
+// one line each: "id: state (producer P, epoch E)".
+std::vector<std::string> OpenTransactions(const kafka::Cluster& cluster) {
+  std::vector<std::string> open;
+  for (const int32_t b : cluster.broker_ids()) {
+    if (!cluster.IsUp(b)) continue;
+    const kafka::TransactionCoordinator* c = cluster.broker(b).txn_coordinator();
+    if (c == nullptr) continue;
+    for (const auto& [id, t] : c->transactions()) {
+      if (t.state != kafka::TxnState::kOngoing && t.state != kafka::TxnState::kPrepareCommit &&
+          t.state != kafka::TxnState::kPrepareAbort) {
+        continue;
+      }
+      open.push_back(id + ": " + kafka::ToString(t.state) + " (producer " +
+                     std::to_string(t.producer_id) + ", epoch " + std::to_string(t.producer_epoch) +
+                     ", coordinator " + std::to_string(b) + ")");
+    }
+  }
+  return open;
 }
 
 std::string IdList(const std::vector<int32_t>& ids) {
@@ -57,6 +82,13 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
        in_sync < replicas);
   Card("Controller", controller_id < 0 ? "No Active Controller" : std::to_string(controller_id),
        controller_id < 0);
+  const std::vector<std::string> open = OpenTransactions(cluster);
+  Card("Open transactions", std::to_string(open.size()), false);
+  if (!open.empty() && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    for (const std::string& line : open) ImGui::TextUnformatted(line.c_str());
+    ImGui::EndTooltip();
+  }
   ImGui::NewLine();
   ImGui::Checkbox("internal topics", &view.show_internal_topics);
   ImGui::SameLine();
@@ -64,13 +96,14 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable("partitions", 6, flags)) {
+  if (ImGui::BeginTable("partitions", 7, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Partition");
     ImGui::TableSetupColumn("Leader");
     ImGui::TableSetupColumn("Replicas");
     ImGui::TableSetupColumn("ISR");
     ImGui::TableSetupColumn("HW");
+    ImGui::TableSetupColumn("LSO");
     ImGui::TableSetupColumn("Log end offset per replica", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -107,6 +140,20 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
         const kafka::Offset hw = offline ? -1 : cluster.HighWatermark(p.leader, tp);
         ImGui::TableNextColumn();
         ImGui::Text("%lld", static_cast<long long>(hw));
+        ImGui::TableNextColumn();
+        const kafka::Partition* leader = offline ? nullptr : cluster.Replica(p.leader, tp);
+        const kafka::Offset lso = leader != nullptr ? leader->last_stable_offset() : -1;
+        if (leader != nullptr && lso < hw) {
+          ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%lld", static_cast<long long>(lso));
+          if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(
+                "an open transaction starts at %lld: read_committed consumers stop "
+                "here until its marker is replicated",
+                static_cast<long long>(lso));
+          }
+        } else {
+          ImGui::Text("%lld", static_cast<long long>(lso));
+        }
         ImGui::TableNextColumn();
         // A bar per replica: its log end offset against the largest, in its role's colour.
         kafka::Offset most = 1;
