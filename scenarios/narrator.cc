@@ -103,6 +103,19 @@ void Narrator::OnEvent(const sim::EventView& e) {
            N(Number(e, "position")) +
            (to >= 0 ? ", resetting to the first offset known to diverge, " + N(to)
                     : "; the leader lost that epoch, so auto.offset.reset decides");
+  } else if (kind == k::kTxnTimedOut.name) {
+    line = node + ": transaction of " + Text(e, "transactional_id") + " (producer " +
+           N(Number(e, "producer_id")) +
+           ") outlived transaction.timeout.ms=" + N(Number(e, "timeout_ms")) +
+           "; the coordinator fences the producer and aborts it";
+  } else if (kind == k::kTxnFenced.name) {
+    line = node + ": a new instance of " + Text(e, "transactional_id") +
+           " fences the old one: epoch " + N(Number(e, "epoch")) +
+           ", and its open transaction is aborted";
+  } else if (kind == k::kTxnLoaded.name) {
+    if (Number(e, "transactions") == 0) return;
+    line = node + " loaded " + N(Number(e, "transactions")) + " transactional id(s) from " +
+           Text(e, "partition") + " and coordinates them now";
   } else if (kind == k::kGroupState.name) {
     line = "group " + Text(e, "group") + ": " + Text(e, "to") + " (generation " +
            N(Number(e, "generation")) + ")";
