@@ -62,6 +62,7 @@ void ProducerState::Update(const RecordBatch& written, Offset high_watermark) {
     e.batches.clear();
   }
   if (written.is_control()) {
+    ++markers_;
     EndTransaction(written.producer_id, e, written);
     return;
   }
@@ -137,6 +138,7 @@ void ProducerState::Rebuild(const std::vector<BatchPtr>& batches, Offset high_wa
   unreplicated_.clear();
   aborted_.clear();
   verification_.clear();
+  markers_ = 0;
   for (const BatchPtr& b : batches) Update(*b);
   ForgetReplicated(high_watermark);
 }

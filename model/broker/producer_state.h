@@ -91,6 +91,10 @@ class ProducerState {
     return it != verification_.end() && it->second == guard;
   }
 
+  // How many markers the log holds (counted as written; recounted on a rebuild): an observer that
+  // saw this count before knows no marker came since.
+  uint64_t markers() const { return markers_; }
+
   // Open transactions by first offset (for describing and for the invariants).
   const std::map<Offset, int64_t>& ongoing() const { return ongoing_; }
   const std::vector<AbortedTxn>& aborted_index() const { return aborted_; }
@@ -105,6 +109,7 @@ class ProducerState {
   std::vector<AbortedTxn> aborted_;           // in marker order, so by last offset
   std::map<int64_t, uint64_t> verification_;  // producer id -> guard
   uint64_t next_guard_ = 1;
+  uint64_t markers_ = 0;
 };
 
 }  // namespace kafka

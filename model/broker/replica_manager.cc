@@ -267,7 +267,9 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
   // KIP-890 part 1 (ReplicaManager.appendRecords, 3.6): the first transactional batch of a
   // producer on a partition waits until the coordinator confirms the partition is in the
   // producer's transaction; the whole request is appended then.
-  const bool verifying = request.transactional_id && VerificationOn() && hooks_.verify_transaction;
+  if (!request.transactional_id || !VerificationOn() || !hooks_.verify_transaction) {
+    return AppendRecords(request, std::move(respond), AppendOrigin::kClient);
+  }
   auto verified = std::make_shared<Verified>();
   std::vector<TopicPartition> unverified;
   int64_t producer_id = -1;
@@ -275,7 +277,7 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
   for (const auto& entry : request.entries) {
     const RecordBatch& b = entry.batch;
     Partition* p = Find(entry.tp);
-    if (!verifying || !b.transactional || b.is_control() || b.producer_id < 0 || p == nullptr ||
+    if (!b.transactional || b.is_control() || b.producer_id < 0 || p == nullptr ||
         !p->is_leader() || p->producer_state().HasOngoingTransaction(b.producer_id)) {
       continue;
     }

@@ -19,7 +19,7 @@ void ReplicationMonitor::Check(const Cluster& cluster) {
   const sim::Time now = cluster.world().Now();
   for (const uint32_t id : touched) {
     const Holders& holders = journal.Holders(id);
-    if (!holders.empty()) CheckPartition(cluster, journal.Name(id), holders, now);
+    if (!holders.empty()) CheckPartition(cluster, id, journal.Name(id), holders, now);
   }
   transactions_.Finish(cluster.journal(), Coordinators(cluster), Reporter(now));
 }
@@ -28,7 +28,7 @@ void ReplicationMonitor::CheckAll(const Cluster& cluster) {
   checked_before_ = true;
   const sim::Time now = cluster.world().Now();
   for (const TopicPartition& tp : cluster.Partitions()) {
-    CheckPartition(cluster, tp, HoldersByWalk(cluster, tp), now);
+    CheckPartition(cluster, cluster.journal().Intern(tp), tp, HoldersByWalk(cluster, tp), now);
   }
   transactions_.Finish(cluster.journal(), Coordinators(cluster), Reporter(now));
 }
@@ -79,8 +79,9 @@ ReplicationMonitor::Snapshot ReplicationMonitor::Take(const Cluster& cluster,
   return snap;
 }
 
-void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicPartition& tp,
-                                        const Holders& holders, sim::Time now) {
+void ReplicationMonitor::CheckPartition(const Cluster& cluster, uint32_t id,
+                                        const TopicPartition& tp, const Holders& holders,
+                                        sim::Time now) {
   Snapshot snap = Take(cluster, tp, holders);
   Watched& w = watched_[tp];
   for (const auto& [broker, epoch] : snap.claims) {
@@ -91,7 +92,7 @@ void ReplicationMonitor::CheckPartition(const Cluster& cluster, const TopicParti
   if (w.signature == snap.signature) return;
   w.signature = std::move(snap.signature);
   transactions_.CheckPartition(
-      tp, holders, [&cluster](int32_t id) { return cluster.IsUp(id); }, Reporter(now));
+      id, tp, holders, [&cluster](int32_t id) { return cluster.IsUp(id); }, Reporter(now));
   for (size_t i = 0; i < in_sync.size(); ++i) {
     for (size_t j = i + 1; j < in_sync.size(); ++j) {
       const ReplicaView& a = in_sync[i];

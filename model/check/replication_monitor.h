@@ -56,8 +56,9 @@ class ReplicationMonitor {
   // `holders`: the replicas of `tp`, in broker id order.
   static Snapshot Take(const Cluster& cluster, const TopicPartition& tp, const Holders& holders);
   static Holders HoldersByWalk(const Cluster& cluster, const TopicPartition& tp);
-  void CheckPartition(const Cluster& cluster, const TopicPartition& tp, const Holders& holders,
-                      sim::Time now);
+  // `id`: the partition's id in the cluster's journal.
+  void CheckPartition(const Cluster& cluster, uint32_t id, const TopicPartition& tp,
+                      const Holders& holders, sim::Time now);
   void Note(const std::optional<std::string>& violation, const TopicPartition& tp, sim::Time now);
   static TransactionInvariants::Lookup Coordinators(const Cluster& cluster);
   TransactionInvariants::Report Reporter(sim::Time now) {

@@ -32,21 +32,21 @@ bool SameRecord(const TransactionMetadata& a, const TransactionMetadata& b) {
 
 }  // namespace
 
-void TransactionInvariants::CheckPartition(const TopicPartition& tp,
+void TransactionInvariants::CheckPartition(uint32_t id, const TopicPartition& tp,
                                            const std::vector<ChangeJournal::Holder>& holders,
                                            const IsUp& up, const Report& report) {
+  Watched& w = Of(id);
   // Markers go to data partitions and __consumer_offsets, never to the transaction log.
   const bool internal = tp.topic == kTransactionStateTopic;
   for (const auto& [broker, replica] : holders) {
     if (!up(broker) || !replica->is_leader()) {
       // A leadership ended (or the broker went down, to come back with its HW from disk): the
       // next one starts afresh.
-      const auto last = lso_.find(tp);
-      if (last != lso_.end() && last->second.broker == broker) lso_.erase(last);
+      if (w.lso.broker == broker) w.lso = LeaderLso{};
       continue;
     }
-    CheckLeaderLso(tp, broker, *replica, report);
-    if (!internal) ReadMarkers(tp, broker, replica->log());
+    CheckLeaderLso(tp, broker, *replica, w.lso, report);
+    if (!internal) ReadMarkers(tp, broker, *replica, w.markers);
   }
 }
 
@@ -96,20 +96,29 @@ void TransactionInvariants::Finish(ChangeJournal& journal, const Lookup& coordin
   }
 }
 
+TransactionInvariants::Reading::Cursor& TransactionInvariants::Reading::Of(int32_t broker) {
+  for (auto& [b, cursor] : replicas) {
+    if (b == broker) return cursor;
+  }
+  return replicas.emplace_back(broker, Cursor{}).second;
+}
+
 Offset TransactionInvariants::Start(Reading& reading, int32_t broker, const Log& log) {
-  const Reading::Cursor& c = reading.replicas[broker];
+  const Reading::Cursor& c = reading.Of(broker);
   const Offset shared = std::min(reading.furthest, log.high_watermark());
   const bool valid = c.upto >= 0 && c.truncations == log.truncations();
   return std::max(valid ? std::max(c.upto, shared) : shared, log.log_start_offset());
 }
 
-void TransactionInvariants::Done(Reading& reading, int32_t broker, const Log& log, Offset end) {
-  reading.replicas[broker] = {log.truncations(), end};
+void TransactionInvariants::Done(Reading& reading, int32_t broker, const Log& log, Offset end,
+                                 uint64_t markers) {
+  reading.Of(broker) = {log.truncations(), end, markers};
   reading.furthest = std::max(reading.furthest, end);
 }
 
 void TransactionInvariants::CheckLeaderLso(const TopicPartition& tp, int32_t broker,
-                                           const Partition& leader, const Report& report) {
+                                           const Partition& leader, LeaderLso& last,
+                                           const Report& report) {
   const Offset lso = leader.last_stable_offset();
   const Offset hw = leader.log().high_watermark();
   if (lso > hw) {
@@ -117,7 +126,6 @@ void TransactionInvariants::CheckLeaderLso(const TopicPartition& tp, int32_t bro
                " exceeds its HW " + std::to_string(hw),
            tp);
   }
-  LeaderLso& last = lso_[tp];
   const LeaderLso now{broker, leader.leader_epoch(), leader.log().truncations(), lso};
   if (last.broker == now.broker && last.epoch == now.epoch && last.truncations == now.truncations &&
       lso < last.lso) {
@@ -129,19 +137,27 @@ void TransactionInvariants::CheckLeaderLso(const TopicPartition& tp, int32_t bro
   last = now;
 }
 
-void TransactionInvariants::ReadMarkers(const TopicPartition& tp, int32_t broker, const Log& log) {
-  Reading& reading = markers_read_[tp];
+void TransactionInvariants::ReadMarkers(const TopicPartition& tp, int32_t broker,
+                                        const Partition& leader, Reading& reading) {
+  const Log& log = leader.log();
+  const uint64_t markers = leader.producer_state().markers();
   const Offset from = Start(reading, broker, log);
   const Offset end = log.log_end_offset();
   if (from >= end) return;
-  for (const BatchPtr& b : log.Read(from, end, std::numeric_limits<int64_t>::max())) {
-    if (b->base_offset < from || !b->is_control()) continue;
-    const TxnState prepare =
-        b->control == ControlType::kCommit ? TxnState::kPrepareCommit : TxnState::kPrepareAbort;
-    unchecked_markers_.push_back(
-        {tp, broker, b->base_offset, Prepared{b->producer_id, b->producer_epoch, prepare}});
+  const Reading::Cursor& seen = reading.Of(broker);
+  // No marker written since this replica was last read (most appends): nothing to look at.
+  const bool none_new = seen.upto >= 0 && seen.truncations == log.truncations() &&
+                        seen.markers == markers && from == seen.upto;
+  if (!none_new) {
+    for (const BatchPtr& b : log.Read(from, end, std::numeric_limits<int64_t>::max())) {
+      if (b->base_offset < from || !b->is_control()) continue;
+      const TxnState prepare =
+          b->control == ControlType::kCommit ? TxnState::kPrepareCommit : TxnState::kPrepareAbort;
+      unchecked_markers_.push_back(
+          {tp, broker, b->base_offset, Prepared{b->producer_id, b->producer_epoch, prepare}});
+    }
   }
-  Done(reading, broker, log, end);
+  Done(reading, broker, log, end, markers);
 }
 
 std::optional<std::string> TransactionInvariants::Transition(int32_t broker,

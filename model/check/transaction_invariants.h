@@ -55,9 +55,11 @@ class TransactionInvariants {
   };
   using Lookup = std::function<Coordinated(int32_t broker, const std::string& transactional_id)>;
 
-  // `holders`: the replicas of `tp` (the journal's registry). Checks what changed in them.
-  void CheckPartition(const TopicPartition& tp, const std::vector<ChangeJournal::Holder>& holders,
-                      const IsUp& up, const Report& report);
+  // `holders`: the replicas of `tp`, whose id in the journal is `id` (the journal's registry).
+  // Checks what changed in them.
+  void CheckPartition(uint32_t id, const TopicPartition& tp,
+                      const std::vector<ChangeJournal::Holder>& holders, const IsUp& up,
+                      const Report& report);
   // After every touched partition was examined: the coordinators' changes `journal` noted, then
   // the markers written in the event against every prepare seen by now, and the read_committed
   // fetches `journal` noted.
@@ -73,17 +75,13 @@ class TransactionInvariants {
     struct Cursor {
       uint64_t truncations = 0;
       Offset upto = -1;
+      uint64_t markers = 0;  // the replica's marker count when it was read
     };
-    std::map<int32_t, Cursor> replicas;
+    std::vector<std::pair<int32_t, Cursor>> replicas;  // a few: one per replica
+    Cursor& Of(int32_t broker);
   };
   static Offset Start(Reading& reading, int32_t broker, const Log& log);
-  static void Done(Reading& reading, int32_t broker, const Log& log, Offset end);
-
-  void CheckLeaderLso(const TopicPartition& tp, int32_t broker, const Partition& leader,
-                      const Report& report);
-  void ReadMarkers(const TopicPartition& tp, int32_t broker, const Log& log);
-  std::optional<std::string> Transition(int32_t broker, int32_t coordinator_epoch,
-                                        const TransactionMetadata& next);
+  static void Done(Reading& reading, int32_t broker, const Log& log, Offset end, uint64_t markers);
 
   // The LSO last seen on a leader, with the leader epoch and truncation count it was seen at.
   struct LeaderLso {
@@ -92,9 +90,24 @@ class TransactionInvariants {
     uint64_t truncations = 0;
     Offset lso = -1;
   };
-  std::map<TopicPartition, LeaderLso> lso_;
+  // What is remembered of one partition, by its journal id.
+  struct Watched {
+    LeaderLso lso;
+    Reading markers;
+  };
+  Watched& Of(uint32_t id) {
+    if (id >= watched_.size()) watched_.resize(id + 1);
+    return watched_[id];
+  }
 
-  std::map<TopicPartition, Reading> markers_read_;
+  void CheckLeaderLso(const TopicPartition& tp, int32_t broker, const Partition& leader,
+                      LeaderLso& last, const Report& report);
+  void ReadMarkers(const TopicPartition& tp, int32_t broker, const Partition& leader,
+                   Reading& reading);
+  std::optional<std::string> Transition(int32_t broker, int32_t coordinator_epoch,
+                                        const TransactionMetadata& next);
+
+  std::vector<Watched> watched_;
 
   using Prepared = std::tuple<int64_t, int16_t, TxnState>;  // producer id, epoch, Prepare*
   std::set<Prepared> prepared_;

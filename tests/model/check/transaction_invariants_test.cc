@@ -57,7 +57,7 @@ class TransactionInvariantsTest : public ::testing::Test {
   void Check(const Partition& p) {
     const uint32_t id = journal_.Intern(p.tp());
     invariants_.CheckPartition(
-        p.tp(), journal_.Holders(id), [](int32_t) { return true; }, Collect());
+        id, p.tp(), journal_.Holders(id), [](int32_t) { return true; }, Collect());
   }
   // Broker 101's coordinator applies `txn` (or loads it).
   void Apply(const TransactionMetadata& txn, bool loaded = false) {
@@ -178,7 +178,8 @@ TEST_F(TransactionInvariantsTest, TheLsoOfOneLeaderInOneEpochNeverMovesBack) {
   auto stale = Leader(kOrders, &other);
   stale->AppendAsLeader(Transactional(42, 3, 0), -1, 0);
   invariants_.CheckPartition(
-      kOrders, other.Holders(other.Intern(kOrders)), [](int32_t) { return true; }, Collect());
+      journal_.Intern(kOrders), kOrders, other.Holders(other.Intern(kOrders)),
+      [](int32_t) { return true; }, Collect());
   EXPECT_TRUE(Found("LSO moved backwards: broker 101 (leader epoch 1) moved its LSO from 2 to 0"));
 }
 
