@@ -154,6 +154,33 @@ class ClusterTest {
     client().Send(broker, request, timeout_ms + 5000, std::move(done));
     return slot;
   }
+  // One transactional record from producer `producer_id` at `epoch` and `sequence`, sent to the
+  // leader as that producer's client would (with its transactional id, if given), acks=all: the
+  // produce's error.
+  struct TransactionalBatch {
+    int64_t producer_id;
+    int16_t epoch;
+    int32_t sequence = 0;
+    std::optional<std::string> transactional_id;
+  };
+  ErrorCode ProduceTransactional(const TopicPartition& tp, const TransactionalBatch& t) {
+    RecordBatch b;
+    b.producer_id = t.producer_id;
+    b.producer_epoch = t.epoch;
+    b.base_sequence = t.sequence;
+    b.transactional = true;
+    b.records.push_back(Record{"k", 99, 100, world().Now().SinceZero().millis()});
+    ProduceRequest request;
+    request.transactional_id = t.transactional_id;
+    request.entries.push_back({tp, b});
+    std::optional<ErrorCode> error;
+    client().Send(cluster_.Leader(tp), request, 30'000, [&](const PacketBody* body) {
+      const auto* r = body ? std::get_if<ProduceResponse>(body) : nullptr;
+      error = r && !r->entries.empty() ? r->entries[0].error : ErrorCode::kNetworkException;
+    });
+    RunUntil([&] { return error.has_value(); }, 40_s);
+    return error.value_or(ErrorCode::kRequestTimedOut);
+  }
   ProduceOutcome Produce(const TopicPartition& tp, std::vector<int64_t> values, int16_t acks = -1,
                          int32_t broker = -1) {
     auto slot = ProduceAsync(tp, std::move(values), acks, broker);

@@ -14,6 +14,13 @@ namespace {
 
 const TopicPartition kOrders{"orders", 0};
 
+ProducerConfig TransactionalConfig(ClusterTest& t) {
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  EXPECT_FALSE(config.Set("transactional.id", "payments"));
+  EXPECT_FALSE(config.Validate());
+  return config;
+}
+
 struct Writer {
   int64_t producer_id = -1;
   int16_t epoch = -1;
@@ -21,9 +28,6 @@ struct Writer {
 
 // A transactional producer commits two transactions of 5 records to orders-0 and stops.
 Writer CommitTwoTransactions(ClusterTest& t) {
-  ProducerConfig config = t.cluster().ProducerDefaults();
-  EXPECT_FALSE(config.Set("transactional.id", "payments"));
-  EXPECT_FALSE(config.Validate());
   ProducerWorkload w;
   w.topic = "orders";
   w.rate_per_s = 20;
@@ -31,7 +35,7 @@ Writer CommitTwoTransactions(ClusterTest& t) {
   w.keys = 1;
   w.start_after = 1_s;
   w.transaction_records = 5;
-  const sim::NodeId node = t.cluster().AddProducer("writer", config, w);
+  const sim::NodeId node = t.cluster().AddProducer("writer", TransactionalConfig(t), w);
   t.RunFor(10_s);
   const Producer& producer = t.world().node_as<Producer>(node);
   EXPECT_NE(producer.transactions(), nullptr);
@@ -47,23 +51,10 @@ ErrorCode LateProduce(ClusterTest& t, const Writer& w, const std::string& transa
   if (entry != leader->producer_state().producers().end() && !entry->second.batches.empty()) {
     next_sequence = entry->second.batches.back().last_seq + 1;
   }
-  RecordBatch b;
-  b.producer_id = w.producer_id;
-  b.producer_epoch = w.epoch;
-  b.base_sequence = next_sequence;
-  b.transactional = true;
-  b.records.push_back(Record{"k", 99, 100, t.world().Now().SinceZero().millis()});
-  ProduceRequest request;
-  request.transactional_id = transactional_id;
-  request.entries.push_back({kOrders, b});
-  std::optional<ErrorCode> error;
-  t.client().Send(t.Leader(kOrders), request, 30'000, [&](const PacketBody* body) {
-    const auto* r = body ? std::get_if<ProduceResponse>(body) : nullptr;
-    error = r && !r->entries.empty() ? r->entries[0].error : ErrorCode::kNetworkException;
-  });
-  t.RunUntil([&] { return error.has_value(); }, 40_s);
+  const ErrorCode error =
+      t.ProduceTransactional(kOrders, {w.producer_id, w.epoch, next_sequence, transactional_id});
   t.RunFor(2_s);
-  return error.value_or(ErrorCode::kRequestTimedOut);
+  return error;
 }
 
 Offset Lso(ClusterTest& t) {
@@ -123,9 +114,6 @@ TEST(TransactionVerification, Kafka36TransactionsStillCommitAndAbort) {
   ClusterTest t(ThreeBrokers("3.6"));
   ASSERT_TRUE(t.AwaitReady());
   ASSERT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
-  ProducerConfig config = t.cluster().ProducerDefaults();
-  ASSERT_FALSE(config.Set("transactional.id", "payments"));
-  ASSERT_FALSE(config.Validate());
   ProducerWorkload w;
   w.topic = "orders";
   w.rate_per_s = 20;
@@ -134,7 +122,7 @@ TEST(TransactionVerification, Kafka36TransactionsStillCommitAndAbort) {
   w.start_after = 1_s;
   w.transaction_records = 10;
   w.abort_every = 3;
-  t.cluster().AddProducer("writer", config, w);
+  t.cluster().AddProducer("writer", TransactionalConfig(t), w);
   t.RunFor(30_s);
   int commits = 0, aborts = 0, acknowledged = 0;
   for (const HistoryEvent& e : t.cluster().history()->events()) {

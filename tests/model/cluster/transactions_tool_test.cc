@@ -59,17 +59,7 @@ void CrashMidTransaction(ClusterTest& t) {
 // A transactional batch from a producer id no coordinator gave out: a produce that arrives after
 // its transaction ended, as KIP-890 describes, opens a transaction nobody will close.
 void LateTransactionalProduce(ClusterTest& t, const TopicPartition& tp) {
-  RecordBatch b;
-  b.producer_id = 999;
-  b.producer_epoch = 0;
-  b.base_sequence = 0;
-  b.transactional = true;
-  b.records.push_back(Record{"k", 77, 100, t.world().Now().SinceZero().millis()});
-  ProduceRequest request;
-  request.entries.push_back({tp, b});
-  bool answered = false;
-  t.client().Send(t.Leader(tp), request, 30'000, [&](const PacketBody*) { answered = true; });
-  t.RunUntil([&] { return answered; }, 10_s);
+  t.ProduceTransactional(tp, {999, 0});
 }
 
 TEST(KafkaTransactionsTool, ListDescribeAndDescribeProducersShowAnOpenTransaction) {
