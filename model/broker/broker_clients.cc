@@ -4,6 +4,7 @@
 // (ProducerIdManager: blocks of 1000 ids claimed in /latest_producer_id_block), and the
 // transaction markers it writes as a partition leader (KafkaApis.handleWriteTxnMarkersRequest).
 #include "model/broker/broker.h"
+#include "model/client/partitioner.h"
 #include "model/common/json.h"
 #include "model/common/trace_kinds.h"
 #include "model/group/offsets_topic.h"
@@ -20,14 +21,16 @@ constexpr int64_t kProducerIdBlockSize = 1000;
 void Broker::VerifyTransaction(const std::string& id, int64_t producer_id, int16_t epoch,
                                const std::vector<TopicPartition>& partitions,
                                ReplicaManager::Hooks::VerifyDone done) {
-  const auto all = [&](ErrorCode e) {
+  // Owned by the callback: the caller's list is gone by the time an answer comes.
+  const auto all = [partitions](ErrorCode e) {
     std::map<TopicPartition, ErrorCode> errors;
     for (const TopicPartition& tp : partitions) errors[tp] = e;
     return errors;
   };
   // ReplicaManager.getTransactionCoordinator: the partition's leader, if it is alive.
-  const TopicPartition state{kTransactionStateTopic,
-                             txn_coordinator_ ? txn_coordinator_->PartitionFor(id) : 0};
+  const TopicPartition state{
+      kTransactionStateTopic,
+      CoordinatorPartition(id, config_.transaction_state_log_num_partitions)};
   const PartitionStateEntry* p = metadata_.Partition(state);
   const std::optional<sim::NodeId> node =
       p != nullptr && metadata_.Broker(p->leader) ? BrokerNode(p->leader) : std::nullopt;
@@ -44,11 +47,15 @@ void Broker::VerifyTransaction(const std::string& id, int64_t producer_id, int16
                    const auto* r = body ? std::get_if<AddPartitionsToTxnResponse>(body) : nullptr;
                    // A disconnect or a timeout: NETWORK_EXCEPTION for every partition.
                    if (r == nullptr) return done(all(ErrorCode::kNetworkException));
-                   std::map<TopicPartition, ErrorCode> errors;
+                   // A partition the answer leaves out is not verified (fail closed).
+                   std::map<TopicPartition, ErrorCode> errors = all(ErrorCode::kInvalidTxnState);
                    for (const auto& [tp, e] : r->errors) {
-                     if (e == ErrorCode::kNone) continue;
-                     errors[tp] =
-                         e == ErrorCode::kProducerFenced ? ErrorCode::kInvalidProducerEpoch : e;
+                     if (e == ErrorCode::kNone) {
+                       errors.erase(tp);
+                     } else {
+                       errors[tp] =
+                           e == ErrorCode::kProducerFenced ? ErrorCode::kInvalidProducerEpoch : e;
+                     }
                    }
                    done(std::move(errors));
                  });

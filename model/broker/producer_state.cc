@@ -138,7 +138,8 @@ void ProducerState::Rebuild(const std::vector<BatchPtr>& batches, Offset high_wa
   unreplicated_.clear();
   aborted_.clear();
   verification_.clear();
-  markers_ = 0;
+  // markers_ is not reset: recounting the kept markers only moves it on, which is all an
+  // observer needs to know to look again.
   for (const BatchPtr& b : batches) Update(*b);
   ForgetReplicated(high_watermark);
 }

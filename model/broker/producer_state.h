@@ -91,7 +91,7 @@ class ProducerState {
     return it != verification_.end() && it->second == guard;
   }
 
-  // How many markers the log holds (counted as written; recounted on a rebuild): an observer that
+  // Moves on with every marker written (a rebuild counts the kept ones again): an observer that
   // saw this count before knows no marker came since.
   uint64_t markers() const { return markers_; }
 

@@ -267,7 +267,7 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
   // KIP-890 part 1 (ReplicaManager.appendRecords, 3.6): the first transactional batch of a
   // producer on a partition waits until the coordinator confirms the partition is in the
   // producer's transaction; the whole request is appended then.
-  if (!request.transactional_id || !VerificationOn() || !hooks_.verify_transaction) {
+  if (!request.transactional_id || !VerificationOn()) {
     return AppendRecords(request, std::move(respond), AppendOrigin::kClient);
   }
   auto verified = std::make_shared<Verified>();
@@ -369,7 +369,7 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
 
 bool ReplicaManager::VerificationOn() const {
   return config_.profile != nullptr && config_.profile->transaction_partition_verification &&
-         config_.transaction_partition_verification_enable;
+         config_.transaction_partition_verification_enable && hooks_.verify_transaction;
 }
 
 bool ReplicaManager::MissesVerification(const Partition& p, const RecordBatch& batch,

@@ -42,10 +42,13 @@ void TransactionInvariants::CheckPartition(uint32_t id, const TopicPartition& tp
     if (!up(broker) || !replica->is_leader()) {
       // A leadership ended (or the broker went down, to come back with its HW from disk): the
       // next one starts afresh.
-      if (w.lso.broker == broker) w.lso = LeaderLso{};
+      std::erase_if(w.lso, [&](const LeaderLso& l) { return l.broker == broker; });
       continue;
     }
-    CheckLeaderLso(tp, broker, *replica, w.lso, report);
+    auto last = std::find_if(w.lso.begin(), w.lso.end(),
+                             [&](const LeaderLso& l) { return l.broker == broker; });
+    if (last == w.lso.end()) last = w.lso.insert(w.lso.end(), LeaderLso{});
+    CheckLeaderLso(tp, broker, *replica, *last, report);
     if (!internal) ReadMarkers(tp, broker, *replica, w.markers);
   }
 }
@@ -61,7 +64,9 @@ void TransactionInvariants::Finish(ChangeJournal& journal, const Lookup& coordin
       continue;
     }
     if (now->state == TxnState::kPrepareCommit || now->state == TxnState::kPrepareAbort) {
-      prepared_.insert({now->producer_id, now->producer_epoch, now->state});
+      for (const TopicPartition& tp : now->partitions) {
+        prepared_.insert({now->producer_id, now->producer_epoch, now->state, tp});
+      }
     }
     if (const auto violation = Transition(note.broker, epoch, *now)) {
       report(*violation, {kTransactionStateTopic, partition});
@@ -70,9 +75,9 @@ void TransactionInvariants::Finish(ChangeJournal& journal, const Lookup& coordin
 
   for (const Marker& m : unchecked_markers_) {
     if (prepared_.contains(m.needs)) continue;
-    const auto& [pid, epoch, state] = m.needs;
+    const auto& [pid, epoch, state, tp] = m.needs;
     if (state == TxnState::kPrepareAbort && journal.OperatorAborted(pid, epoch)) continue;
-    if (!reported_markers_.insert({pid, epoch, state, m.tp}).second) continue;
+    if (!reported_markers_.insert(m.needs).second) continue;
     report("marker for an unprepared transaction: broker " + std::to_string(m.broker) + " wrote " +
                MarkerName(state == TxnState::kPrepareCommit ? ControlType::kCommit
                                                             : ControlType::kAbort) +
@@ -154,7 +159,7 @@ void TransactionInvariants::ReadMarkers(const TopicPartition& tp, int32_t broker
       const TxnState prepare =
           b->control == ControlType::kCommit ? TxnState::kPrepareCommit : TxnState::kPrepareAbort;
       unchecked_markers_.push_back(
-          {tp, broker, b->base_offset, Prepared{b->producer_id, b->producer_epoch, prepare}});
+          {tp, broker, b->base_offset, Prepared{b->producer_id, b->producer_epoch, prepare, tp}});
     }
   }
   Done(reading, broker, log, end, markers);

@@ -3,13 +3,17 @@
 // every partition whose replicas changed, and the journal's record of read_committed fetches and of
 // the transactional ids the coordinators changed.
 //
-// - The LSO is never above the HW, and never moves backwards while one leader stays up and leads
+// - The LSO is never above the HW (a guard on its definition, min(first unstable offset, HW)),
+//   and never moves backwards while one leader stays up and leads
 //   one epoch (a new leader may start below its predecessor: its HW catches up after it takes
 //   over; a restarted broker reads its HW back from its checkpoint).
 // - No read_committed fetch is served past the LSO of the replica that served it.
 // - Markers only for prepared transactions: every COMMIT (ABORT) marker a leader writes is for a
-//   producer id and epoch that some coordinator had in PrepareCommit (PrepareAbort), written or
-//   loaded from its log, or an ABORT an operator wrote by hand (kafka-transactions abort).
+//   producer id and epoch that some coordinator had in PrepareCommit (PrepareAbort) with that
+//   partition in it, written or loaded from its log, or an ABORT an operator wrote by hand
+//   (kafka-transactions abort). Before KIP-890 part 2 a producer keeps its epoch across
+//   transactions, so a stray marker of an earlier transaction of the same epoch on the same
+//   partition is not told apart.
 // - One ongoing transaction per transactional id and epoch: each change a coordinator applies
 //   (once its write is acknowledged) follows Kafka's state machine
 //   (TransactionMetadata.validPreviousStates), an Ongoing transaction only grows its partitions
@@ -90,9 +94,10 @@ class TransactionInvariants {
     uint64_t truncations = 0;
     Offset lso = -1;
   };
-  // What is remembered of one partition, by its journal id.
+  // What is remembered of one partition, by its journal id: the LSO of each broker that leads
+  // it (two may claim to while a deposed one has not heard), and how far its logs were read.
   struct Watched {
-    LeaderLso lso;
+    std::vector<LeaderLso> lso;
     Reading markers;
   };
   Watched& Of(uint32_t id) {
@@ -109,7 +114,8 @@ class TransactionInvariants {
 
   std::vector<Watched> watched_;
 
-  using Prepared = std::tuple<int64_t, int16_t, TxnState>;  // producer id, epoch, Prepare*
+  // Producer id, epoch, Prepare*, and a partition of the prepared transaction.
+  using Prepared = std::tuple<int64_t, int16_t, TxnState, TopicPartition>;
   std::set<Prepared> prepared_;
   struct Marker {
     TopicPartition tp;
@@ -118,7 +124,7 @@ class TransactionInvariants {
     Prepared needs;
   };
   std::vector<Marker> unchecked_markers_;
-  std::set<std::tuple<int64_t, int16_t, TxnState, TopicPartition>> reported_markers_;
+  std::set<Prepared> reported_markers_;
 
   // What each coordinator last applied or loaded, per (broker, transactional id), with the
   // coordinator epoch.

@@ -223,7 +223,7 @@ void Abort(const TransactionsCommand& c, KafkaShell& shell) {
   marker.partitions = {tp};
   if (c.start_offset) {
     const kafka::Partition* p = ProducersReplica(cluster, tp, std::nullopt);
-    if (p == nullptr) {
+    if (p == nullptr || !p->is_leader()) {
       shell.Say("",
                 Failure("Failed to validate producer state for partition " + kafka::ToString(tp),
                         "For requests intended only for the leader, this error indicates "
@@ -254,10 +254,18 @@ void Abort(const TransactionsCommand& c, KafkaShell& shell) {
                            ", producerId=" + Str(marker.producer_id) +
                            ", producerEpoch=" + Str(marker.producer_epoch) +
                            ", coordinatorEpoch=" + Str(marker.coordinator_epoch) + ")";
+  const int32_t leader = cluster.Leader(tp);
+  if (leader < 0) {
+    shell.Say("",
+              Failure("Failed to abort transaction " + spec,
+                      "There is no leader for this topic-partition as we are in the middle of a "
+                      "leadership election."),
+              false);
+    return;
+  }
   // The operator's marker is no coordinator's: the invariant "markers only for prepared
   // transactions" lets it pass (model/check/transaction_invariants.h).
   cluster.journal().NoteOperatorAbort(marker.producer_id, marker.producer_epoch);
-  const int32_t leader = cluster.Leader(tp);
   kafka::WriteTxnMarkersRequest request;
   request.markers.push_back(marker);
   shell.admin().Send(leader, request, 30'000, [&shell, tp, spec](const kafka::PacketBody* body) {

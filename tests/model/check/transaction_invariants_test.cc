@@ -103,6 +103,18 @@ TEST_F(TransactionInvariantsTest, AMarkerNeedsThePrepareOfItsProducerEpochAndOut
   Finish();
   EXPECT_TRUE(found_.empty()) << found_.front();
 
+  // The same producer and epoch, but a partition the prepared transaction did not hold.
+  auto other = Leader({"orders", 1}, &journal_);
+  ASSERT_EQ(other->AppendAsLeader(Marker(42, 3, ControlType::kAbort), -1, 0).error,
+            ErrorCode::kNone);
+  Check(*other);
+  Finish();
+  ASSERT_EQ(found_.size(), 1u);
+  EXPECT_EQ(found_[0],
+            "marker for an unprepared transaction: broker 101 wrote ABORT at offset 0 for "
+            "producer 42 epoch 3, which no coordinator log prepared");
+  found_.clear();
+
   // The next transaction commits without a PrepareCommit in any coordinator's log.
   ASSERT_EQ(orders->AppendAsLeader(Transactional(42, 3, 1), -1, 0).error, ErrorCode::kNone);
   ASSERT_EQ(orders->AppendAsLeader(Marker(42, 3, ControlType::kCommit), -1, 0).error,

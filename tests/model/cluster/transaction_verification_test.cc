@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "model/client/producer.h"
+#include "model/txn/transaction_coordinator.h"
 #include "tests/model/cluster/cluster_fixture.h"
 
 namespace kafka::testing {
@@ -94,6 +95,26 @@ TEST(TransactionVerification, Kafka36RefusesALateProduceForAPartitionNotInTheTra
   EXPECT_EQ(LateProduce(t, {w.producer_id, static_cast<int16_t>(w.epoch + 1)}, "payments"),
             ErrorCode::kInvalidProducerEpoch);
   EXPECT_TRUE(t.violations().empty()) << t.violations().front();
+}
+
+TEST(TransactionVerification, ALostVerificationIsANetworkErrorTheProducerRetries) {
+  ClusterTest t(ThreeBrokers("3.6"));
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
+  const Writer w = CommitTwoTransactions(t);
+  ASSERT_GE(w.producer_id, 0);
+  int32_t coordinator = -1;
+  for (const int32_t b : t.cluster().broker_ids()) {
+    const TransactionCoordinator* c = t.cluster().broker(b).txn_coordinator();
+    if (c != nullptr && c->Find("payments") != nullptr) coordinator = b;
+  }
+  const int32_t leader = t.Leader(kOrders);
+  ASSERT_GE(coordinator, 0);
+  ASSERT_NE(coordinator, leader);  // else the question would not cross the network
+  // The leader's question to the coordinator is lost; the answer comes after request.timeout.ms.
+  t.world().Block(t.cluster().BrokerNode(leader), t.cluster().BrokerNode(coordinator));
+  EXPECT_EQ(LateProduce(t, w, "payments"), ErrorCode::kNetworkException);
+  EXPECT_EQ(Lso(t), Hw(t));
 }
 
 TEST(TransactionVerification, Kafka36WithVerificationTurnedOffHangsAs28Does) {
