@@ -5,6 +5,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "model/broker/partition.h"
 #include "model/check/acknowledged.h"
 #include "model/check/delivery_checker.h"
 #include "model/check/exactly_once.h"
@@ -64,6 +65,15 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
       if (!id) return "'" + item + "' is not a broker id";
       c.isr.push_back(*id);
     }
+    return c;
+  }
+  if (w.size() == 8 && w[0] == "LSO" && w[1] == "of" && w[3] == "is" &&
+      (w[4] == "at" || w[4] == "below") && w[5] == "the" && w[6] == "high" && w[7] == "watermark") {
+    const auto tp = ParsePartition(w[2]);
+    if (!tp) return "'" + w[2] + "' is not a partition like orders-0";
+    c.tp = *tp;
+    c.kind = Check::Kind::kLsoAtHighWatermark;
+    c.negate = w[4] == "below";
     return c;
   }
   if (w.size() == 3 && w[0] == "controller" && w[1] == "is") {
@@ -179,7 +189,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
   }
   return std::string(
       "not a check kafkasim knows; write one of: leader of T-P is N|none, ISR of T-P is [a,b], "
-      "controller is N, group G is STATE [in generation N], no acknowledged write [of P] lost, "
+      "LSO of T-P is at|below the high watermark, controller is N, group G is STATE [in generation "
+      "N], no acknowledged write [of P] lost, "
       "some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
       "no record|some records twice, group G read no aborted record|some aborted records, "
@@ -207,6 +218,20 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       std::sort(b.begin(), b.end());
       out.passed = a == b;
       out.actual = "ISR of " + kafka::ToString(check.tp) + " is " + FormatIds(isr);
+      break;
+    }
+    case Check::Kind::kLsoAtHighWatermark: {
+      const int32_t leader = cluster.Leader(check.tp);
+      const kafka::Partition* replica = leader < 0 ? nullptr : cluster.Replica(leader, check.tp);
+      if (replica == nullptr) {
+        out.actual = kafka::ToString(check.tp) + " has no leader";
+        break;
+      }
+      const kafka::Offset lso = replica->last_stable_offset();
+      const kafka::Offset hw = replica->log().high_watermark();
+      out.passed = (lso == hw) != check.negate;
+      out.actual = "LSO of " + kafka::ToString(check.tp) + " is " + std::to_string(lso) +
+                   ", high watermark " + std::to_string(hw);
       break;
     }
     case Check::Kind::kController: {

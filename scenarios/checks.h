@@ -1,6 +1,8 @@
 // What a scenario can check, at a time in the timeline or at the end, written as a sentence:
 //   leader of orders-0 is 102          leader of orders-0 is none
 //   ISR of orders-0 is [101,103]       controller is 101
+//   LSO of orders-0 is at the high watermark     LSO of orders-0 is below the high watermark
+//                                      (the leader's; below: a transaction is open, or hangs)
 //   group dashboard is Stable          no acknowledged write lost
 //   some acknowledged writes lost      (what a replay of a data-loss failure expects)
 //   no acknowledged write of P lost    some acknowledged writes of P lost   (producer P only)
@@ -34,6 +36,7 @@ struct Check {
   enum class Kind {
     kLeader,
     kIsr,
+    kLsoAtHighWatermark,  // negate: "below the high watermark"
     kController,
     kGroupState,
     kNoAcknowledgedWriteLost,

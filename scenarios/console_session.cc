@@ -41,7 +41,8 @@ The simulation:
   expire-session N         ZooKeeper expires broker N's session
   cut N [from A,B] [inbound]   cut N off from the other brokers (or from A and B); one way
   split A,B C,D            a network partition between the groups of nodes
-  heal [N]                 bring back every cut link (or N's)
+  slow N DELAY [to A,B]    N's messages to the brokers (or to A and B) arrive DELAY late
+  heal [N]                 bring back every cut link (or N's), and end slow routes
   elect-preferred [T-P]    run the preferred leader election
   check SENTENCE           e.g. check leader of first_topic-0 is 102
   help, quit
@@ -201,6 +202,28 @@ bool ConsoleSession::Handle(const std::string& line) {
       }
     }
     ApplyToNode(step, cut->node());
+  } else if (verb == "slow") {
+    if (!need(2, "slow NODE DELAY [to A,B]")) return true;
+    sim::Duration delay;
+    if (!sim::ParseDuration(arg(2), &delay)) {
+      print_("slow: '" + arg(2) + "' is not a duration like 20s");
+      return true;
+    }
+    auto* slow = step.mutable_slow();
+    slow->set_node(NodeName(arg(1)));
+    slow->set_delay(arg(2));
+    for (size_t i = 3; i + 1 < words.size(); ++i) {
+      if (words[i] == "to") {
+        for (const std::string& name : SplitList(words[++i])) slow->add_to(NodeName(name));
+      }
+    }
+    for (const auto& to : slow->to()) {
+      if (!runner_.Resolve(to)) {
+        print_("no node '" + to + "' (try status)");
+        return true;
+      }
+    }
+    ApplyToNode(step, slow->node());
   } else if (verb == "split") {
     if (!need(2, "split A,B C,D [...]")) return true;
     for (size_t i = 1; i < words.size(); ++i) {

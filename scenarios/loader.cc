@@ -363,6 +363,15 @@ class Checker {
           }
           break;
         }
+        case A::kSlow: {
+          const auto& slt = Nested(st, step, "slow", -1);
+          CheckNode(slt, step.slow(), "node", -1, step.slow().node());
+          for (int j = 0; j < step.slow().to_size(); ++j) {
+            CheckNode(slt, step.slow(), "to", j, step.slow().to(j));
+          }
+          CheckDuration(slt, step.slow(), "delay", step.slow().delay(), true);
+          break;
+        }
         case A::kCheck: {
           const auto parsed = ParseCheck(step.check());
           if (const auto* why = std::get_if<std::string>(&parsed))

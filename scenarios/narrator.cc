@@ -112,6 +112,11 @@ void Narrator::OnEvent(const sim::EventView& e) {
     line = node + ": a new instance of " + Text(e, "transactional_id") +
            " fences the old one: epoch " + N(Number(e, "epoch")) +
            ", and its open transaction is aborted";
+  } else if (kind == k::kTxnProduceUnverified.name) {
+    line = node + " refused a transactional produce to " + Text(e, "partition") + " by producer " +
+           N(Number(e, "producer_id")) + " (epoch " + N(Number(e, "epoch")) +
+           "): its coordinator does not count that partition in an ongoing transaction (" +
+           Text(e, "error") + ")";
   } else if (kind == k::kTxnLoaded.name) {
     if (Number(e, "transactions") == 0) return;
     line = node + " loaded " + N(Number(e, "transactions")) + " transactional id(s) from " +

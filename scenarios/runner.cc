@@ -49,6 +49,12 @@ std::string Describe(const scenario::Step& step) {
              (from.empty() ? "the other brokers" : from) +
              (step.cut().inbound_only() ? " (inbound only)" : "");
     }
+    case A::kSlow: {
+      std::string to;
+      for (const auto& t : step.slow().to()) to += (to.empty() ? "" : ", ") + t;
+      return "slow the route from " + step.slow().node() + " to " +
+             (to.empty() ? "the brokers" : to) + " by " + step.slow().delay();
+    }
     case A::kHeal:
       return "heal " + step.heal();
     case A::kElectPreferred:
@@ -270,6 +276,9 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
     case A::kSplit:
       Split(step.split());
       break;
+    case A::kSlow:
+      Slow(step.slow());
+      break;
     case A::kHeal:
       Heal(step.heal());
       break;
@@ -325,6 +334,25 @@ void ScenarioRunner::Cut(const scenario::Cut& cut) {
   }
 }
 
+void ScenarioRunner::Slow(const scenario::Slow& slow) {
+  const auto source = Resolve(slow.node());
+  if (!source) return;
+  std::vector<sim::NodeId> targets;
+  for (const auto& name : slow.to()) {
+    if (auto n = Resolve(name)) targets.push_back(*n);
+  }
+  if (slow.to().empty()) {
+    for (int32_t id : cluster_->broker_ids()) {
+      if (cluster_->BrokerNode(id) != *source) targets.push_back(cluster_->BrokerNode(id));
+    }
+  }
+  const sim::Duration delay = DurationOr(slow.delay(), 1_s);
+  for (const sim::NodeId target : targets) {
+    world().SetDelay(*source, target, delay);
+    slowed_.insert({source->value, target.value});
+  }
+}
+
 void ScenarioRunner::Split(const scenario::Split& split) {
   std::vector<std::vector<sim::NodeId>> groups;
   for (const auto& g : split.groups()) {
@@ -353,6 +381,14 @@ void ScenarioRunner::Heal(const std::string& node) {
     if (all || it->first == target || it->second == target) {
       world().Unblock(sim::NodeId{it->first}, sim::NodeId{it->second});
       it = blocked_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = slowed_.begin(); it != slowed_.end();) {
+    if (all || it->first == target || it->second == target) {
+      world().SetDelay(sim::NodeId{it->first}, sim::NodeId{it->second}, sim::Duration::Zero());
+      it = slowed_.erase(it);
     } else {
       ++it;
     }

@@ -103,6 +103,7 @@ class ScenarioRunner {
   void Schedule(const scenario::Step& step);
   void Cut(const scenario::Cut& cut);
   void Split(const scenario::Split& split);
+  void Slow(const scenario::Slow& slow);
   void Heal(const std::string& node);
   void CreateTopics();
   // Samples (RunOptions::sample) every multiple of sample_every up to `t`.
@@ -120,6 +121,7 @@ class ScenarioRunner {
   ScenarioGroups groups_;  // each group's members and topics, for the delivery checks
   std::set<std::string> idempotent_producers_;
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
+  std::set<std::pair<uint32_t, uint32_t>> slowed_;   // (from, to) slowed by steps
   kafka::ReplicationMonitor monitor_;
   std::vector<CheckRecord> checks_;
   bool begun_ = false;

@@ -134,6 +134,19 @@ void Network::HealAll() {
 
 bool Network::IsBlocked(NodeId from, NodeId to) const { return blocks_.contains({from, to}); }
 
+void Network::SetDelay(NodeId from, NodeId to, Duration extra) {
+  if (extra > Duration::Zero()) {
+    delays_[{from, to}] = extra;
+  } else {
+    delays_.erase({from, to});
+  }
+}
+
+Duration Network::DelayOf(NodeId from, NodeId to) const {
+  const auto it = delays_.find({from, to});
+  return it == delays_.end() ? Duration::Zero() : it->second;
+}
+
 const Network::Routes& Network::RoutesFrom(NodeId from) {
   if (routes_.size() < node_count()) routes_.resize(node_count());
   Routes& r = routes_[from.value];
@@ -250,6 +263,7 @@ std::optional<Network::Transit> Network::Transmit(NodeId from, NodeId to, int64_
       at = link.a == at ? link.b : link.a;
     }
   }
+  if (!delays_.empty()) t += DelayOf(from, to);
   const Time arrival = std::max(t, channel.last_arrival);
   channel.last_arrival = arrival;
   return Transit{arrival, channel.epoch};

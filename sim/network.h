@@ -9,7 +9,9 @@
 // breaks.
 //
 // Rule layer: per ordered pair blocks, like iptables DROP rules, for partitions that are not a cut
-// of a physical link (Jepsen's one-way partitions, "split into groups").
+// of a physical link (Jepsen's one-way partitions, "split into groups"); and per ordered pair
+// delays, like `tc netem delay` on one route (Jepsen's slow network), which hold a message back
+// without losing it.
 //
 // Channels: each ordered pair (from, to) is a FIFO channel, like a TCP connection: messages arrive
 // in send order even with jitter. A crash of either end, a block, or a cut that leaves no path
@@ -25,6 +27,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -89,6 +92,13 @@ class Network {
   // Removes every block and brings every link direction back up.
   void HealAll();
   bool IsBlocked(NodeId from, NodeId to) const;
+  // Every message sent from `from` to `to` from now on takes `extra` longer (Zero removes the
+  // rule). What is already in flight keeps its arrival; the channel stays FIFO, so a message sent
+  // after the rule is lifted still arrives after the delayed ones, as on one TCP connection.
+  void SetDelay(NodeId from, NodeId to, Duration extra);
+  Duration DelayOf(NodeId from, NodeId to) const;
+  // Removes every delay rule.
+  void ClearDelays() { delays_.clear(); }
   const std::set<std::pair<NodeId, NodeId>>& blocks() const { return blocks_; }
 
   // Routing over up links (ignoring blocks).
@@ -167,6 +177,7 @@ class Network {
   std::vector<Link> links_;
   std::vector<bool> forwards_;  // per node
   std::set<std::pair<NodeId, NodeId>> blocks_;
+  std::map<std::pair<NodeId, NodeId>, Duration> delays_;  // rarely more than a few
   uint64_t topology_version_ = 0;
   std::vector<Routes> routes_;
   std::vector<Channel> channels_;        // node_count x node_count, row = sender

@@ -323,6 +323,12 @@ void World::Unblock(NodeId from, NodeId to) {
   network_.Unblock(from, to);
 }
 
+void World::SetDelay(NodeId from, NodeId to, Duration extra) {
+  Record(kWorldNode, kinds::kDelay,
+         {{"from", from.value}, {"to", to.value}, {"extra_ms", extra.millis()}});
+  network_.SetDelay(from, to, extra);
+}
+
 void World::SplitInto(const std::vector<std::vector<NodeId>>& groups) {
   Record(kWorldNode, kinds::kSplit, {{"groups", static_cast<uint64_t>(groups.size())}});
   network_.SplitInto(groups);

@@ -44,6 +44,7 @@ inline constexpr Kind kLinkUp{"net.link_up"};
 inline constexpr Kind kLinkDown{"net.link_down"};
 inline constexpr Kind kBlock{"net.block"};
 inline constexpr Kind kUnblock{"net.unblock"};
+inline constexpr Kind kDelay{"net.delay"};
 inline constexpr Kind kSplit{"net.split"};
 inline constexpr Kind kHealAll{"net.heal_all"};
 }  // namespace kinds
@@ -123,6 +124,8 @@ class World {
   void SetLinkDirectionUp(NodeId from, NodeId to, bool up);
   void Block(NodeId from, NodeId to);
   void Unblock(NodeId from, NodeId to);
+  // Messages from `from` to `to` take `extra` longer from now on (Zero: back to normal).
+  void SetDelay(NodeId from, NodeId to, Duration extra);
   void SplitInto(const std::vector<std::vector<NodeId>>& groups);
   void HealAll();
 

@@ -289,9 +289,14 @@ void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
   if (unverified.empty()) return AppendRecords(request, std::move(respond), AppendOrigin::kClient);
   hooks_.verify_transaction(
       *request.transactional_id, producer_id, epoch, unverified,
-      [this, request, respond = std::move(respond),
-       verified](std::map<TopicPartition, ErrorCode> errors) mutable {
+      [this, request, respond = std::move(respond), verified, producer_id,
+       epoch](std::map<TopicPartition, ErrorCode> errors) mutable {
         for (const auto& [tp, error] : errors) {
+          if (error == ErrorCode::kNone) continue;
+          ctx_.Trace(kinds::kTxnProduceUnverified, {{"partition", ToString(tp)},
+                                                    {"producer_id", producer_id},
+                                                    {"epoch", static_cast<int64_t>(epoch)},
+                                                    {"error", std::string(ErrorName(error))}});
           switch (error) {
             case ErrorCode::kInvalidTxnState:  // "Partition was not added to the transaction"
               verified->errors[tp] = error;

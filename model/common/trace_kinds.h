@@ -76,6 +76,9 @@ inline constexpr sim::Kind kTxnMarkersWritten{"txn.markers_written"};
 inline constexpr sim::Kind kTxnTimedOut{"txn.timed_out"};
 // A producer instance's open transaction was aborted because a new one took its id.
 inline constexpr sim::Kind kTxnFenced{"txn.fenced"};
+// KIP-890 part 1: a partition leader refused a transactional produce the coordinator would not
+// vouch for: {partition, producer_id, epoch, error}.
+inline constexpr sim::Kind kTxnProduceUnverified{"txn.produce_unverified"};
 // A transactional producer's own steps: {transactional_id, step, error}.
 inline constexpr sim::Kind kProducerTxn{"producer.txn"};
 

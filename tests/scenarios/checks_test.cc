@@ -24,5 +24,19 @@ TEST(Checks, AGroupStateMayNameItsGeneration) {
   ASSERT_TRUE(std::holds_alternative<std::string>(bad_state));
 }
 
+TEST(Checks, TheLsoIsAtOrBelowTheHighWatermark) {
+  const auto at = ParseCheck("LSO of orders-0 is at the high watermark");
+  ASSERT_TRUE(std::holds_alternative<Check>(at));
+  EXPECT_EQ(std::get<Check>(at).kind, Check::Kind::kLsoAtHighWatermark);
+  EXPECT_FALSE(std::get<Check>(at).negate);
+  EXPECT_EQ(std::get<Check>(at).tp, (kafka::TopicPartition{"orders", 0}));
+  const auto below = ParseCheck("LSO of orders-0 is below the high watermark");
+  ASSERT_TRUE(std::holds_alternative<Check>(below));
+  EXPECT_TRUE(std::get<Check>(below).negate);
+  const auto bad = ParseCheck("LSO of orders is at the high watermark");
+  ASSERT_TRUE(std::holds_alternative<std::string>(bad));
+  EXPECT_EQ(std::get<std::string>(bad), "'orders' is not a partition like orders-0");
+}
+
 }  // namespace
 }  // namespace kafkasim::scenarios

@@ -56,6 +56,10 @@ TEST(ConsoleSession, FaultsTimeAndChecks) {
   EXPECT_NE(c.Take().find("> split the network: zk-1, broker-101 | broker-102, broker-103"),
             std::string::npos);
   c.Type("heal");
+  c.Type("slow 102 20s to 103");
+  EXPECT_NE(c.Take().find("> slow the route from broker-102 to broker-103 by 20s"),
+            std::string::npos);
+  c.Type("heal 102");
   c.Type("expire-session 102");
   c.Type("advance 2s");
   EXPECT_NE(c.Take().find("broker-102: its ZooKeeper session expired"), std::string::npos);
@@ -74,6 +78,8 @@ TEST(ConsoleSession, MistakesGetClearAnswers) {
   EXPECT_EQ(c.Take(), "unknown command 'frobnicate' (type help)\n");
   c.Type("pause");
   EXPECT_EQ(c.Take(), "usage: pause NODE DURATION\n");
+  c.Type("slow 102 later");
+  EXPECT_EQ(c.Take(), "slow: 'later' is not a duration like 20s\n");
   EXPECT_FALSE(c.Type("quit"));
 }
 

@@ -1,5 +1,5 @@
 // Network: shortest-path latency, rerouting, cuts and blocks, FIFO channels under jitter,
-// bandwidth and TCP-like loss.
+// bandwidth, TCP-like loss, and slow routes.
 #include "sim/network.h"
 
 #include <gtest/gtest.h>
@@ -95,6 +95,25 @@ TEST_F(TriangleTest, ACutThatLeavesNoPathResetsTheChannel) {
   EXPECT_FALSE(net_.ChannelCurrent(a_, b_, sent->channel_epoch));
   net_.HealAll();  // healing does not bring the lost message back
   EXPECT_FALSE(net_.ChannelCurrent(a_, b_, sent->channel_epoch));
+}
+
+TEST_F(TriangleTest, ADelayHoldsMessagesBackOneWayAndKeepsTheirOrder) {
+  net_.SetDelay(a_, c_, 5_s);
+  EXPECT_EQ(net_.DelayOf(a_, c_), 5_s);
+  EXPECT_EQ(net_.DelayOf(c_, a_), Duration::Zero());
+  const auto slow = net_.Transmit(a_, c_, 100, Time::Zero());
+  ASSERT_TRUE(slow);
+  EXPECT_EQ(slow->arrival, Time::Zero() + 5_s + 20_ms);
+  const auto back = net_.Transmit(c_, a_, 100, Time::Zero());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->arrival, Time::Zero() + 20_ms);  // the reply route keeps its speed
+  net_.SetDelay(a_, c_, Duration::Zero());
+  EXPECT_EQ(net_.DelayOf(a_, c_), Duration::Zero());
+  // Sent after the rule is lifted, but on the same connection: it waits for the delayed one.
+  const auto next = net_.Transmit(a_, c_, 100, Time::Zero() + 1_s);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->arrival, slow->arrival);
+  EXPECT_EQ(next->channel_epoch, slow->channel_epoch);  // nothing was lost or reset
 }
 
 TEST_F(TriangleTest, CrashResetsChannelsBothWays) {
