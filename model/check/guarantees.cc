@@ -131,7 +131,7 @@ GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>
     }
     if (e.type == HistoryType::kProcess && members.contains(e.client)) ++processed[e.value];
     if (e.type == HistoryType::kPoll && members.contains(e.client) &&
-        txns.aborted.contains(e.value)) {
+        txns.AbortedRead(e.tp, e.offset, e.value)) {
       ++d.aborted_read;
     }
   }

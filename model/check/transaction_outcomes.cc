@@ -1,47 +1,72 @@
 // See transaction_outcomes.h.
 #include "model/check/transaction_outcomes.h"
 
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace kafka {
+namespace {
+
+using Outcome = TransactionOutcomes::Outcome;
+
+struct OpenTransaction {
+  std::vector<int64_t> values;
+  std::vector<std::tuple<TopicPartition, Offset, int64_t>> acknowledged;
+};
+
+}  // namespace
 
 TransactionOutcomes ReadTransactionOutcomes(const History& history) {
   TransactionOutcomes out;
-  std::map<std::string, std::optional<std::vector<int64_t>>> open;  // per producer
-  const auto end = [&](const std::string& client, std::set<int64_t>* into) {
+  std::map<std::string, std::optional<OpenTransaction>> open;  // per producer
+  std::map<int64_t, std::set<Outcome>> by_value;
+  const auto end = [&](const std::string& client, Outcome outcome) {
     const auto it = open.find(client);
     if (it == open.end() || !it->second) return;
-    into->insert(it->second->begin(), it->second->end());
+    for (int64_t v : it->second->values) by_value[v].insert(outcome);
+    for (const auto& where : it->second->acknowledged) out.written_at[where] = outcome;
     it->second.reset();
   };
   for (const HistoryEvent& e : history.events()) {
     switch (e.type) {
       case HistoryType::kTxnBegin:
-        end(e.client, &out.in_doubt);  // the previous one never ended
+        end(e.client, Outcome::kInDoubt);  // the previous one never ended
         open[e.client].emplace();
         break;
       case HistoryType::kInvoke:
         if (const auto it = open.find(e.client); it != open.end() && it->second) {
-          it->second->push_back(e.value);
+          it->second->values.push_back(e.value);
+        }
+        break;
+      case HistoryType::kOk:
+        if (const auto it = open.find(e.client); it != open.end() && it->second && e.offset >= 0) {
+          it->second->acknowledged.emplace_back(e.tp, e.offset, e.value);
         }
         break;
       case HistoryType::kTxnCommit:
-        end(e.client, &out.committed);
+        end(e.client, Outcome::kCommitted);
         break;
       case HistoryType::kTxnAbort:
-        end(e.client, &out.aborted);
+        end(e.client, Outcome::kAborted);
         break;
       case HistoryType::kCrash:
-        end(e.client, &out.in_doubt);
+        end(e.client, Outcome::kInDoubt);
         break;
       default:
         break;
     }
   }
-  for (const auto& [client, values] : open) end(client, &out.in_doubt);
+  for (const auto& [client, txn] : open) end(client, Outcome::kInDoubt);
+  for (const auto& [value, outcomes] : by_value) {
+    if (outcomes.contains(Outcome::kCommitted)) {
+      out.committed.insert(value);
+    } else if (outcomes.contains(Outcome::kInDoubt)) {
+      out.in_doubt.insert(value);
+    } else {
+      out.aborted.insert(value);
+    }
+  }
   return out;
 }
 

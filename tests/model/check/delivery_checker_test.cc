@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/check/transaction_outcomes.h"
+
 namespace kafka {
 namespace {
 
@@ -111,6 +113,47 @@ TEST(DeliveryChecker, SendOrderHoldsWhateverTheValues) {
   ASSERT_EQ(Kinds(r), std::vector<std::string>{"nonmonotonic-send"});
   EXPECT_EQ(r.anomalies[0].offsets, (std::vector<Offset>{2, 1}));
   EXPECT_EQ(r.anomalies[0].values, (std::vector<int64_t>{10, 30}));
+}
+
+// A zombie and the member that replaced it write the same output value: the zombie's transaction
+// aborts, the new member's commits. Reading the committed copy is no aborted read; reading the
+// zombie's copy (where a read_uncommitted reader would) is one.
+TEST(DeliveryChecker, AnAbortedReadIsTheAbortedCopyNotTheSameValueCommitted) {
+  History h;
+  h.Add(E(1, "zombie", HistoryType::kTxnBegin));
+  h.Add(E(2, "zombie", HistoryType::kInvoke, -1, 7));
+  h.Add(E(3, "zombie", HistoryType::kOk, 0, 7));
+  h.Add(E(4, "zombie", HistoryType::kTxnAbort));
+  h.Add(E(5, "member", HistoryType::kTxnBegin));
+  h.Add(E(6, "member", HistoryType::kInvoke, -1, 7));
+  h.Add(E(7, "member", HistoryType::kOk, 2, 7));  // after the zombie's abort marker at 1
+  h.Add(E(8, "member", HistoryType::kTxnCommit));
+  History committed_read = h;
+  committed_read.Add(E(20, "c", HistoryType::kPoll, 2, 7));
+  const DeliveryReport clean = CheckDelivery(committed_read);
+  EXPECT_TRUE(clean.ok()) << clean.anomalies.front().Describe();  // owed once, and read
+
+  History aborted_read = h;
+  aborted_read.Add(E(20, "c", HistoryType::kPoll, 0, 7));
+  EXPECT_EQ(CheckDelivery(aborted_read).counts.at("aborted-read"), 1);
+
+  // The zombie's send may also fail outright (its transaction aborted before the batch went
+  // out): a read of the replacement's copy is still no aborted read.
+  History failed;
+  failed.Add(E(2, "zombie", HistoryType::kInvoke, -1, 7));
+  failed.Add(E(3, "zombie", HistoryType::kFail, -1, 7));
+  failed.Add(E(6, "member", HistoryType::kInvoke, -1, 7));
+  failed.Add(E(7, "member", HistoryType::kOk, 2, 7));
+  failed.Add(E(20, "c", HistoryType::kPoll, 2, 7));
+  EXPECT_FALSE(CheckDelivery(failed).counts.contains("aborted-read"));
+
+  const TransactionOutcomes txns = ReadTransactionOutcomes(h);
+  EXPECT_TRUE(txns.committed.contains(7));
+  EXPECT_FALSE(txns.aborted.contains(7));
+  EXPECT_TRUE(txns.AbortedRead(kP0, 0, 7));
+  EXPECT_FALSE(txns.AbortedRead(kP0, 2, 7));
+  EXPECT_FALSE(txns.OwedWrite(kP0, 0, 7));
+  EXPECT_TRUE(txns.OwedWrite(kP0, 2, 7));
 }
 
 }  // namespace
