@@ -217,6 +217,8 @@ void Consumer::OnCrash(sim::CrashKind kind) {
   finding_coordinator_ = false;
   member_id_.clear();
   generation_ = -1;
+  joined_member_id_.clear();
+  joined_generation_ = -1;
   protocol_.clear();
   assignment_snapshot_.clear();
   rejoin_needed_ = true;
@@ -444,14 +446,21 @@ void Consumer::AfterProcessing(std::vector<Fetched> records) {
     return;
   }
   if (TransactionManager* txn = output_ ? output_->transactions() : nullptr) {
+    using S = TransactionManager::State;
+    output_ending_ = true;
+    if (txn->state() != S::kInTransaction) {
+      // A send failed under the batch and the transaction is being aborted, or is already: the
+      // batch is read again from the committed offsets (OnOutputTransaction, once it is over).
+      if (txn->state() == S::kReady) OnOutputTransaction(S::kReady);
+      return;
+    }
     // sendOffsetsToTransaction, then commitTransaction; the next poll waits for the outcome
     // (OnOutputTransaction).
     TransactionManager::GroupMetadata group{config_.group_id, -1, "", config_.group_instance_id};
     if (config_.profile == nullptr || config_.profile->txn_offset_commit_group_metadata) {
-      group.generation = generation_;
-      group.member_id = member_id_;
+      group.generation = joined_generation_;
+      group.member_id = joined_member_id_;
     }
-    output_ending_ = true;
     txn->SendOffsetsToTransaction(ConsumedOffsets(), group, [txn](ErrorCode error) {
       if (error == ErrorCode::kNone) txn->CommitTransaction();
       // Otherwise the transaction is abortable and the producer aborts it.
@@ -463,24 +472,59 @@ void Consumer::AfterProcessing(std::vector<Fetched> records) {
 
 void Consumer::OnOutputTransaction(TransactionManager::State state) {
   using S = TransactionManager::State;
-  if (!output_ending_) return;
-  if (state == S::kFatalError) {  // fenced: this instance stops, as a Streams thread would
+  if (!output_ending_ && state != S::kFatalError) return;
+  const TransactionManager& txn = *output_->transactions();
+  const ErrorCode fatal = txn.fatal_error();
+  if (state == S::kFatalError && fatal != ErrorCode::kProducerFenced &&
+      fatal != ErrorCode::kInvalidProducerEpoch) {
+    // Any other fatal error kills the stream thread (a StreamsException).
     ctx().Trace(kinds::kProducerTxn,
                 {{"transactional_id", *workload_.output_producer->transactional_id},
                  {"step", "processing stopped"},
-                 {"error", "PRODUCER_FENCED"}});
+                 {"error", std::string(ErrorName(fatal))}});
     return;
   }
+  if (state == S::kFatalError) return TasksMigrated(fatal);
   if (state != S::kReady) return;
   output_ending_ = false;
-  if (!output_->transactions()->last_committed()) RewindToCommitted();
+  if (!txn.last_committed()) {
+    // TxnOffsetCommit refused for a stale member (a CommitFailedException): the input belongs to
+    // someone else now.
+    const ErrorCode cause = txn.abort_cause();
+    if (cause == ErrorCode::kUnknownMemberId || cause == ErrorCode::kIllegalGeneration) {
+      return TasksMigrated(cause);
+    }
+    RewindToCommitted();
+  }
+  ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kAfterTransaction | (era_ << 8));
+}
+
+// Kafka Streams 2.8 under exactly_once_beta, on a TaskMigratedException (the thread's producer
+// was fenced, or its offsets were refused for an old generation): the thread closes its tasks
+// dirty and replaces its producer (TaskManager.handleLostAll, which calls
+// ActiveTaskCreator.reInitializeThreadProducer), then leaves and rejoins the group
+// (StreamThread.handleTaskMigrated: mainConsumer.unsubscribe, then subscribe). What it is given
+// again is read from the committed offsets.
+void Consumer::TasksMigrated(ErrorCode cause) {
+  ctx().Trace(kinds::kProducerTxn,
+              {{"transactional_id", *workload_.output_producer->transactional_id},
+               {"step", "tasks migrated: new producer, rejoining the group"},
+               {"error", std::string(ErrorName(cause))}});
+  output_ending_ = false;
+  processing_next_ = nullptr;  // the batch in hand is dropped with its task
+  output_->Replace();
+  buffer_.clear();
+  LeaveGroup("the thread's tasks migrated", nullptr);
   ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kAfterTransaction | (era_ << 8));
 }
 
 // Kafka Streams closes its tasks dirty after an abort and resumes them from the committed
-// offsets: what the aborted transaction consumed is read again.
+// offsets: what the aborted transaction consumed is read again. The history shows each task
+// closed and reopened, so a checker sees the seek back as one, not as a poll going backwards.
 void Consumer::RewindToCommitted() {
   for (const TopicPartition& tp : assigned_) {
+    Note(HistoryType::kRevoke, tp);
+    Note(HistoryType::kAssign, tp);
     positions_.erase(tp);
     position_epochs_.erase(tp);
   }
@@ -693,6 +737,8 @@ void Consumer::Sync(std::map<std::string, std::vector<TopicPartition>> assignmen
 
 // ConsumerCoordinator.onJoinComplete.
 void Consumer::OnAssignment(std::vector<TopicPartition> assigned) {
+  joined_generation_ = generation_;
+  joined_member_id_ = member_id_;
   const std::set<TopicPartition> next(assigned.begin(), assigned.end());
   std::set<TopicPartition> revoked;
   for (const TopicPartition& tp : assigned_) {

@@ -165,6 +165,7 @@ class Consumer : public sim::Node {
   void OnOutputTransaction(TransactionManager::State state);
   // After an aborted transaction the input is read again from the committed offsets.
   void RewindToCommitted();
+  void TasksMigrated(ErrorCode cause);
   bool IsReadProcessWrite() const {
     return workload_.model == ProcessingModel::kReadProcessWrite ||
            workload_.model == ProcessingModel::kReadProcessWriteAtLeastOnce;
@@ -213,6 +214,12 @@ class Consumer : public sim::Node {
   bool finding_coordinator_ = false;
   std::string member_id_;
   int32_t generation_ = -1;
+  // KafkaConsumer.groupMetadata(): the generation and member id of the last completed join. Unlike
+  // the two above, a heartbeat's UNKNOWN_MEMBER_ID does not reset them (ConsumerCoordinator sets
+  // them in onJoinComplete only), so a zombie's TxnOffsetCommit carries its old generation and is
+  // refused (KIP-447).
+  std::string joined_member_id_;
+  int32_t joined_generation_ = -1;
   std::string protocol_;
   // The leader's view of the subscribed topics' partition counts when it last assigned
   // (ConsumerCoordinator's assignmentSnapshot): a change in the metadata means rebalance.

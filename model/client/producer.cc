@@ -162,6 +162,18 @@ void Producer::OnStart() {
 }
 
 void Producer::OnCrash(sim::CrashKind) {
+  history_->Add({ctx().Now(), ctx().name(), HistoryType::kCrash});
+  ForgetEverything();
+}
+
+void Producer::Replace() {
+  ForgetEverything();
+  RequestMetadata();  // the new instance's first metadata starts initTransactions
+}
+
+// What a process keeps of a KafkaProducer: nothing. Unsent batches are gone; answers to requests
+// in flight find no one waiting.
+void Producer::ForgetEverything() {
   if (channel_) channel_->Reset();
   if (txn_) txn_->Reset();
   later_.clear();
@@ -169,7 +181,6 @@ void Producer::OnCrash(sim::CrashKind) {
   txn_records_ = 0;
   txn_waiting_ = false;
   producer_epoch_ = 0;
-  history_->Add({ctx().Now(), ctx().name(), HistoryType::kCrash});
   metadata_.Clear();
   pending_.clear();
   queues_.clear();

@@ -87,6 +87,10 @@ class Producer : public sim::Node {
   TransactionManager* transactions() { return txn_.get(); }
   // KafkaProducer.flush: `done` runs once every record sent so far has its outcome.
   void Flush(std::function<void()> done);
+  // The application closes this producer and creates another with the same configuration (what
+  // Kafka Streams does when its thread's producer is fenced): everything unsent is dropped, and
+  // a transactional producer runs initTransactions again, which bumps its epoch.
+  void Replace();
 
  private:
   struct Pending {  // a record waiting for metadata
@@ -117,6 +121,7 @@ class Producer : public sim::Node {
   void OnTransactionState(TransactionManager::State state);
   // abortTransaction: every batch and record not yet sent fails.
   void AbortUnsent();
+  void ForgetEverything();
   void Later(int64_t delay_ms, std::function<void()> action);
   void RequestMetadata();
   void OnMetadata(int32_t broker, const MetadataResponse& response);

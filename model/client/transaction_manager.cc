@@ -51,6 +51,8 @@ void TransactionManager::Transition(State to) {
 
 void TransactionManager::Reset() {
   ++era_;
+  fatal_error_ = ErrorCode::kNone;
+  abort_cause_ = ErrorCode::kNone;
   state_ = State::kUninitialized;
   coordinator_ = -1;
   producer_id_ = -1;
@@ -77,6 +79,7 @@ bool TransactionManager::CoordinatorMoved(ErrorCode e) {
 
 void TransactionManager::Fatal(ErrorCode error) {
   hooks_.trace("fatal", error);
+  fatal_error_ = error;
   Transition(State::kFatalError);
 }
 
@@ -160,6 +163,7 @@ void TransactionManager::BeginTransaction() {
   in_transaction_.clear();
   ending_.reset();
   end_sent_ = false;
+  abort_cause_ = ErrorCode::kNone;
   hooks_.note(HistoryType::kTxnBegin);
   Transition(State::kInTransaction);
 }
@@ -237,6 +241,7 @@ void TransactionManager::SendAddPartitions() {
 void TransactionManager::Abortable(ErrorCode error) {
   if (state_ != State::kInTransaction && state_ != State::kCommitting) return;
   hooks_.trace("abortable", error);
+  abort_cause_ = error;
   const bool committing = state_ == State::kCommitting;
   Transition(State::kAbortableError);
   if (committing) AbortTransaction();
@@ -252,7 +257,9 @@ void TransactionManager::SendOffsetsToTransaction(std::map<TopicPartition, Offse
     const ErrorCode error = r ? r->error : ErrorCode::kNetworkException;
     if (CoordinatorMoved(error) || error == ErrorCode::kConcurrentTransactions) {
       if (CoordinatorMoved(error)) coordinator_ = -1;
-      Later(error == ErrorCode::kConcurrentTransactions ? kAddPartitionsRetryMs : retry_backoff_ms_,
+      // AddOffsetsToTxnHandler re-enqueues with retry.backoff.ms; only AddPartitionsToTxn has the
+      // short CONCURRENT_TRANSACTIONS backoff.
+      Later(retry_backoff_ms_,
             [this, offsets, group, done] { SendOffsetsToTransaction(offsets, group, done); });
       return;
     }

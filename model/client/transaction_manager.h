@@ -98,6 +98,10 @@ class TransactionManager {
   bool has_producer_id() const { return producer_id_ >= 0; }
   // Whether the last transaction to end was committed (false: aborted).
   bool last_committed() const { return last_committed_; }
+  // What made the state fatal (kNone while it is not).
+  ErrorCode fatal_error() const { return fatal_error_; }
+  // What made the current or last transaction abortable (kNone if nothing did).
+  ErrorCode abort_cause() const { return abort_cause_; }
   const std::string& transactional_id() const { return transactional_id_; }
 
  private:
@@ -137,6 +141,8 @@ class TransactionManager {
   std::optional<bool> ending_;  // commit (true) or abort, once asked for
   uint64_t era_ = 0;            // bumped by Reset: callbacks of an earlier life are void
   bool last_committed_ = false;
+  ErrorCode fatal_error_ = ErrorCode::kNone;
+  ErrorCode abort_cause_ = ErrorCode::kNone;
   bool epoch_bump_required_ = false;
 };
 

@@ -174,10 +174,14 @@ void GroupCoordinator::Check(const std::string& group) {
   }
   for (const std::string& id : expired) RemoveMember(*g, id, "session timeout");
   // A member that showed signs of life since (a heartbeat, a commit) is looked at again when its
-  // session would end.
+  // session would end. One waiting in JoinGroup or SyncGroup cannot expire now, but can once its
+  // answer comes: it is looked at again a session from now, so the chain of checks never ends
+  // while the group has members (a past deadline of a waiting member would otherwise end it).
   int64_t next_deadline = INT64_MAX;
   for (const auto& [id, m] : g->members) {
-    next_deadline = std::min(next_deadline, m.last_heartbeat_ms + m.session_timeout_ms);
+    const bool waiting = m.join_waiter.has_value() || m.sync_waiter.has_value();
+    next_deadline = std::min(next_deadline, waiting ? now + m.session_timeout_ms
+                                                    : m.last_heartbeat_ms + m.session_timeout_ms);
   }
   if (next_deadline != INT64_MAX && next_deadline > now) ScheduleCheck(group, next_deadline);
   if (g->state == GroupState::kPreparingRebalance && now >= g->join_deadline_ms) {

@@ -271,6 +271,36 @@ TEST(ConsumerGroup, ADeadMemberIsRemovedAfterTheSessionTimeout) {
   EXPECT_EQ(t.world().node_as<Consumer>(consumers[1]).assignment().size(), 4u);
 }
 
+// Issue 17's seed 109: while the group waited for a member to rejoin, the coordinator stopped
+// looking at sessions once a member waiting in JoinGroup had an old heartbeat, so a member that
+// died during the rebalance was never removed and the group never became Stable again.
+TEST(ConsumerGroup, AMemberThatDiesWhileOthersWaitToRejoinIsStillRemoved) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 2, 3), ErrorCode::kNone);
+  ConsumerConfig busy = t.cluster().ConsumerDefaults("dashboard");
+  busy.client_id = "busy";  // polls once, then spends minutes on a record: it never rejoins
+  ConsumerConfig quick = t.cluster().ConsumerDefaults("dashboard");
+  quick.client_id = "quick";
+  const sim::NodeId b = t.cluster().AddConsumer(
+      "busy", busy, Reading("orders", ProcessingModel::kAutoCommit, nullptr, 600_s));
+  const sim::NodeId q =
+      t.cluster().AddConsumer("quick", quick, Reading("orders", ProcessingModel::kAutoCommit));
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2));
+  t.cluster().AddProducer("producer", t.cluster().ProducerDefaults(),
+                          Workload("orders", 10, 20, 0));
+  t.RunFor(5_s);  // busy holds a record now
+  ConsumerConfig late = t.cluster().ConsumerDefaults("dashboard");
+  late.client_id = "late";
+  t.cluster().AddConsumer("late", late, Reading("orders", ProcessingModel::kAutoCommit));
+  t.RunFor(20_s);  // quick and late wait in JoinGroup; busy heartbeats but does not rejoin
+  EXPECT_EQ(t.cluster().Group("dashboard")->state, GroupState::kPreparingRebalance);
+  t.world().Crash(b, sim::CrashKind::kPowerLoss);
+  ASSERT_TRUE(AwaitStable(t, "dashboard", 2, 30_s));
+  t.RunFor(2_s);
+  EXPECT_EQ(t.world().node_as<Consumer>(q).assignment().size(), 1u);
+}
+
 TEST(ConsumerGroup, AMemberThatStopsPollingLeavesAfterMaxPollInterval) {
   ClusterTest t(ThreeBrokers());
   ASSERT_TRUE(t.AwaitReady());

@@ -4,6 +4,8 @@
 // some outputs twice.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "model/check/exactly_once.h"
 #include "model/client/consumer.h"
 #include "model/client/producer.h"
@@ -16,7 +18,11 @@ struct Pipeline {
   std::vector<sim::NodeId> members;
 };
 
-Pipeline StartPipeline(ClusterTest& t, ProcessingModel model, int members = 2) {
+// `tune` adjusts each member's consumer and output producer before it starts.
+using Tuning = std::function<void(ConsumerConfig&, ProducerConfig&)>;
+
+Pipeline StartPipeline(ClusterTest& t, ProcessingModel model, int members = 2,
+                       const Tuning& tune = nullptr) {
   EXPECT_EQ(t.CreateTopic("orders", 3, 3), ErrorCode::kNone);
   EXPECT_EQ(t.CreateTopic("totals", 3, 3), ErrorCode::kNone);
   ProducerConfig input = t.cluster().ProducerDefaults();
@@ -50,6 +56,7 @@ Pipeline StartPipeline(ClusterTest& t, ProcessingModel model, int members = 2) {
     if (model == ProcessingModel::kReadProcessWrite) {
       EXPECT_FALSE(out.Set("transactional.id", name));
     }
+    if (tune) tune(c, out);
     EXPECT_FALSE(out.Validate());
     cw.output_producer = out;
     p.members.push_back(t.cluster().AddConsumer(name, c, cw));
@@ -100,6 +107,67 @@ TEST(ReadProcessWrite, ACrashMidTransactionWritesNothingTwice) {
       EXPECT_FALSE(o.duplicated.empty());  // at least once: the crash repeats some outputs
     }
   }
+}
+
+// Counts a member's producer.txn trace events with this step.
+int TraceSteps(const sim::MemoryTraceSink& trace, sim::NodeId node, const std::string& step) {
+  int n = 0;
+  for (const auto& e : trace.OfKind("producer.txn")) {
+    if (e.node == node && e.Text("step") == step) ++n;
+  }
+  return n;
+}
+
+// A member that stalls past its session is a zombie: the group gives its input to the other
+// member. When it wakes, the coordinator refuses its offsets (KIP-447: the generation is old), and
+// like a Kafka Streams thread it gives its tasks up, replaces its producer and rejoins. It must not
+// go on processing its old partitions outside the group, where no generation fences it.
+TEST(ReadProcessWrite, AZombieGivesItsTasksUpAndRejoins) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  sim::MemoryTraceSink trace;
+  t.world().trace().AddSink(&trace);
+  const Pipeline p = StartPipeline(t, ProcessingModel::kReadProcessWrite);
+  t.RunFor(8_s);
+  t.world().Pause(p.members[0], 15_s);  // session.timeout.ms is 10 s
+  t.RunFor(60_s);
+  t.world().trace().RemoveSink(&trace);
+  EXPECT_GE(TraceSteps(trace, p.members[0], "tasks migrated: new producer, rejoining the group"),
+            1);
+  const GroupMetadata* g = t.cluster().Group("processors");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->members.size(), 2u);
+  const PipelineOutcome o = Outcome(t);
+  EXPECT_EQ(o.inputs, 1000);
+  EXPECT_TRUE(o.missing.empty()) << o.missing.size() << " missing";
+  EXPECT_TRUE(o.duplicated.empty()) << o.duplicated.size() << " duplicated";
+}
+
+// A member stalls with a transaction open until the coordinator times the transaction out and
+// fences its producer. When it wakes, its producer is fenced: a Kafka Streams thread treats that
+// as its tasks having migrated, so it takes a new producer (a new epoch) and rejoins, and the
+// pipeline goes on with every input written once.
+TEST(ReadProcessWrite, AMemberFencedByTheTransactionTimeoutGetsANewProducer) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  sim::MemoryTraceSink trace;
+  t.world().trace().AddSink(&trace);
+  const Pipeline p = StartPipeline(
+      t, ProcessingModel::kReadProcessWrite, 2, [](ConsumerConfig& c, ProducerConfig& out) {
+        c.session_timeout_ms = 45000;  // it stays in the group through the stall
+        EXPECT_FALSE(out.Set("transaction.timeout.ms", "3000"));
+      });
+  t.RunFor(8_s);
+  t.world().Pause(p.members[0], 20_s);
+  t.RunFor(60_s);
+  t.world().trace().RemoveSink(&trace);
+  EXPECT_GE(TraceSteps(trace, p.members[0], "tasks migrated: new producer, rejoining the group"),
+            1);
+  EXPECT_EQ(TraceSteps(trace, p.members[0], "processing stopped"), 0);
+  const PipelineOutcome o = Outcome(t);
+  EXPECT_EQ(o.inputs, 1000);
+  EXPECT_TRUE(o.missing.empty()) << o.missing.size() << " missing";
+  EXPECT_TRUE(o.duplicated.empty()) << o.duplicated.size() << " duplicated";
 }
 
 TEST(ReadProcessWrite, CommittedValuesFollowTheMarkers) {
