@@ -131,6 +131,8 @@ class Consumer : public sim::Node {
   bool in_group() const { return generation_ >= 0 && !rejoin_needed_; }
   int64_t processed() const { return processed_; }
   const ConsumerConfig& config() const { return config_; }
+  // The producer a read-process-write member writes its output with (nullptr otherwise).
+  const Producer* output_producer() const { return output_.get(); }
 
  private:
   enum Timer : uint64_t {

@@ -103,6 +103,8 @@ class TransactionManager {
   // What made the current or last transaction abortable (kNone if nothing did).
   ErrorCode abort_cause() const { return abort_cause_; }
   const std::string& transactional_id() const { return transactional_id_; }
+  // Partitions AddPartitionsToTxn has put in the current transaction.
+  size_t partitions_in_transaction() const { return in_transaction_.size(); }
 
  private:
   void Transition(State to);

@@ -1,13 +1,17 @@
 // The partitions panel: summary cards in the words of the Kafka UIs (Online X of Y partitions,
-// under-replicated, in-sync replicas X of Y, the controller, open transactions), then a row per
-// partition with its leader, replicas, ISR, high watermark, last stable offset (amber when an open
-// transaction holds read_committed readers below the HW), each replica's log end offset as a bar,
-// and under-replicated or offline rows highlighted. Rows are clipped: only visible ones are read.
+// under-replicated, in-sync replicas X of Y, the controller, open transactions), each
+// transactional producer's state as its client sees it, then a row per partition with its leader,
+// replicas, ISR, high watermark, last stable offset (amber when an open transaction holds
+// read_committed readers below the HW), the transaction markers in its log, each replica's log
+// end offset as a bar, and under-replicated or offline rows highlighted. Rows are clipped: only
+// visible ones are read.
 #include <algorithm>
 #include <string>
 
 #include "model/broker/broker.h"
 #include "model/broker/partition.h"
+#include "model/client/consumer.h"
+#include "model/client/producer.h"
 #include "model/txn/transaction_coordinator.h"
 #include "viz/panels/panels.h"
 
@@ -45,6 +49,71 @@ std::vector<std::string> OpenTransactions(const kafka::Cluster& cluster) {
     }
   }
   return open;
+}
+
+// Each transactional producer (a plain one, or a read-process-write member's) as its client sees
+// itself: the transactional.id, the client's state machine, producer id and epoch, and how many
+// partitions its current transaction holds.
+struct TransactionalClient {
+  std::string client;
+  const kafka::TransactionManager* txn;
+};
+
+std::vector<TransactionalClient> TransactionalClients(const sim::World& world) {
+  std::vector<TransactionalClient> out;
+  for (size_t i = 0; i < world.node_count(); ++i) {
+    const sim::NodeId id{static_cast<uint32_t>(i)};
+    const sim::Node& n = world.node(id);
+    const kafka::Producer* producer = dynamic_cast<const kafka::Producer*>(&n);
+    if (const auto* consumer = dynamic_cast<const kafka::Consumer*>(&n)) {
+      producer = consumer->output_producer();
+    }
+    if (producer != nullptr && producer->transactions() != nullptr) {
+      out.push_back({world.name(id), producer->transactions()});
+    }
+  }
+  return out;
+}
+
+void DrawTransactionalClients(const sim::World& world) {
+  const std::vector<TransactionalClient> clients = TransactionalClients(world);
+  if (clients.empty()) return;
+  const std::string title = "Transactional producers (" + std::to_string(clients.size()) + ")";
+  if (!ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("transactional", 5, flags)) return;
+  ImGui::TableSetupColumn("Client");
+  ImGui::TableSetupColumn("transactional.id");
+  ImGui::TableSetupColumn("State");
+  ImGui::TableSetupColumn("Producer id / epoch");
+  ImGui::TableSetupColumn("Partitions");
+  ImGui::TableHeadersRow();
+  using S = kafka::TransactionManager::State;
+  for (const TransactionalClient& c : clients) {
+    const kafka::TransactionManager& t = *c.txn;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.client.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t.transactional_id().c_str());
+    ImGui::TableNextColumn();
+    const bool bad = t.state() == S::kAbortableError || t.state() == S::kFatalError;
+    const bool busy =
+        t.state() == S::kCommitting || t.state() == S::kAborting || t.state() == S::kInitializing;
+    const ImVec4 colour = bad    ? ImVec4(0.85f, 0.25f, 0.25f, 1)
+                          : busy ? ImVec4(0.95f, 0.7f, 0.2f, 1)
+                                 : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    ImGui::TextColored(colour, "%s", kafka::ToString(t.state()));
+    ImGui::TableNextColumn();
+    if (t.has_producer_id()) {
+      ImGui::Text("%lld / %d", static_cast<long long>(t.producer_id()), t.epoch());
+    } else {
+      ImGui::TextDisabled("none yet");
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", t.partitions_in_transaction());
+  }
+  ImGui::EndTable();
 }
 
 std::string IdList(const std::vector<int32_t>& ids) {
@@ -90,13 +159,14 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::EndTooltip();
   }
   ImGui::NewLine();
+  DrawTransactionalClients(cluster.world());
   ImGui::Checkbox("internal topics", &view.show_internal_topics);
   ImGui::SameLine();
   ImGui::TextDisabled("as %s has them", view.partitions_source.c_str());
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable("partitions", 7, flags)) {
+  if (ImGui::BeginTable("partitions", 8, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Partition");
     ImGui::TableSetupColumn("Leader");
@@ -104,6 +174,7 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::TableSetupColumn("ISR");
     ImGui::TableSetupColumn("HW");
     ImGui::TableSetupColumn("LSO");
+    ImGui::TableSetupColumn("Markers");
     ImGui::TableSetupColumn("Log end offset per replica", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -153,6 +224,21 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
           }
         } else {
           ImGui::Text("%lld", static_cast<long long>(lso));
+        }
+        ImGui::TableNextColumn();
+        // Transaction markers (control batches) in the leader's log, and how many were aborts.
+        if (leader != nullptr && leader->producer_state().markers() > 0) {
+          const size_t aborts = leader->producer_state().aborted_index().size();
+          ImGui::Text("%llu", static_cast<unsigned long long>(leader->producer_state().markers()));
+          if (aborts > 0) {
+            ImGui::SameLine(0, 4);
+            ImGui::TextDisabled("(%zu abort%s)", aborts, aborts == 1 ? "" : "s");
+          }
+          if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(
+                "COMMIT and ABORT markers the transaction coordinators wrote to this partition; "
+                "read_committed consumers skip them, and skip the records of aborted transactions");
+          }
         }
         ImGui::TableNextColumn();
         // A bar per replica: its log end offset against the largest, in its role's colour.
