@@ -312,19 +312,25 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
   }
 }
 
+// The nodes a cut or a slow route applies to: those named, or every broker but `self`.
+std::vector<sim::NodeId> ScenarioRunner::NamedOrOtherBrokers(
+    const google::protobuf::RepeatedPtrField<std::string>& names, sim::NodeId self) const {
+  std::vector<sim::NodeId> out;
+  for (const auto& name : names) {
+    if (auto n = Resolve(name)) out.push_back(*n);
+  }
+  if (names.empty()) {
+    for (int32_t id : cluster_->broker_ids()) {
+      if (cluster_->BrokerNode(id) != self) out.push_back(cluster_->BrokerNode(id));
+    }
+  }
+  return out;
+}
+
 void ScenarioRunner::Cut(const scenario::Cut& cut) {
   const auto target = Resolve(cut.node());
   if (!target) return;
-  std::vector<sim::NodeId> others;
-  for (const auto& name : cut.from()) {
-    if (auto n = Resolve(name)) others.push_back(*n);
-  }
-  if (cut.from().empty()) {
-    for (int32_t id : cluster_->broker_ids()) {
-      if (cluster_->BrokerNode(id) != *target) others.push_back(cluster_->BrokerNode(id));
-    }
-  }
-  for (const sim::NodeId other : others) {
+  for (const sim::NodeId other : NamedOrOtherBrokers(cut.from(), *target)) {
     world().Block(other, *target);
     blocked_.insert({other.value, target->value});
     if (!cut.inbound_only()) {
@@ -337,17 +343,8 @@ void ScenarioRunner::Cut(const scenario::Cut& cut) {
 void ScenarioRunner::Slow(const scenario::Slow& slow) {
   const auto source = Resolve(slow.node());
   if (!source) return;
-  std::vector<sim::NodeId> targets;
-  for (const auto& name : slow.to()) {
-    if (auto n = Resolve(name)) targets.push_back(*n);
-  }
-  if (slow.to().empty()) {
-    for (int32_t id : cluster_->broker_ids()) {
-      if (cluster_->BrokerNode(id) != *source) targets.push_back(cluster_->BrokerNode(id));
-    }
-  }
   const sim::Duration delay = DurationOr(slow.delay(), 1_s);
-  for (const sim::NodeId target : targets) {
+  for (const sim::NodeId target : NamedOrOtherBrokers(slow.to(), *source)) {
     world().SetDelay(*source, target, delay);
     slowed_.insert({source->value, target.value});
   }

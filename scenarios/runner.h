@@ -104,6 +104,8 @@ class ScenarioRunner {
   void Cut(const scenario::Cut& cut);
   void Split(const scenario::Split& split);
   void Slow(const scenario::Slow& slow);
+  std::vector<sim::NodeId> NamedOrOtherBrokers(
+      const google::protobuf::RepeatedPtrField<std::string>& names, sim::NodeId self) const;
   void Heal(const std::string& node);
   void CreateTopics();
   // Samples (RunOptions::sample) every multiple of sample_every up to `t`.
