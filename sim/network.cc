@@ -128,6 +128,7 @@ void Network::SplitInto(const std::vector<std::vector<NodeId>>& groups) {
 
 void Network::HealAll() {
   blocks_.clear();
+  delays_.clear();
   for (Link& l : links_) l.forward.up = l.backward.up = true;
   TopologyChanged();
 }

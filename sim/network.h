@@ -89,7 +89,7 @@ class Network {
   // Blocks both directions between every pair of nodes in different groups. Nodes in no group
   // form one more group together.
   void SplitInto(const std::vector<std::vector<NodeId>>& groups);
-  // Removes every block and brings every link direction back up.
+  // Removes every block and every delay, and brings every link direction back up.
   void HealAll();
   bool IsBlocked(NodeId from, NodeId to) const;
   // Every message sent from `from` to `to` from now on takes `extra` longer (Zero removes the

@@ -101,6 +101,10 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
       landed;
   // Transactions: which sends committed, aborted, or are in doubt.
   const TransactionOutcomes txns = ReadTransactionOutcomes(history);
+  // Acknowledgements first: a read_uncommitted poll can see a record before its producer hears.
+  for (const HistoryEvent& e : history.events()) {
+    if (e.type == HistoryType::kOk && e.offset >= 0) acked_at.insert({e.tp, e.offset, e.value});
+  }
   for (const HistoryEvent& e : history.events()) {
     switch (e.type) {
       case HistoryType::kInvoke:
@@ -116,7 +120,6 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
         break;
       case HistoryType::kOk:
         if (e.offset < 0) break;  // acks=0: no offset to place it at
-        acked_at.insert({e.tp, e.offset, e.value});
         // An aborted or in-doubt transaction's write is in the log but no reader owes it: its
         // placement counts only if someone reads it.
         if (!txns.OwedWrite(e.tp, e.offset, e.value)) break;

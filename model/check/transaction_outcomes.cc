@@ -24,8 +24,17 @@ TransactionOutcomes ReadTransactionOutcomes(const History& history) {
   const auto end = [&](const std::string& client, Outcome outcome) {
     const auto it = open.find(client);
     if (it == open.end() || !it->second) return;
-    for (int64_t v : it->second->values) by_value[v].insert(outcome);
-    for (const auto& where : it->second->acknowledged) out.written_at[where] = outcome;
+    std::set<int64_t> placed;
+    for (const auto& where : it->second->acknowledged) {
+      out.written_at[where] = outcome;
+      placed.insert(std::get<2>(where));
+    }
+    for (int64_t v : it->second->values) {
+      by_value[v].insert(outcome);
+      if (placed.contains(v)) continue;
+      auto& u = out.unacknowledged[v];
+      (outcome == Outcome::kAborted ? u.aborted : u.others) += 1;
+    }
     it->second.reset();
   };
   for (const HistoryEvent& e : history.events()) {

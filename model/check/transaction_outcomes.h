@@ -27,6 +27,11 @@ struct TransactionOutcomes {
   std::set<int64_t> committed, aborted, in_doubt;
   // Acknowledged transactional writes, by where they landed.
   std::map<std::tuple<TopicPartition, Offset, int64_t>, Outcome> written_at;
+  // Transactional writes no acknowledgement placed, per value: aborted ones, and the others.
+  struct Unacknowledged {
+    int aborted = 0, others = 0;
+  };
+  std::map<int64_t, Unacknowledged> unacknowledged;
 
   // Whether a reader owes this value (it is not transactional, or a transaction of it committed).
   bool Owed(int64_t value) const { return !aborted.contains(value) && !in_doubt.contains(value); }
@@ -38,7 +43,13 @@ struct TransactionOutcomes {
   // value.
   bool AbortedRead(const TopicPartition& tp, Offset offset, int64_t value) const {
     const auto it = written_at.find({tp, offset, value});
-    return it != written_at.end() ? it->second == Outcome::kAborted : aborted.contains(value);
+    if (it != written_at.end()) return it->second == Outcome::kAborted;
+    // No acknowledgement placed this copy. It is an aborted write's if the value has one that
+    // was never acknowledged, and every committed or in-doubt write of it was acknowledged
+    // elsewhere.
+    const auto u = unacknowledged.find(value);
+    return aborted.contains(value) ||
+           (u != unacknowledged.end() && u->second.aborted > 0 && u->second.others == 0);
   }
   // Whether a reader owes the write acknowledged at `offset` of `tp`: its own transaction
   // committed, or it was not transactional.

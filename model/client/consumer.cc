@@ -277,6 +277,9 @@ void Consumer::OnTimer(sim::TimerId id, uint64_t tag) {
       processing_ = false;
       Poll();
       break;
+    case kTasksMigrated:
+      TasksMigrated(migrated_by_);
+      break;
     case kProcess:
       if (processing_next_) {
         auto next = std::move(processing_next_);
@@ -484,7 +487,15 @@ void Consumer::OnOutputTransaction(TransactionManager::State state) {
                  {"error", std::string(ErrorName(fatal))}});
     return;
   }
-  if (state == S::kFatalError) return TasksMigrated(fatal);
+  if (state == S::kFatalError) {
+    // In its own event: this runs inside the transaction manager's state change, and replacing
+    // the producer under the caller's feet would pull its queues out from under it.
+    output_ending_ = false;
+    processing_next_ = nullptr;
+    migrated_by_ = fatal;
+    ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kTasksMigrated | (era_ << 8));
+    return;
+  }
   if (state != S::kReady) return;
   output_ending_ = false;
   if (!txn.last_committed()) {
@@ -492,7 +503,9 @@ void Consumer::OnOutputTransaction(TransactionManager::State state) {
     // someone else now.
     const ErrorCode cause = txn.abort_cause();
     if (cause == ErrorCode::kUnknownMemberId || cause == ErrorCode::kIllegalGeneration) {
-      return TasksMigrated(cause);
+      migrated_by_ = cause;
+      ctx().ScheduleAfter(sim::Duration::Zero(), kTagBase | kTasksMigrated | (era_ << 8));
+      return;
     }
     RewindToCommitted();
   }

@@ -143,6 +143,7 @@ class Consumer : public sim::Node {
     kCoordinatorRetry,
     kMetadataAge,
     kAfterTransaction,
+    kTasksMigrated,
   };
   static constexpr uint64_t kTagBase = uint64_t{0x434e} << 48;  // "CN"
   struct Fetched {
@@ -168,6 +169,7 @@ class Consumer : public sim::Node {
   // After an aborted transaction the input is read again from the committed offsets.
   void RewindToCommitted();
   void TasksMigrated(ErrorCode cause);
+  ErrorCode migrated_by_ = ErrorCode::kNone;  // why a kTasksMigrated timer is set
   bool IsReadProcessWrite() const {
     return workload_.model == ProcessingModel::kReadProcessWrite ||
            workload_.model == ProcessingModel::kReadProcessWriteAtLeastOnce;

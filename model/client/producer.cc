@@ -284,6 +284,20 @@ int64_t Producer::BatchReservation(const Record& record) const {
 void Producer::Send(const std::string& topic, std::optional<std::string> key, int64_t value) {
   if (value >= next_value_) next_value_ = value + 1;
   history_->Add({ctx().Now(), ctx().name(), HistoryType::kInvoke, {topic, -1}, -1, value, key});
+  // KafkaProducer.send -> TransactionManager.failIfNotReadyForSend: a transactional send outside
+  // IN_TRANSACTION (after an error, while committing or aborting) throws in the caller's thread,
+  // and nothing is queued that could reach a partition after the transaction's marker.
+  if (txn_ && txn_->state() != TransactionManager::State::kInTransaction) {
+    history_->Add({ctx().Now(),
+                   ctx().name(),
+                   HistoryType::kFail,
+                   {topic, -1},
+                   -1,
+                   value,
+                   key,
+                   ErrorCode::kInvalidTxnState});
+    return;
+  }
   pending_.push_back({topic, std::move(key), value, NowMs()});
   if (!metadata_.Knows(topic)) {
     RequestMetadata();

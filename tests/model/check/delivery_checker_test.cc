@@ -147,6 +147,19 @@ TEST(DeliveryChecker, AnAbortedReadIsTheAbortedCopyNotTheSameValueCommitted) {
   failed.Add(E(20, "c", HistoryType::kPoll, 2, 7));
   EXPECT_FALSE(CheckDelivery(failed).counts.contains("aborted-read"));
 
+  // The zombie's copy was never acknowledged (its ack was lost with its producer): a read of a
+  // copy no acknowledgement placed, while the committed copy sits elsewhere, is the aborted one.
+  History unacked;
+  unacked.Add(E(1, "zombie", HistoryType::kTxnBegin));
+  unacked.Add(E(2, "zombie", HistoryType::kInvoke, -1, 7));
+  unacked.Add(E(4, "zombie", HistoryType::kTxnAbort));
+  unacked.Add(E(5, "member", HistoryType::kTxnBegin));
+  unacked.Add(E(6, "member", HistoryType::kInvoke, -1, 7));
+  unacked.Add(E(7, "member", HistoryType::kOk, 2, 7));
+  unacked.Add(E(8, "member", HistoryType::kTxnCommit));
+  unacked.Add(E(20, "c", HistoryType::kPoll, 0, 7));
+  EXPECT_EQ(CheckDelivery(unacked).counts.at("aborted-read"), 1);
+
   const TransactionOutcomes txns = ReadTransactionOutcomes(h);
   EXPECT_TRUE(txns.committed.contains(7));
   EXPECT_FALSE(txns.aborted.contains(7));

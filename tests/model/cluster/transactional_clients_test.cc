@@ -165,5 +165,34 @@ TEST(TransactionalProducer, ACrashMidTransactionIsAbortedByTheNextInstance) {
   EXPECT_EQ(in_doubt_read, 0);
 }
 
+// KafkaProducer.send outside a transaction throws (TransactionManager.failIfNotReadyForSend):
+// nothing is queued, so nothing can reach a partition after a marker.
+TEST(TransactionalProducer, ASendOutsideATransactionIsRefusedAtOnce) {
+  ClusterTest t(ThreeBrokers());
+  ASSERT_TRUE(t.AwaitReady());
+  ASSERT_EQ(t.CreateTopic("orders", 1, 3), ErrorCode::kNone);
+  ProducerConfig config = t.cluster().ProducerDefaults();
+  ASSERT_FALSE(config.Set("transactional.id", "lonely"));
+  ASSERT_FALSE(config.Validate());
+  ProducerWorkload idle;
+  idle.topic = "orders";
+  idle.rate_per_s = 0;  // the test sends by hand
+  const sim::NodeId node = t.cluster().AddProducer("lonely", config, idle);
+  t.RunFor(5_s);
+  Producer& producer = t.world().node_as<Producer>(node);
+  ASSERT_EQ(producer.transactions()->state(), TransactionManager::State::kReady);
+  producer.Send("orders", std::nullopt, 42);
+  t.RunFor(2_s);
+  bool refused = false, acknowledged = false;
+  for (const HistoryEvent& e : t.cluster().history()->events()) {
+    if (e.value != 42) continue;
+    refused = refused || (e.type == HistoryType::kFail && e.error == ErrorCode::kInvalidTxnState);
+    acknowledged = acknowledged || e.type == HistoryType::kOk;
+  }
+  EXPECT_TRUE(refused);
+  EXPECT_FALSE(acknowledged);
+  EXPECT_EQ(t.cluster().Replica(t.Leader({"orders", 0}), {"orders", 0})->log().log_end_offset(), 0);
+}
+
 }  // namespace
 }  // namespace kafka::testing
