@@ -227,9 +227,10 @@ int Run(const Options& options) {
       for (auto v : a.values) values += (values.empty() ? "" : ",") + std::to_string(v);
       anomalies += fmt::format(
           "{}{{\"kind\":{},\"topic\":{},\"partition\":{},\"offsets\":[{}],\"values\":[{}],"
-          "\"client\":{},\"at_ns\":{}}}",
+          "\"client\":{},\"at_ns\":{}{}}}",
           anomalies.empty() ? "" : ",", Json(a.kind), Json(a.tp.topic), a.tp.partition, offsets,
-          values, Json(a.client), a.at.nanos());
+          values, Json(a.client), a.at.nanos(),
+          a.cycle.empty() ? "" : ",\"cycle\":" + Json(a.cycle));
     }
     std::string verdicts;
     for (const auto* list : {&report.guarantees, &report.groups}) {
@@ -240,10 +241,14 @@ int Run(const Options& options) {
                         v.held ? "true" : "false", Json(v.detail));
       }
     }
+    std::string allowed;
+    for (const auto& [kind, n] : d.allowed_counts) {
+      allowed += fmt::format("{}{}:{}", allowed.empty() ? "" : ",", Json(kind), n);
+    }
     const std::string anomalies_json = fmt::format(
         "\"anomalies\":{{\"counts\":{{{}}},\"lost\":{},\"duplicates\":{},\"unseen\":{},"
-        "\"total\":{},\"list\":[{}]}},\"guarantees\":[{}]",
-        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies, verdicts);
+        "\"total\":{},\"list\":[{}],\"allowed\":{{{}}}}},\"guarantees\":[{}]",
+        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies, allowed, verdicts);
     fmt::print(
         "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
         "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{},"
@@ -289,6 +294,15 @@ int Run(const Options& options) {
     if (d.anomalies.size() > 5) {
       fmt::print("           ... {} more (--json lists them)\n", d.anomalies.size() - 5);
     }
+  }
+  if (!d.allowed.empty()) {
+    std::string counts;
+    for (const auto& [kind, n] : d.allowed_counts) {
+      counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", kind, n);
+    }
+    fmt::print("allowed    {} (concurrent transactions interleave in the logs: Kafka allows it)\n",
+               counts);
+    fmt::print("           {}\n", d.allowed.front().Describe());
   }
   for (const auto& c : report.checks) {
     if (c.expectation) {

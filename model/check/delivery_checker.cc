@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/check/transaction_cycles.h"
 #include "model/check/transaction_outcomes.h"
 
 namespace kafka {
@@ -75,6 +76,7 @@ class SendOrder {
 }  // namespace
 
 std::string Anomaly::Describe() const {
+  if (!cycle.empty()) return kind + ": " + cycle;
   std::string out = kind + " in " + ToString(tp);
   if (!offsets.empty())
     out += " at offset" + std::string(offsets.size() > 1 ? "s " : " ") + List(offsets);
@@ -240,11 +242,17 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
       }
     }
   }
-  std::stable_sort(found.begin(), found.end(), [](const Anomaly& a, const Anomaly& b) {
+  TransactionFindings cycles = FindTransactionCycles(history);
+  found.insert(found.end(), cycles.anomalies.begin(), cycles.anomalies.end());
+  const auto in_order = [](const Anomaly& a, const Anomaly& b) {
     return std::tie(a.kind, a.tp, a.offsets) < std::tie(b.kind, b.tp, b.offsets);
-  });
+  };
+  std::stable_sort(found.begin(), found.end(), in_order);
+  std::stable_sort(cycles.allowed.begin(), cycles.allowed.end(), in_order);
   for (const Anomaly& a : found) ++report.counts[a.kind];
+  for (const Anomaly& a : cycles.allowed) ++report.allowed_counts[a.kind];
   report.anomalies = std::move(found);
+  report.allowed = std::move(cycles.allowed);
   return report;
 }
 

@@ -15,6 +15,9 @@
 //   nonmonotonic-poll     ... or went back or repeated
 //   int-poll-skip, int-nonmonotonic-poll   the same inside one poll
 //   nonmonotonic-send     a producer's later send to a partition landed at or before an earlier
+//   precommitted-read     a transaction read its own write before it committed
+//   G1c                   two or more committed transactions each read what the next one wrote
+//                         (G0, and G1c through ww edges, are reported as allowed)
 //
 // Transactions: a producer's sends between its txn-begin and txn-commit or txn-abort are one
 // transaction. Values of aborted transactions, and of transactions that never ended (in doubt),
@@ -40,6 +43,8 @@ struct Anomaly {
   std::vector<int64_t> values;
   std::string client;  // who saw or did it, if one client
   sim::Time at;
+  // G0 and G1c: the transactions around the cycle and the edges between them.
+  std::string cycle;
   std::string Describe() const;
 };
 
@@ -47,6 +52,10 @@ struct DeliveryReport {
   std::vector<Anomaly> anomalies;     // in kind order, then partition and offset
   std::map<std::string, int> counts;  // per kind
   int64_t lost = 0, duplicates = 0, unseen = 0;
+  // Found but allowed, as Jepsen allows them for Kafka: G0 cycles, and G1c cycles that need ww
+  // edges (model/check/transaction_cycles.h). Kafka does not promise to prevent them.
+  std::vector<Anomaly> allowed;
+  std::map<std::string, int> allowed_counts;
   bool ok() const { return anomalies.empty(); }
 };
 
