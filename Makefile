@@ -61,13 +61,15 @@ asan-smoke: deps
 format:
 	scripts/check-format.sh --fix
 
-# The scenario loader under libFuzzer for a minute, seeded with the scenario library.
+# The scenario loader and the wire codec under libFuzzer for a minute each; the loader is seeded
+# with the scenario library.
 FUZZ_DIR := build-fuzz
 fuzz: deps
 	@[ -f $(FUZZ_DIR)/build.ninja ] || CC=clang CXX=clang++ $(CMAKE) -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAFKASIM_FUZZ=ON
-	cmake --build $(FUZZ_DIR) --target kafkasim_fuzz_loader -j $(JOBS)
-	mkdir -p $(FUZZ_DIR)/corpus && cp scenarios/*/*.textproto $(FUZZ_DIR)/corpus/
+	cmake --build $(FUZZ_DIR) --target kafkasim_fuzz_loader kafkasim_fuzz_wire -j $(JOBS)
+	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/wire-corpus && cp scenarios/*/*.textproto $(FUZZ_DIR)/corpus/
 	$(FUZZ_DIR)/tests/kafkasim_fuzz_loader -max_total_time=60 $(FUZZ_DIR)/corpus
+	$(FUZZ_DIR)/tests/kafkasim_fuzz_wire -max_total_time=60 $(FUZZ_DIR)/wire-corpus
 
 clean:
 	rm -rf $(BUILD_DIR) $(DEBUG_DIR) $(ASAN_DIR) $(FUZZ_DIR)

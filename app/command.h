@@ -23,6 +23,7 @@ void AddDemoKernelCommand(CLI::App& app, RunFunction* run);
 void AddExplainCommand(CLI::App& app, RunFunction* run);
 void AddLessonsCommand(CLI::App& app, RunFunction* run);
 void AddRunCommand(CLI::App& app, RunFunction* run);
+void AddServeCommand(CLI::App& app, RunFunction* run);
 void AddSweepCommand(CLI::App& app, RunFunction* run);
 void AddViewCommand(CLI::App& app, RunFunction* run);
 

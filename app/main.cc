@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddDemoKernelCommand(app, &run);
   AddLessonsCommand(app, &run);
   AddRunCommand(app, &run);
+  AddServeCommand(app, &run);
   AddSweepCommand(app, &run);
   AddViewCommand(app, &run);
   AddExplainCommand(app, &run);

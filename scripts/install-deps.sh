@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth                # headless view tests
   clang libclang-rt-14-dev  # libFuzzer for the scenario loader (make fuzz)
+  # real Kafka clients for the tests of `kafkasim serve` (tests/real_clients/, /usr/bin/python3)
+  kcat python3-kafka python3-confluent-kafka
 )
 
 missing=()

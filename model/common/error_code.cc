@@ -71,6 +71,10 @@ std::string_view ErrorName(ErrorCode code, bool pre_2_7_names) {
       return "INVALID_PRODUCER_EPOCH";
     case ErrorCode::kInvalidRequest:
       return "INVALID_REQUEST";
+    case ErrorCode::kUnsupportedVersion:
+      return "UNSUPPORTED_VERSION";
+    case ErrorCode::kUnsupportedCompressionType:
+      return "UNSUPPORTED_COMPRESSION_TYPE";
     case ErrorCode::kInvalidTxnState:
       return "INVALID_TXN_STATE";
     case ErrorCode::kInvalidProducerIdMapping:

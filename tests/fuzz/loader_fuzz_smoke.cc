@@ -11,56 +11,28 @@
 #include <vector>
 
 #include "sim/rng.h"
+#include "tests/fuzz/mutator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
 
-std::string Mutate(std::string s, const std::vector<std::string>& corpus, sim::Rng& rng) {
-  static const std::vector<std::string> kTokens = {"{",
-                                                   "}",
-                                                   ":",
-                                                   "\"",
-                                                   "topics",
-                                                   "timeline",
-                                                   "at: \"",
-                                                   "kill: \"broker-101\"",
-                                                   "check: \"",
-                                                   "config { key: \"",
-                                                   "replication_factor: ",
-                                                   "-1",
-                                                   "99999999999999999999",
-                                                   "\\",
-                                                   "\n",
-                                                   "#"};
-  const int edits = 1 + static_cast<int>(rng.Below(8));
-  for (int i = 0; i < edits; ++i) {
-    const size_t at = s.empty() ? 0 : rng.Below(s.size());
-    switch (rng.Below(6)) {
-      case 0:
-        if (!s.empty()) s[at] = static_cast<char>(rng.Below(256));
-        break;
-      case 1:
-        s.insert(at, kTokens[rng.Below(kTokens.size())]);
-        break;
-      case 2:
-        if (!s.empty()) s.erase(at, 1 + rng.Below(16));
-        break;
-      case 3: {
-        const std::string& other = corpus[rng.Below(corpus.size())];
-        if (!other.empty()) s.insert(at, other.substr(rng.Below(other.size()), 1 + rng.Below(64)));
-        break;
-      }
-      case 4:
-        s.resize(at);
-        break;
-      case 5:
-        if (!s.empty()) s.insert(at, std::string(1 + rng.Below(4), s[at]));
-        break;
-    }
-  }
-  return s;
-}
+const std::vector<std::string> kTokens = {"{",
+                                          "}",
+                                          ":",
+                                          "\"",
+                                          "topics",
+                                          "timeline",
+                                          "at: \"",
+                                          "kill: \"broker-101\"",
+                                          "check: \"",
+                                          "config { key: \"",
+                                          "replication_factor: ",
+                                          "-1",
+                                          "99999999999999999999",
+                                          "\\",
+                                          "\n",
+                                          "#"};
 
 }  // namespace
 
@@ -88,7 +60,8 @@ int main(int argc, char** argv) {
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(c.data()), c.size());
   }
   for (long i = 0; i < iterations; ++i) {
-    const std::string input = Mutate(corpus[rng.Below(corpus.size())], corpus, rng);
+    const std::string input =
+        kafkasim::fuzz::Mutate(corpus[rng.Below(corpus.size())], corpus, kTokens, rng);
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
   }
   std::printf("loader fuzz smoke: %zu corpus files, %ld mutations, seed %llu, no crash\n",

@@ -1,0 +1,155 @@
+// See gateway.h.
+#include "model/wire/gateway.h"
+
+#include "model/wire/api_keys.h"
+#include "model/wire/api_versions_codec.h"
+#include "model/wire/metadata_codec.h"
+
+namespace kafka::wire {
+namespace {
+
+constexpr int64_t kBrokerTimeoutMs = 30'000;  // request.timeout.ms of a client's broker call
+
+}  // namespace
+
+void Gateway::Open(uint64_t connection, int32_t broker_id) {
+  connections_[connection] = Connection{broker_id, {}, {}, 0};
+  ctx().Trace(sim::Kind{"gateway.open"}, {{"connection", connection}, {"broker", broker_id}});
+}
+
+void Gateway::Closed(uint64_t connection) {
+  if (connections_.erase(connection) > 0) {
+    ctx().Trace(sim::Kind{"gateway.closed"}, {{"connection", connection}});
+  }
+}
+
+void Gateway::Close(uint64_t id, const std::string& reason) {
+  if (connections_.erase(id) == 0) return;
+  ctx().Trace(sim::Kind{"gateway.close"}, {{"connection", id}, {"reason", reason}});
+  if (outlet_.close) outlet_.close(id, reason);
+}
+
+void Gateway::Arrive(uint64_t connection, const std::string& bytes) {
+  auto it = connections_.find(connection);
+  if (it == connections_.end()) return;
+  it->second.buffer += bytes;
+  // Frames are handled one by one; a frame's handling may close the connection.
+  while (true) {
+    it = connections_.find(connection);
+    if (it == connections_.end()) return;
+    Connection& c = it->second;
+    if (c.buffer.size() < 4) return;
+    WireReader size_reader(std::string_view(c.buffer).substr(0, 4));
+    const int32_t size = size_reader.Int32();
+    if (size < 0 || size > kMaxFrameBytes) {
+      Close(connection, "frame of " + std::to_string(size) +
+                            " bytes is outside 0 to socket.request.max.bytes (" +
+                            std::to_string(kMaxFrameBytes) + ")");
+      return;
+    }
+    if (c.buffer.size() < 4 + static_cast<size_t>(size)) return;
+    const std::string frame = c.buffer.substr(4, static_cast<size_t>(size));
+    c.buffer.erase(0, 4 + static_cast<size_t>(size));
+    HandleFrame(connection, c, frame);
+  }
+}
+
+uint64_t Gateway::Reserve(Connection& c) {
+  c.answers.emplace_back();
+  return c.first_answer + c.answers.size() - 1;
+}
+
+void Gateway::Answer(uint64_t id, uint64_t place, const RequestHeader& header,
+                     const std::string& body) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = it->second;
+  if (place < c.first_answer || place - c.first_answer >= c.answers.size()) return;
+  WireWriter w;
+  EncodeResponseHeader(w, header);
+  w.Raw(body);
+  c.answers[place - c.first_answer] = Frame(w.bytes());
+  while (!c.answers.empty() && c.answers.front()) {
+    if (outlet_.send) outlet_.send(id, std::move(*c.answers.front()));
+    c.answers.pop_front();
+    ++c.first_answer;
+  }
+}
+
+void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
+  WireReader in(frame);
+  const RequestHeader header = DecodeRequestHeader(in);
+  if (!in.ok()) {
+    Close(id, "request header: " + in.error());
+    return;
+  }
+  const auto api = FindApi(header.api_key);
+  if (!api) {
+    Close(id, "unknown API key " + std::to_string(header.api_key));
+    return;
+  }
+  const bool version_ok =
+      header.api_version >= api->min_version && header.api_version <= api->max_version;
+  const uint64_t place = Reserve(c);
+  switch (api->key) {
+    case ApiKey::kApiVersions: {
+      // Any version is answered: one this gateway does not speak gets v0 and UNSUPPORTED_VERSION.
+      if (version_ok) DecodeApiVersionsRequest(in, header.api_version);
+      Answer(id, place, header, EncodeApiVersionsResponse(header.api_version));
+      return;
+    }
+    default:
+      break;
+  }
+  if (!version_ok) {
+    Close(id, std::string(api->name) + " v" + std::to_string(header.api_version) +
+                  " is not spoken (" + std::to_string(api->min_version) + " to " +
+                  std::to_string(api->max_version) + ")");
+    return;
+  }
+  const auto parsed = [&]() {
+    if (in.ok() && in.AtEnd()) return true;
+    Close(id, std::string(api->name) + " v" + std::to_string(header.api_version) + ": " +
+                  (in.ok() ? std::to_string(in.remaining()) + " bytes left over" : in.error()));
+    return false;
+  };
+  switch (api->key) {
+    case ApiKey::kMetadata: {
+      MetadataRequest request = DecodeMetadataRequest(in, header.api_version);
+      if (parsed()) ForwardMetadata(id, place, header, std::move(request));
+      return;
+    }
+    default:
+      Close(id, std::string(api->name) + " has no handler");
+      return;
+  }
+}
+
+void Gateway::ForwardMetadata(uint64_t id, uint64_t place, const RequestHeader& header,
+                              MetadataRequest request) {
+  const int32_t broker = connections_.at(id).broker_id;
+  Send(broker, std::move(request), kBrokerTimeoutMs,
+       [this, id, place, header, broker](const PacketBody* body) {
+         const auto* response = body ? std::get_if<MetadataResponse>(body) : nullptr;
+         if (!response) {
+           Close(id, "broker " + std::to_string(broker) + " did not answer (down or unreachable)");
+           return;
+         }
+         MetadataResponse advertised = *response;
+         for (BrokerEndpoint& b : advertised.brokers) {
+           if (const auto it = listeners_.find(b.id); it != listeners_.end()) {
+             b.host = it->second.host;
+             b.port = it->second.port;
+           }
+         }
+         Answer(id, place, header,
+                EncodeMetadataResponse(advertised, header.api_version, cluster_id_));
+       });
+}
+
+void Gateway::OnCrash(sim::CrashKind kind) {
+  RequestClient::OnCrash(kind);
+  while (!connections_.empty()) Close(connections_.begin()->first, "the gateway crashed");
+}
+
+}  // namespace kafka::wire

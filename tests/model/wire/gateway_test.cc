@@ -1,0 +1,167 @@
+// The gateway inside a simulated cluster: real clients' bytes in, the brokers' answers out, in
+// request order, with the advertised ports; and every kind of bad input closing only its own
+// connection.
+#include "model/wire/gateway.h"
+
+#include <gtest/gtest.h>
+
+#include "model/wire/api_keys.h"
+#include "model/wire/metadata_codec.h"
+#include "tests/model/cluster/cluster_fixture.h"
+
+namespace kafka::wire {
+namespace {
+
+using kafka::testing::ClusterTest;
+using kafka::testing::ThreeBrokers;
+
+std::string Request(int16_t key, int16_t version, int32_t correlation,
+                    const std::string& body = "") {
+  WireWriter w;
+  w.Int16(key);
+  w.Int16(version);
+  w.Int32(correlation);
+  w.NullableString("test-client");
+  if (IsFlexible(key, version)) w.EmptyTaggedFields();
+  w.Raw(body);
+  return Frame(w.bytes());
+}
+
+std::string MetadataV1(const std::vector<std::string>& topics) {
+  WireWriter w;
+  w.ArrayLength(static_cast<int32_t>(topics.size()));
+  for (const auto& t : topics) w.String(t);
+  return w.Take();
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  GatewayTest() : t_(ThreeBrokers()) {
+    EXPECT_TRUE(t_.AwaitReady());
+    EXPECT_EQ(t_.CreateTopic("orders", 3, 3), ErrorCode::kNone);
+    t_.RunFor(sim::Duration::Seconds(1));  // every broker's metadata cache learns the topic
+    auto gateway = std::make_unique<Gateway>(
+        t_.cluster().hosts(),
+        std::map<int32_t, Gateway::Listener>{
+            {101, {"127.0.0.1", 19092}}, {102, {"127.0.0.1", 19093}}, {103, {"127.0.0.1", 19094}}},
+        "sim-cluster");
+    gateway_ = gateway.get();
+    t_.cluster().AddClient("real-clients", std::move(gateway));
+    gateway_->SetOutlet({[this](uint64_t c, std::string frame) { frames_[c].push_back(frame); },
+                         [this](uint64_t c, const std::string& why) { closed_[c] = why; }});
+  }
+
+  // Opens `connection` to `broker` and sends `bytes`, as one event now.
+  void Send(uint64_t connection, int32_t broker, const std::string& bytes) {
+    t_.world().At(t_.world().Now(), [=, this] {
+      if (!opened_.contains(connection)) gateway_->Open(connection, broker);
+      opened_.insert(connection);
+      gateway_->Arrive(connection, bytes);
+    });
+    t_.RunFor(sim::Duration::Millis(100));
+  }
+
+  // The answer frames of `connection`, each read past its size and correlation id.
+  int32_t CorrelationOf(const std::string& frame) {
+    WireReader r(frame);
+    r.Int32();
+    return r.Int32();
+  }
+
+  ClusterTest t_;
+  Gateway* gateway_ = nullptr;
+  std::set<uint64_t> opened_;
+  std::map<uint64_t, std::vector<std::string>> frames_;
+  std::map<uint64_t, std::string> closed_;
+};
+
+TEST_F(GatewayTest, AnswersPipelinedRequestsInOrderWithTheAdvertisedPorts) {
+  WireWriter probe;  // librdkafka's ApiVersions v3 body
+  probe.CompactString("librdkafka");
+  probe.CompactString("2.0.2");
+  probe.EmptyTaggedFields();
+  Send(1, 102, Request(18, 3, 7, probe.bytes()) + Request(3, 1, 8, MetadataV1({"orders"})));
+  ASSERT_EQ(frames_[1].size(), 2u);
+  EXPECT_EQ(CorrelationOf(frames_[1][0]), 7);
+  EXPECT_EQ(CorrelationOf(frames_[1][1]), 8);
+
+  WireReader r(frames_[1][1]);
+  r.Int32();  // size
+  r.Int32();  // correlation id
+  ASSERT_EQ(r.ArrayLength(), 3);
+  std::map<int32_t, int32_t> ports;
+  for (int i = 0; i < 3; ++i) {
+    const int32_t id = r.Int32();
+    EXPECT_EQ(r.String(), "127.0.0.1");
+    ports[id] = r.Int32();
+    r.NullableString();  // rack
+  }
+  EXPECT_EQ(ports, (std::map<int32_t, int32_t>{{101, 19092}, {102, 19093}, {103, 19094}}));
+  EXPECT_EQ(r.Int32(), t_.cluster().ControllerId());
+  ASSERT_EQ(r.ArrayLength(), 1);
+  EXPECT_EQ(r.Int16(), 0);
+  EXPECT_EQ(r.String(), "orders");
+  EXPECT_FALSE(r.Bool());
+  ASSERT_EQ(r.ArrayLength(), 3);
+  for (int32_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(r.Int16(), 0);
+    EXPECT_EQ(r.Int32(), p);
+    EXPECT_EQ(r.Int32(), t_.cluster().Leader({"orders", p}));
+    EXPECT_EQ(r.ArrayLength(), 3);
+    r.Raw(12);
+    EXPECT_EQ(r.ArrayLength(), 3);
+    r.Raw(12);
+  }
+  EXPECT_TRUE(r.AtEnd()) << r.error();
+  EXPECT_TRUE(closed_.empty());
+}
+
+TEST_F(GatewayTest, AFrameArrivingInPiecesIsAnsweredOnceWhole) {
+  const std::string request = Request(18, 0, 1);
+  Send(1, 101, request.substr(0, 5));
+  EXPECT_TRUE(frames_[1].empty());
+  Send(1, 101, request.substr(5));
+  EXPECT_EQ(frames_[1].size(), 1u);
+}
+
+TEST_F(GatewayTest, AnApiVersionsVersionItDoesNotSpeakGetsV0AndUnsupportedVersion) {
+  Send(1, 101, Request(18, 9, 3));
+  ASSERT_EQ(frames_[1].size(), 1u);
+  WireReader r(frames_[1][0]);
+  r.Int32();
+  EXPECT_EQ(r.Int32(), 3);
+  EXPECT_EQ(r.Int16(), 35);
+}
+
+TEST_F(GatewayTest, BadInputClosesOnlyItsOwnConnection) {
+  Send(1, 101, std::string("\x7f\xff\xff\xff", 4));  // a 2 GiB frame
+  Send(2, 101, std::string("\x80\x00\x00\x00", 4));  // a negative length
+  Send(3, 101, Frame(std::string(1, '\0')));         // a header cut short
+  Send(4, 101, Request(57, 0, 1));                   // an API it does not speak
+  Send(5, 101, Request(3, 9, 1));                    // a Metadata version it does not speak
+  Send(6, 101, Request(3, 1, 1, std::string("\0\0\0\5", 4)));  // 5 topics promised, none given
+  Send(7, 101, Request(18, 0, 1));                             // a good one beside them
+  EXPECT_EQ(closed_[1],
+            "frame of 2147483647 bytes is outside 0 to socket.request.max.bytes "
+            "(104857600)");
+  EXPECT_EQ(closed_[2],
+            "frame of -2147483648 bytes is outside 0 to socket.request.max.bytes "
+            "(104857600)");
+  EXPECT_EQ(closed_[3], "request header: truncated: int16 needs 2 bytes, 1 left, at byte 0");
+  EXPECT_EQ(closed_[4], "unknown API key 57");
+  EXPECT_EQ(closed_[5], "Metadata v9 is not spoken (0 to 4)");
+  EXPECT_EQ(closed_[6], "Metadata v1: array of 5 elements in 0 bytes at byte 25");
+  EXPECT_FALSE(closed_.contains(7));
+  EXPECT_EQ(frames_[7].size(), 1u);
+  EXPECT_EQ(gateway_->open_connections(), 1u);
+}
+
+TEST_F(GatewayTest, ARequestToADeadBrokerClosesTheConnection) {
+  t_.cluster().world().Crash(*t_.cluster().hosts()->Resolve("broker-103"),
+                             sim::CrashKind::kProcess);
+  Send(1, 103, Request(3, 1, 1, MetadataV1({})));
+  EXPECT_EQ(closed_[1], "broker 103 did not answer (down or unreachable)");
+}
+
+}  // namespace
+}  // namespace kafka::wire
