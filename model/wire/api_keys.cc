@@ -6,7 +6,9 @@ namespace kafka::wire {
 const std::vector<ApiRange>& SupportedApis() {
   // Grows as the gateway learns each API; ApiVersions lists exactly these.
   static const std::vector<ApiRange> kApis = {
-      {ApiKey::kMetadata, 0, 4, 9, "Metadata"},
+      {ApiKey::kProduce, 3, 7, 9, "Produce"},  // 3 on: message format v2 only
+      {ApiKey::kFetch, 4, 11, 12, "Fetch"},    // 4 on: message format v2 only
+      {ApiKey::kListOffsets, 0, 2, 6, "ListOffsets"}, {ApiKey::kMetadata, 0, 4, 9, "Metadata"},
       {ApiKey::kApiVersions, 0, 3, 3, "ApiVersions"},
   };
   return kApis;

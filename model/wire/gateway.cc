@@ -1,9 +1,14 @@
 // See gateway.h.
 #include "model/wire/gateway.h"
 
+#include <algorithm>
+
 #include "model/wire/api_keys.h"
 #include "model/wire/api_versions_codec.h"
+#include "model/wire/fetch_codec.h"
+#include "model/wire/list_offsets_codec.h"
 #include "model/wire/metadata_codec.h"
+#include "model/wire/produce_codec.h"
 
 namespace kafka::wire {
 namespace {
@@ -90,16 +95,11 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
   }
   const bool version_ok =
       header.api_version >= api->min_version && header.api_version <= api->max_version;
-  const uint64_t place = Reserve(c);
-  switch (api->key) {
-    case ApiKey::kApiVersions: {
-      // Any version is answered: one this gateway does not speak gets v0 and UNSUPPORTED_VERSION.
-      if (version_ok) DecodeApiVersionsRequest(in, header.api_version);
-      Answer(id, place, header, EncodeApiVersionsResponse(header.api_version));
-      return;
-    }
-    default:
-      break;
+  if (api->key == ApiKey::kApiVersions) {
+    // Any version is answered: one this gateway does not speak gets v0 and UNSUPPORTED_VERSION.
+    if (version_ok) DecodeApiVersionsRequest(in, header.api_version);
+    Answer(id, Reserve(c), header, EncodeApiVersionsResponse(header.api_version));
+    return;
   }
   if (!version_ok) {
     Close(id, std::string(api->name) + " v" + std::to_string(header.api_version) +
@@ -116,34 +116,95 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
   switch (api->key) {
     case ApiKey::kMetadata: {
       MetadataRequest request = DecodeMetadataRequest(in, header.api_version);
-      if (parsed()) ForwardMetadata(id, place, header, std::move(request));
+      if (!parsed()) return;
+      Forward<MetadataResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                [this, header](const MetadataResponse& response) {
+                                  MetadataResponse advertised = response;
+                                  for (BrokerEndpoint& b : advertised.brokers) {
+                                    const auto it = listeners_.find(b.id);
+                                    if (it == listeners_.end()) continue;
+                                    b.host = it->second.host;
+                                    b.port = it->second.port;
+                                  }
+                                  return EncodeMetadataResponse(advertised, header.api_version,
+                                                                cluster_id_);
+                                });
       return;
     }
+    case ApiKey::kListOffsets: {
+      ListOffsetsRequest request = DecodeListOffsetsRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<ListOffsetsResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                   [header](const ListOffsetsResponse& response) {
+                                     return EncodeListOffsetsResponse(response, header.api_version);
+                                   });
+      return;
+    }
+    case ApiKey::kFetch: {
+      FetchRequest request = DecodeFetchRequest(in, header.api_version);
+      if (!parsed()) return;
+      const int8_t isolation = request.isolation_level;
+      const int64_t timeout_ms = kBrokerTimeoutMs + std::max(request.max_wait_ms, 0);
+      Forward<FetchResponse>(id, Reserve(c), header, std::move(request), timeout_ms,
+                             [this, header, isolation](const FetchResponse& response) {
+                               return EncodeFetchResponse(response, header.api_version, isolation,
+                                                          store_);
+                             });
+      return;
+    }
+    case ApiKey::kProduce:
+      HandleProduce(id, c, header, in);  // acks=0 is never answered: it takes a place if answered
+      return;
     default:
       Close(id, std::string(api->name) + " has no handler");
       return;
   }
 }
 
-void Gateway::ForwardMetadata(uint64_t id, uint64_t place, const RequestHeader& header,
-                              MetadataRequest request) {
+void Gateway::HandleProduce(uint64_t id, Connection& c, const RequestHeader& header,
+                            WireReader& in) {
+  DecodedProduce decoded = DecodeProduceRequest(in, header.api_version, store_);
+  if (!in.ok() || !in.AtEnd()) {
+    Close(id, "Produce v" + std::to_string(header.api_version) + ": " +
+                  (in.ok() ? std::to_string(in.remaining()) + " bytes left over" : in.error()));
+    return;
+  }
+  for (const std::string& why : decoded.reasons) {
+    ctx().Trace(sim::Kind{"gateway.refused"}, {{"connection", id}, {"why", why}});
+  }
+  const bool answered = decoded.request.acks != 0;
+  const uint64_t place = answered ? Reserve(c) : 0;
+  if (decoded.request.entries.empty()) {
+    if (answered)
+      Answer(id, place, header, EncodeProduceResponse(decoded.refused, header.api_version));
+    return;
+  }
+  if (!answered) {
+    Send(c.broker_id, std::move(decoded.request), kBrokerTimeoutMs, nullptr);
+    return;
+  }
+  const int64_t timeout_ms = kBrokerTimeoutMs + std::max(decoded.request.timeout_ms, 0);
+  Forward<ProduceResponse>(
+      id, place, header, std::move(decoded.request), timeout_ms,
+      [header, refused = std::move(decoded.refused)](const ProduceResponse& response) {
+        std::vector<ProduceResponse::Entry> entries = response.entries;
+        entries.insert(entries.end(), refused.begin(), refused.end());
+        return EncodeProduceResponse(entries, header.api_version);
+      });
+}
+
+template <typename Response>
+void Gateway::Forward(uint64_t id, uint64_t place, const RequestHeader& header, PacketBody request,
+                      int64_t timeout_ms, std::function<std::string(const Response&)> encode) {
   const int32_t broker = connections_.at(id).broker_id;
-  Send(broker, std::move(request), kBrokerTimeoutMs,
-       [this, id, place, header, broker](const PacketBody* body) {
-         const auto* response = body ? std::get_if<MetadataResponse>(body) : nullptr;
+  Send(broker, std::move(request), timeout_ms,
+       [this, id, place, header, broker, encode = std::move(encode)](const PacketBody* body) {
+         const auto* response = body ? std::get_if<Response>(body) : nullptr;
          if (!response) {
            Close(id, "broker " + std::to_string(broker) + " did not answer (down or unreachable)");
            return;
          }
-         MetadataResponse advertised = *response;
-         for (BrokerEndpoint& b : advertised.brokers) {
-           if (const auto it = listeners_.find(b.id); it != listeners_.end()) {
-             b.host = it->second.host;
-             b.port = it->second.port;
-           }
-         }
-         Answer(id, place, header,
-                EncodeMetadataResponse(advertised, header.api_version, cluster_id_));
+         Answer(id, place, header, encode(*response));
        });
 }
 

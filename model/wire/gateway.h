@@ -23,6 +23,7 @@
 #include <string>
 
 #include "model/client/request_client.h"
+#include "model/wire/record_conversion.h"
 #include "model/wire/request_header.h"
 
 namespace kafka::wire {
@@ -73,13 +74,19 @@ class Gateway : public RequestClient {
   uint64_t Reserve(Connection& c);
   void Answer(uint64_t id, uint64_t place, const RequestHeader& header, const std::string& body);
   void Close(uint64_t id, const std::string& reason);
-  void ForwardMetadata(uint64_t id, uint64_t place, const RequestHeader& header,
-                       MetadataRequest request);
+  // Sends `request` to the connection's broker; its answer of type Response is encoded and
+  // answered at `place`. No answer (the broker is down or unreachable) closes the connection, as
+  // a real broker's death would.
+  template <typename Response>
+  void Forward(uint64_t id, uint64_t place, const RequestHeader& header, PacketBody request,
+               int64_t timeout_ms, std::function<std::string(const Response&)> encode);
+  void HandleProduce(uint64_t id, Connection& c, const RequestHeader& header, WireReader& in);
 
   std::map<int32_t, Listener> listeners_;
   std::optional<std::string> cluster_id_;
   Outlet outlet_;
   std::map<uint64_t, Connection> connections_;
+  RecordStore store_;  // real clients' values and headers, by value id
 };
 
 }  // namespace kafka::wire

@@ -1,7 +1,7 @@
 // A short, deterministic fuzz run of the wire codec for the test suite: a corpus of valid requests
-// and record batches built here (ApiVersions v0 and v3, Metadata v0, v1 and v4, batches with and
-// without keys, headers and producer ids), then seeded mutations fed to the libFuzzer target.
-// Usage: kafkasim_fuzz_wire_smoke [ITERATIONS] [SEED]
+// and record batches built here (ApiVersions v0 and v3, Metadata v0, v1 and v4, ListOffsets v2,
+// Fetch v4 and v11, Produce v7, batches with and without keys, headers and producer ids), then
+// seeded mutations fed to the libFuzzer target. Usage: kafkasim_fuzz_wire_smoke [ITERATIONS] [SEED]
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +49,42 @@ std::vector<std::string> Corpus() {
     if (version >= 4) w.Bool(true);
     corpus.push_back(w.Take());
   }
+  {
+    WireWriter w;  // ListOffsets v2
+    w.Raw(Header(2, 2, false));
+    w.Int32(-1);
+    w.Int8(1);
+    w.ArrayLength(1);
+    w.String("orders");
+    w.ArrayLength(1);
+    w.Int32(0);
+    w.Int64(-2);
+    corpus.push_back(w.Take());
+  }
+  for (int16_t version : {4, 11}) {
+    WireWriter w;  // Fetch
+    w.Raw(Header(1, version, false));
+    w.Int32(-1);
+    w.Int32(500);
+    w.Int32(1);
+    w.Int32(1 << 20);
+    w.Int8(0);
+    if (version >= 7) {
+      w.Int32(0);
+      w.Int32(-1);
+    }
+    w.ArrayLength(1);
+    w.String("orders");
+    w.ArrayLength(1);
+    w.Int32(0);
+    if (version >= 9) w.Int32(-1);
+    w.Int64(0);
+    if (version >= 5) w.Int64(-1);
+    w.Int32(1 << 20);
+    if (version >= 7) w.ArrayLength(0);
+    if (version >= 11) w.String("");
+    corpus.push_back(w.Take());
+  }
   kafka::wire::WireRecordBatch batch;
   batch.base_timestamp = batch.max_timestamp = 1'700'000'000'000;
   batch.last_offset_delta = 1;
@@ -61,6 +97,19 @@ std::vector<std::string> Corpus() {
   batch.base_sequence = 0;
   kafka::wire::EncodeRecordBatch(batch, two);
   corpus.push_back(two);
+  {
+    WireWriter w;  // Produce v7 carrying the two batches
+    w.Raw(Header(0, 7, false));
+    w.NullableString(std::nullopt);
+    w.Int16(-1);
+    w.Int32(30000);
+    w.ArrayLength(1);
+    w.String("orders");
+    w.ArrayLength(1);
+    w.Int32(0);
+    w.Bytes(two);
+    corpus.push_back(w.Take());
+  }
   return corpus;
 }
 

@@ -9,7 +9,10 @@
 
 #include "model/wire/api_keys.h"
 #include "model/wire/api_versions_codec.h"
+#include "model/wire/fetch_codec.h"
+#include "model/wire/list_offsets_codec.h"
 #include "model/wire/metadata_codec.h"
+#include "model/wire/produce_codec.h"
 #include "model/wire/record_batch_codec.h"
 #include "model/wire/request_header.h"
 
@@ -26,6 +29,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case ApiKey::kMetadata:
         DecodeMetadataRequest(in, header.api_version);
+        break;
+      case ApiKey::kProduce: {
+        RecordStore store;
+        DecodeProduceRequest(in, header.api_version, store);
+        break;
+      }
+      case ApiKey::kFetch:
+        DecodeFetchRequest(in, header.api_version);
+        break;
+      case ApiKey::kListOffsets:
+        DecodeListOffsetsRequest(in, header.api_version);
         break;
       default:
         break;

@@ -1,4 +1,4 @@
-"""kcat (librdkafka 2.0.2) against `kafkasim serve`: metadata.
+"""kcat (librdkafka 2.0.2) against `kafkasim serve`: metadata, producing and consuming.
 
 Run: /usr/bin/python3 test_kcat.py KAFKASIM SCENARIO
 """
@@ -57,6 +57,34 @@ class KcatMetadata(unittest.TestCase):
             self.assertEqual(len(leaders), 3, s.output())
             self.assertNotIn(101, leaders, s.output())
             self.assertNotIn(101, [b["id"] for b in metadata["brokers"]])
+
+
+
+class KcatProduceConsume(unittest.TestCase):
+    def test_a_thousand_keyed_records_come_back_in_order_where_murmur2_puts_them(self):
+        from kafka.partitioner.default import murmur2  # kafka-python's, as Java's
+        lines = [f"k{i % 50}:v{i}" for i in range(1000)]
+        with Served(KAFKASIM, SCENARIO) as s:
+            produced = subprocess.run(
+                ["kcat", "-b", s.bootstrap, "-P", "-t", "orders", "-K:", "-X", "acks=all",
+                 "-X", "partitioner=murmur2_random"],
+                input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=60)
+            self.assertEqual(produced.returncode, 0, produced.stderr + s.output())
+            consumed = subprocess.run(
+                ["kcat", "-b", s.bootstrap, "-C", "-t", "orders", "-e", "-q",
+                 "-f", "%p %o %k %s\\n"], capture_output=True, text=True, timeout=60)
+            self.assertEqual(consumed.returncode, 0, consumed.stderr + s.output())
+        records = [line.split(" ") for line in consumed.stdout.splitlines()]
+        self.assertEqual(len(records), 1000, consumed.stdout[-2000:])
+        by_partition = {}
+        for partition, offset, key, value in records:
+            self.assertEqual(int(partition), (murmur2(key.encode()) & 0x7fffffff) % 3, key)
+            by_partition.setdefault(int(partition), []).append((int(offset), int(value[1:])))
+        for partition, entries in by_partition.items():
+            self.assertEqual([o for o, _ in entries], list(range(len(entries))))  # dense
+            self.assertEqual([v for _, v in entries], sorted(v for _, v in entries))  # in order
+        self.assertEqual(sorted(v for e in by_partition.values() for _, v in e),
+                         list(range(1000)))
 
 
 if __name__ == "__main__":

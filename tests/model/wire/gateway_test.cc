@@ -7,6 +7,7 @@
 
 #include "model/wire/api_keys.h"
 #include "model/wire/metadata_codec.h"
+#include "model/wire/record_batch_codec.h"
 #include "tests/model/cluster/cluster_fixture.h"
 
 namespace kafka::wire {
@@ -161,6 +162,172 @@ TEST_F(GatewayTest, ARequestToADeadBrokerClosesTheConnection) {
                              sim::CrashKind::kProcess);
   Send(1, 103, Request(3, 1, 1, MetadataV1({})));
   EXPECT_EQ(closed_[1], "broker 103 did not answer (down or unreachable)");
+}
+
+// A Produce v7 body: acks, one partition of `tp` holding `records` (one or more batches).
+std::string ProduceV7(const TopicPartition& tp, const std::string& records, int16_t acks = -1) {
+  WireWriter w;
+  w.NullableString(std::nullopt);
+  w.Int16(acks);
+  w.Int32(5000);
+  w.ArrayLength(1);
+  w.String(tp.topic);
+  w.ArrayLength(1);
+  w.Int32(tp.partition);
+  w.Bytes(records);
+  return w.Take();
+}
+
+std::string FetchV11(const TopicPartition& tp, Offset offset) {
+  WireWriter w;
+  w.Int32(-1);   // replica_id
+  w.Int32(100);  // max_wait_ms
+  w.Int32(1);
+  w.Int32(1 << 20);
+  w.Int8(1);    // read_committed
+  w.Int32(0);   // session_id
+  w.Int32(-1);  // session_epoch
+  w.ArrayLength(1);
+  w.String(tp.topic);
+  w.ArrayLength(1);
+  w.Int32(tp.partition);
+  w.Int32(-1);  // current_leader_epoch
+  w.Int64(offset);
+  w.Int64(-1);
+  w.Int32(1 << 20);
+  w.ArrayLength(0);  // forgotten topics
+  w.String("");      // rack
+  return w.Take();
+}
+
+// Reads a Produce response's only partition: (error, base offset).
+std::pair<int16_t, int64_t> ProduceAnswer(const std::string& frame) {
+  WireReader r(frame);
+  r.Int32();
+  r.Int32();
+  r.ArrayLength();
+  r.String();
+  r.ArrayLength();
+  r.Int32();
+  const int16_t error = r.Int16();
+  return {error, r.Int64()};
+}
+
+WireRecordBatch RealBatch() {
+  WireRecordBatch b;
+  b.base_timestamp = b.max_timestamp = 1'700'000'000'000;
+  b.last_offset_delta = 1;
+  b.records.push_back({0, 0, "k1", std::string("\0bytes\xff", 7), {{"trace", "abc"}}});
+  b.records.push_back({1, 0, std::nullopt, std::nullopt, {{"empty", std::nullopt}}});
+  return b;
+}
+
+TEST_F(GatewayTest, ARealClientsRecordsComeBackByteForByte) {
+  const TopicPartition tp{"orders", 0};
+  const int32_t leader = t_.cluster().Leader(tp);
+  std::string records;
+  EncodeRecordBatch(RealBatch(), records);
+  Send(1, leader, Request(0, 7, 1, ProduceV7(tp, records)));
+  ASSERT_EQ(frames_[1].size(), 1u);
+  EXPECT_EQ(ProduceAnswer(frames_[1][0]), (std::pair<int16_t, int64_t>{0, 0}));
+
+  Send(1, leader, Request(1, 11, 2, FetchV11(tp, 0)));
+  ASSERT_EQ(frames_[1].size(), 2u);
+  WireReader r(frames_[1][1]);
+  r.Int32();
+  EXPECT_EQ(r.Int32(), 2);  // correlation id
+  r.Int32();                // throttle
+  EXPECT_EQ(r.Int16(), 0);
+  r.Int32();  // session
+  ASSERT_EQ(r.ArrayLength(), 1);
+  EXPECT_EQ(r.String(), "orders");
+  ASSERT_EQ(r.ArrayLength(), 1);
+  EXPECT_EQ(r.Int32(), 0);
+  EXPECT_EQ(r.Int16(), 0);
+  EXPECT_EQ(r.Int64(), 2);        // high watermark
+  EXPECT_EQ(r.Int64(), 2);        // last stable offset
+  r.Int64();                      // log start
+  EXPECT_EQ(r.ArrayLength(), 0);  // aborted transactions (read_committed: a list, empty)
+  EXPECT_EQ(r.Int32(), -1);       // preferred read replica
+  const std::string fetched = r.Bytes();
+  EXPECT_TRUE(r.AtEnd()) << r.error();
+  const DecodedBatches d = DecodeRecordBatches(fetched);
+  ASSERT_TRUE(d.ok()) << d.error;
+  ASSERT_EQ(d.batches.size(), 1u);
+  EXPECT_EQ(d.batches[0].records, RealBatch().records);
+  EXPECT_EQ(d.batches[0].base_offset, 0);
+  EXPECT_EQ(d.batches[0].base_timestamp, 1'700'000'000'000);
+}
+
+TEST_F(GatewayTest, ABatchThatFailsItsCrcOrComesWithAnotherIsRefused) {
+  const TopicPartition tp{"orders", 1};
+  const int32_t leader = t_.cluster().Leader(tp);
+  std::string records;
+  EncodeRecordBatch(RealBatch(), records);
+  std::string corrupt = records;
+  corrupt[70] ^= 1;
+  Send(1, leader, Request(0, 7, 1, ProduceV7(tp, corrupt)));
+  Send(1, leader, Request(0, 7, 2, ProduceV7(tp, records + records)));
+  ASSERT_EQ(frames_[1].size(), 2u);
+  EXPECT_EQ(ProduceAnswer(frames_[1][0]).first, 2);   // CORRUPT_MESSAGE
+  EXPECT_EQ(ProduceAnswer(frames_[1][1]).first, 87);  // INVALID_RECORD
+  EXPECT_EQ(t_.cluster().HighWatermark(t_.cluster().Leader(tp), tp), 0);
+}
+
+TEST_F(GatewayTest, AProduceToAFollowerIsNotLeaderOrFollower) {
+  const TopicPartition tp{"orders", 2};
+  int32_t follower = 101;
+  while (follower == t_.cluster().Leader(tp)) ++follower;
+  std::string records;
+  EncodeRecordBatch(RealBatch(), records);
+  Send(1, follower, Request(0, 7, 1, ProduceV7(tp, records)));
+  ASSERT_EQ(frames_[1].size(), 1u);
+  EXPECT_EQ(ProduceAnswer(frames_[1][0]).first, 6);  // NOT_LEADER_OR_FOLLOWER
+}
+
+TEST_F(GatewayTest, AcksZeroIsNeverAnswered) {
+  const TopicPartition tp{"orders", 0};
+  std::string records;
+  EncodeRecordBatch(RealBatch(), records);
+  Send(1, t_.cluster().Leader(tp), Request(0, 7, 1, ProduceV7(tp, records, 0)));
+  Send(1, t_.cluster().Leader(tp), Request(18, 0, 2));
+  ASSERT_EQ(frames_[1].size(), 1u);
+  EXPECT_EQ(CorrelationOf(frames_[1][0]), 2);
+  EXPECT_EQ(t_.cluster().HighWatermark(t_.cluster().Leader(tp), tp), 2);
+}
+
+TEST_F(GatewayTest, ListOffsetsGivesTheEarliestAndLatest) {
+  const TopicPartition tp{"orders", 0};
+  const int32_t leader = t_.cluster().Leader(tp);
+  std::string records;
+  EncodeRecordBatch(RealBatch(), records);
+  Send(1, leader, Request(0, 7, 1, ProduceV7(tp, records)));
+  for (int64_t timestamp : {-1, -2}) {
+    WireWriter w;
+    w.Int32(-1);
+    w.Int8(0);
+    w.ArrayLength(1);
+    w.String("orders");
+    w.ArrayLength(1);
+    w.Int32(0);
+    w.Int64(timestamp);
+    Send(1, leader, Request(2, 2, 2, w.bytes()));
+  }
+  ASSERT_EQ(frames_[1].size(), 3u);
+  std::vector<int64_t> offsets;
+  for (int i = 1; i <= 2; ++i) {
+    WireReader r(frames_[1][i]);
+    r.Raw(12);  // size, correlation id, throttle
+    r.ArrayLength();
+    r.String();
+    r.ArrayLength();
+    r.Int32();
+    EXPECT_EQ(r.Int16(), 0);
+    r.Int64();  // timestamp
+    offsets.push_back(r.Int64());
+    EXPECT_TRUE(r.AtEnd());
+  }
+  EXPECT_EQ(offsets, (std::vector<int64_t>{2, 0}));
 }
 
 }  // namespace
