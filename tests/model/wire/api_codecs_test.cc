@@ -3,6 +3,8 @@
 // and Metadata at v0 and v4.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "model/wire/api_keys.h"
 #include "model/wire/api_versions_codec.h"
 #include "model/wire/metadata_codec.h"
@@ -63,10 +65,15 @@ TEST(ApiVersionsCodec, V0ListsEveryApiTheGatewaySpeaks) {
   EXPECT_EQ(r.Int16(), 0);
   const std::vector<Range> ranges = ReadRanges(r, false);
   ASSERT_EQ(ranges.size(), SupportedApis().size());
-  EXPECT_EQ(ranges[0].key, 3);  // Metadata 0-4
-  EXPECT_EQ(ranges[0].max, 4);
-  EXPECT_EQ(ranges[1].key, 18);  // ApiVersions 0-3
-  EXPECT_EQ(ranges[1].max, 3);
+  std::map<int16_t, std::pair<int16_t, int16_t>> by_key;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    EXPECT_EQ(ranges[i].key, static_cast<int16_t>(SupportedApis()[i].key));
+    by_key[ranges[i].key] = {ranges[i].min, ranges[i].max};
+  }
+  EXPECT_EQ(by_key[18], (std::pair<int16_t, int16_t>{0, 3}));  // ApiVersions
+  EXPECT_EQ(by_key[3], (std::pair<int16_t, int16_t>{0, 4}));   // Metadata
+  EXPECT_EQ(by_key[0].first, 3);  // Produce: message format v2 needs 3 (librdkafka's MsgVer2)
+  EXPECT_EQ(by_key[1].first, 4);  // Fetch: likewise 4
   EXPECT_TRUE(r.AtEnd());
 }
 
