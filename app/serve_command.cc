@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include "model/wire/gateway.h"
 #include "scenarios/console_session.h"
 #include "scenarios/loader.h"
+#include "sim/trace.h"
 
 namespace kafkasim::app {
 namespace {
@@ -36,6 +38,7 @@ struct Options {
   double speed = 1.0;
   std::optional<uint64_t> seed;
   bool no_input = false;
+  std::string trace_path;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -66,6 +69,18 @@ int Serve(const Options& options) {
   scenarios::ScenarioRunner& runner = session.runner();
   kafka::Cluster& cluster = runner.cluster();
   sim::World& world = runner.world();
+
+  std::ofstream trace_file;
+  std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path);
+    if (!trace_file) {
+      fmt::print(stderr, "kafkasim serve: cannot write {}\n", options.trace_path);
+      return kExitUsage;
+    }
+    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
+    world.trace().AddSink(trace_sink.get());
+  }
 
   TcpServer server;
   std::map<int32_t, kafka::wire::Gateway::Listener> listeners;
@@ -168,6 +183,8 @@ void AddServeCommand(CLI::App& app, RunFunction* run) {
       ->check(CLI::Range(1, 65535));
   cmd->add_option("--speed", options->speed, "Simulated seconds per wall-clock second (default 1)");
   cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
+  cmd->add_option("--trace", options->trace_path,
+                  "Write every event from the start of serving as JSON Lines to this file");
   cmd->add_flag("--no-input", options->no_input,
                 "Do not read commands from standard input; run until interrupted");
   cmd->callback([run, options] { *run = [options] { return Serve(*options); }; });

@@ -350,6 +350,10 @@ struct JoinGroupRequest {
   std::string client_id;
   std::vector<std::string> protocols;  // assignor names, in the member's order of preference
   Subscription subscription;
+  // KIP-394: JoinGroup v4 on may answer a new member MEMBER_ID_REQUIRED, and the client joins
+  // again with the id it was given. A client speaking v0 to v3 (kafka-python 2.0.2) cannot: the
+  // coordinator adds it at once (GroupCoordinator.handleJoinGroup, requireKnownMemberId).
+  bool may_require_member_id = true;
 };
 struct JoinGroupResponse {
   static constexpr sim::Kind kKind{"kafka.JoinGroupResponse"};

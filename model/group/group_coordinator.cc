@@ -183,6 +183,11 @@ void GroupCoordinator::Check(const std::string& group) {
     next_deadline = std::min(next_deadline, waiting ? now + m.session_timeout_ms
                                                     : m.last_heartbeat_ms + m.session_timeout_ms);
   }
+  // A rebalance in progress is also looked at when its join deadline comes: a check that was
+  // already due when the rebalance began stands in for the one PrepareRebalance asked for.
+  if (g->state == GroupState::kPreparingRebalance && g->join_deadline_ms > now) {
+    next_deadline = std::min(next_deadline, g->join_deadline_ms);
+  }
   if (next_deadline != INT64_MAX && next_deadline > now) ScheduleCheck(group, next_deadline);
   if (g->state == GroupState::kPreparingRebalance && now >= g->join_deadline_ms) {
     if (g->in_initial_delay && g->new_member_during_delay && g->initial_delay_remaining_ms > 0) {
@@ -371,7 +376,8 @@ void GroupCoordinator::HandleJoinGroup(sim::NodeId from, int32_t id,
       }
     }
     const std::string member_id = NewMemberId(request.client_id);
-    if (config_.profile->join_needs_member_id && !request.group_instance_id) {
+    if (config_.profile->join_needs_member_id && request.may_require_member_id &&
+        !request.group_instance_id) {
       // KIP-394: the member learns its id and must join again with it.
       g.pending_members.insert(member_id);
       return fail(ErrorCode::kMemberIdRequired, member_id);

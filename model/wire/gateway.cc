@@ -3,11 +3,14 @@
 
 #include <algorithm>
 
+#include "model/wire/admin_codec.h"
 #include "model/wire/api_keys.h"
 #include "model/wire/api_versions_codec.h"
 #include "model/wire/fetch_codec.h"
+#include "model/wire/group_codec.h"
 #include "model/wire/list_offsets_codec.h"
 #include "model/wire/metadata_codec.h"
+#include "model/wire/offset_codec.h"
 #include "model/wire/produce_codec.h"
 
 namespace kafka::wire {
@@ -155,6 +158,130 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
     case ApiKey::kProduce:
       HandleProduce(id, c, header, in);  // acks=0 is never answered: it takes a place if answered
       return;
+    case ApiKey::kFindCoordinator: {
+      FindCoordinatorRequest request = DecodeFindCoordinatorRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<FindCoordinatorResponse>(
+          id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+          [this, header](const FindCoordinatorResponse& response) {
+            FindCoordinatorResponse advertised = response;
+            int32_t port = -1;
+            if (const auto it = listeners_.find(response.node_id); it != listeners_.end()) {
+              advertised.host = it->second.host;
+              port = it->second.port;
+            }
+            return EncodeFindCoordinatorResponse(advertised, port, header.api_version);
+          });
+      return;
+    }
+    case ApiKey::kJoinGroup: {
+      DecodedJoinGroup decoded = DecodeJoinGroupRequest(in, header.api_version);
+      if (!parsed()) return;
+      if (!decoded.error.empty()) {
+        Close(id, "JoinGroup: " + decoded.error);
+        return;
+      }
+      if (decoded.protocol_type != "consumer") {
+        JoinGroupResponse refused;
+        refused.error = ErrorCode::kInconsistentGroupProtocol;
+        Answer(id, Reserve(c), header, EncodeJoinGroupResponse(refused, header.api_version));
+        return;
+      }
+      decoded.request.client_id = header.client_id.value_or("");
+      const int64_t timeout_ms =
+          kBrokerTimeoutMs + std::max(decoded.request.rebalance_timeout_ms, 0);
+      Forward<JoinGroupResponse>(id, Reserve(c), header, std::move(decoded.request), timeout_ms,
+                                 [header](const JoinGroupResponse& response) {
+                                   return EncodeJoinGroupResponse(response, header.api_version);
+                                 });
+      return;
+    }
+    case ApiKey::kSyncGroup: {
+      DecodedSyncGroup decoded = DecodeSyncGroupRequest(in, header.api_version);
+      if (!parsed()) return;
+      if (!decoded.error.empty()) {
+        Close(id, "SyncGroup: " + decoded.error);
+        return;
+      }
+      Forward<SyncGroupResponse>(id, Reserve(c), header, std::move(decoded.request),
+                                 kBrokerTimeoutMs + 300'000,  // waits for the leader's assignment
+                                 [header](const SyncGroupResponse& response) {
+                                   return EncodeSyncGroupResponse(response, header.api_version);
+                                 });
+      return;
+    }
+    case ApiKey::kHeartbeat: {
+      HeartbeatRequest request = DecodeHeartbeatRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<HeartbeatResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                 [header](const HeartbeatResponse& response) {
+                                   return EncodeErrorOnlyResponse(response.error,
+                                                                  header.api_version, 1);
+                                 });
+      return;
+    }
+    case ApiKey::kLeaveGroup: {
+      LeaveGroupRequest request = DecodeLeaveGroupRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<LeaveGroupResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                  [header](const LeaveGroupResponse& response) {
+                                    return EncodeErrorOnlyResponse(response.error,
+                                                                   header.api_version, 1);
+                                  });
+      return;
+    }
+    case ApiKey::kOffsetCommit: {
+      OffsetCommitRequest request = DecodeOffsetCommitRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<OffsetCommitResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                    [header](const OffsetCommitResponse& response) {
+                                      return EncodeOffsetCommitResponse(response,
+                                                                        header.api_version);
+                                    });
+      return;
+    }
+    case ApiKey::kOffsetFetch: {
+      DecodedOffsetFetch decoded = DecodeOffsetFetchRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<OffsetFetchResponse>(
+          id, Reserve(c), header, std::move(decoded.request), kBrokerTimeoutMs,
+          [header, asked = std::move(decoded.asked)](const OffsetFetchResponse& response) {
+            return EncodeOffsetFetchResponse(response, asked, header.api_version);
+          });
+      return;
+    }
+    case ApiKey::kCreateTopics: {
+      CreateTopicsRequest request = DecodeCreateTopicsRequest(in, header.api_version);
+      if (!parsed()) return;
+      const int64_t timeout_ms = kBrokerTimeoutMs + std::max(request.timeout_ms, 0);
+      Forward<CreateTopicsResponse>(id, Reserve(c), header, std::move(request), timeout_ms,
+                                    [header](const CreateTopicsResponse& response) {
+                                      return EncodeCreateTopicsResponse(response,
+                                                                        header.api_version);
+                                    });
+      return;
+    }
+    case ApiKey::kDeleteTopics: {
+      DeleteTopicsRequest request = DecodeDeleteTopicsRequest(in, header.api_version);
+      if (!parsed()) return;
+      const int64_t timeout_ms = kBrokerTimeoutMs + std::max(request.timeout_ms, 0);
+      Forward<DeleteTopicsResponse>(id, Reserve(c), header, std::move(request), timeout_ms,
+                                    [header](const DeleteTopicsResponse& response) {
+                                      return EncodeDeleteTopicsResponse(response,
+                                                                        header.api_version);
+                                    });
+      return;
+    }
+    case ApiKey::kInitProducerId: {
+      InitProducerIdRequest request = DecodeInitProducerIdRequest(in, header.api_version);
+      if (!parsed()) return;
+      Forward<InitProducerIdResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
+                                      [header](const InitProducerIdResponse& response) {
+                                        return EncodeInitProducerIdResponse(response,
+                                                                            header.api_version);
+                                      });
+      return;
+    }
     default:
       Close(id, std::string(api->name) + " has no handler");
       return;

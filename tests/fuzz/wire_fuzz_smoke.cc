@@ -1,13 +1,15 @@
 // A short, deterministic fuzz run of the wire codec for the test suite: a corpus of valid requests
 // and record batches built here (ApiVersions v0 and v3, Metadata v0, v1 and v4, ListOffsets v2,
-// Fetch v4 and v11, Produce v7, batches with and without keys, headers and producer ids), then
-// seeded mutations fed to the libFuzzer target. Usage: kafkasim_fuzz_wire_smoke [ITERATIONS] [SEED]
+// Fetch v4 and v11, Produce v7, JoinGroup v2 and v5, SyncGroup v3, OffsetCommit v7, CreateTopics
+// v4, batches with and without keys, headers and producer ids), then seeded mutations fed to the
+// libFuzzer target. Usage: kafkasim_fuzz_wire_smoke [ITERATIONS] [SEED]
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "model/wire/consumer_protocol.h"
 #include "model/wire/record_batch_codec.h"
 #include "model/wire/wire_codec.h"
 #include "sim/rng.h"
@@ -83,6 +85,63 @@ std::vector<std::string> Corpus() {
     w.Int32(1 << 20);
     if (version >= 7) w.ArrayLength(0);
     if (version >= 11) w.String("");
+    corpus.push_back(w.Take());
+  }
+  for (int16_t version : {2, 5}) {
+    WireWriter w;  // JoinGroup
+    w.Raw(Header(11, version, false));
+    w.String("readers");
+    w.Int32(10000);
+    w.Int32(30000);
+    w.String("");
+    if (version >= 5) w.NullableString(std::nullopt);
+    w.String("consumer");
+    w.ArrayLength(1);
+    w.String("range");
+    w.Bytes(kafka::wire::EncodeSubscription({{"orders"}, {{"orders", 1}}, -1}));
+    corpus.push_back(w.Take());
+  }
+  {
+    WireWriter w;  // SyncGroup v3
+    w.Raw(Header(14, 3, false));
+    w.String("readers");
+    w.Int32(1);
+    w.String("m-1");
+    w.NullableString(std::nullopt);
+    w.ArrayLength(1);
+    w.String("m-1");
+    w.Bytes(kafka::wire::EncodeAssignment({{"orders", 0}, {"orders", 2}}));
+    corpus.push_back(w.Take());
+  }
+  {
+    WireWriter w;  // OffsetCommit v7
+    w.Raw(Header(8, 7, false));
+    w.String("readers");
+    w.Int32(1);
+    w.String("m-1");
+    w.NullableString(std::nullopt);
+    w.ArrayLength(1);
+    w.String("orders");
+    w.ArrayLength(1);
+    w.Int32(0);
+    w.Int64(42);
+    w.Int32(-1);
+    w.NullableString(std::string());
+    corpus.push_back(w.Take());
+  }
+  {
+    WireWriter w;  // CreateTopics v4
+    w.Raw(Header(19, 4, false));
+    w.ArrayLength(1);
+    w.String("payments");
+    w.Int32(3);
+    w.Int16(2);
+    w.ArrayLength(0);
+    w.ArrayLength(1);
+    w.String("min.insync.replicas");
+    w.NullableString(std::string("2"));
+    w.Int32(30000);
+    w.Bool(false);
     corpus.push_back(w.Take());
   }
   kafka::wire::WireRecordBatch batch;

@@ -7,11 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "model/wire/admin_codec.h"
 #include "model/wire/api_keys.h"
 #include "model/wire/api_versions_codec.h"
 #include "model/wire/fetch_codec.h"
+#include "model/wire/group_codec.h"
 #include "model/wire/list_offsets_codec.h"
 #include "model/wire/metadata_codec.h"
+#include "model/wire/offset_codec.h"
 #include "model/wire/produce_codec.h"
 #include "model/wire/record_batch_codec.h"
 #include "model/wire/request_header.h"
@@ -40,6 +43,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case ApiKey::kListOffsets:
         DecodeListOffsetsRequest(in, header.api_version);
+        break;
+      case ApiKey::kFindCoordinator:
+        DecodeFindCoordinatorRequest(in, header.api_version);
+        break;
+      case ApiKey::kJoinGroup:
+        DecodeJoinGroupRequest(in, header.api_version);
+        break;
+      case ApiKey::kSyncGroup:
+        DecodeSyncGroupRequest(in, header.api_version);
+        break;
+      case ApiKey::kHeartbeat:
+        DecodeHeartbeatRequest(in, header.api_version);
+        break;
+      case ApiKey::kLeaveGroup:
+        DecodeLeaveGroupRequest(in, header.api_version);
+        break;
+      case ApiKey::kOffsetCommit:
+        DecodeOffsetCommitRequest(in, header.api_version);
+        break;
+      case ApiKey::kOffsetFetch:
+        DecodeOffsetFetchRequest(in, header.api_version);
+        break;
+      case ApiKey::kCreateTopics:
+        DecodeCreateTopicsRequest(in, header.api_version);
+        break;
+      case ApiKey::kDeleteTopics:
+        DecodeDeleteTopicsRequest(in, header.api_version);
+        break;
+      case ApiKey::kInitProducerId:
+        DecodeInitProducerIdRequest(in, header.api_version);
         break;
       default:
         break;

@@ -4,6 +4,7 @@ Usage in a test: `with Served(kafkasim, scenario) as s: run(["kcat", "-b", s.boo
 The server's output is kept in `s.output()`; lines typed with `s.type("kill 102")` go to its
 console.
 """
+import os
 import random
 import socket
 import subprocess
@@ -41,7 +42,8 @@ class Served:
         for _ in range(5):
             self.port = _free_base(self.brokers)
             self.proc = subprocess.Popen(
-                [self.kafkasim, "serve", self.scenario, "--port", str(self.port), *self.extra],
+                [self.kafkasim, "serve", self.scenario, "--port", str(self.port), *self.extra,
+             *(["--trace", os.environ["SERVE_TRACE"]] if os.environ.get("SERVE_TRACE") else [])],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 text=True, bufsize=1)
             threading.Thread(target=self._read, daemon=True).start()
