@@ -1,5 +1,6 @@
 """One member of a kafka-python consumer group, for the tests: it subscribes, polls for a while,
-commits after each poll, and prints what it was given and what it read as one JSON line.
+commits after each poll, and prints what it was given (each new non-empty assignment) and what
+it read as one JSON line.
 
 Usage: /usr/bin/python3 group_member.py BOOTSTRAP GROUP TOPIC SECONDS
 """
@@ -22,7 +23,7 @@ while time.time() < deadline:
     if polled:
         consumer.commit()
     assigned = sorted(tp.partition for tp in consumer.assignment())
-    if not assignments or assignments[-1] != assigned:
+    if assigned and (not assignments or assignments[-1] != assigned):
         assignments.append(assigned)
 committed = {tp.partition: consumer.committed(tp) for tp in consumer.assignment()}
 consumer.close()
