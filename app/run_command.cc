@@ -15,6 +15,7 @@
 #include <set>
 
 #include "app/command.h"
+#include "app/served_cluster.h"
 #include "model/common/id_text.h"
 #include "scenarios/describe.h"
 #include "scenarios/loader.h"
@@ -34,6 +35,7 @@ struct Options {
   std::optional<uint64_t> seed;
   std::string until;
   std::string trace_path;
+  std::string replay_path;
   std::string perfetto_path;
   std::string dot_path;
   std::string metrics_path;
@@ -110,6 +112,33 @@ std::string StateJson(kafka::Cluster& cluster, const scenario::Scenario& s) {
   return fmt::format("\"partitions\":[{}],\"groups\":[{}]", partitions, groups);
 }
 
+// `run FILE --replay SESSION`: a session `serve --record` wrote, played again without clients.
+int ReplaySession(const Options& options, const scenario::Scenario& scenario) {
+  std::ifstream in(options.replay_path);
+  if (!in) {
+    fmt::print(stderr, "kafkasim run: cannot read {}\n", options.replay_path);
+    return kExitUsage;
+  }
+  scenarios::RunOptions run_options;
+  run_options.seed = options.seed;
+  const auto print = [&](const std::string& line) {
+    if (!options.quiet) fmt::print("{}\n", line);
+  };
+  std::unique_ptr<ServedCluster> served;
+  if (const auto error = ServedCluster::Replay(in, scenario, run_options, print, &served)) {
+    fmt::print(stderr, "{}:{}\n", options.replay_path, *error);
+    return kExitUsage;
+  }
+  if (options.quiet) {
+    fmt::print("{}\n", sim::FingerprintHex(served->fingerprint()));
+  } else {
+    fmt::print("fingerprint {} (session {}, ended at {})\n",
+               sim::FingerprintHex(served->fingerprint()), options.replay_path,
+               sim::ToString(served->world().Now()));
+  }
+  return kExitOk;
+}
+
 int Run(const Options& options) {
   const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
   if (!loaded.ok()) {
@@ -117,6 +146,7 @@ int Run(const Options& options) {
     return kExitUsage;
   }
   scenario::Scenario scenario = *loaded.scenario;
+  if (!options.replay_path.empty()) return ReplaySession(options, scenario);
   if (!options.nemesis.empty()) {
     const auto kinds = scenarios::ParseNemesis(options.nemesis);
     if (const auto* why = std::get_if<std::string>(&kinds)) {
@@ -349,6 +379,8 @@ void AddRunCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("--nemesis", options->nemesis,
                   "Add a random fault schedule drawn from the seed (as kafkasim sweep does): "
                   "kill,power,pause,partition,zk,clients");
+  cmd->add_option("--replay", options->replay_path,
+                  "Play a session `kafkasim serve --record` wrote, without its clients");
   cmd->add_flag("--json", options->json, "Print the report as one JSON object");
   cmd->add_flag("--quiet", options->quiet, "Print only the fingerprint");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "app/command.h"
+#include "app/served_cluster.h"
 #include "app/tcp_server.h"
 #include "model/wire/gateway.h"
 #include "scenarios/console_session.h"
@@ -39,6 +40,7 @@ struct Options {
   std::optional<uint64_t> seed;
   bool no_input = false;
   std::string trace_path;
+  std::string record_path;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -65,10 +67,38 @@ int Serve(const Options& options) {
   };
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
-  scenarios::ConsoleSession session(scenario, run_options, print);
-  scenarios::ScenarioRunner& runner = session.runner();
-  kafka::Cluster& cluster = runner.cluster();
-  sim::World& world = runner.world();
+  std::ofstream record;
+  if (!options.record_path.empty()) {
+    record.open(options.record_path);
+    if (!record) {
+      fmt::print(stderr, "kafkasim serve: cannot write {}\n", options.record_path);
+      return kExitUsage;
+    }
+  }
+  // The brokers' ids, in order, come from the scenario's cluster: listen first, then start.
+  std::vector<int32_t> brokers;
+  for (const auto& b : scenario.cluster().brokers()) brokers.push_back(b.id());
+  if (brokers.empty()) brokers = {101, 102, 103};
+  std::sort(brokers.begin(), brokers.end());
+  TcpServer server;
+  ServedCluster::Listeners listeners;
+  std::string bootstrap;
+  for (size_t i = 0; i < brokers.size(); ++i) {
+    const int port = options.port + static_cast<int>(i);
+    if (const auto error = server.Listen(options.listen, port, brokers[i])) {
+      fmt::print(stderr, "kafkasim serve: {}\n", *error);
+      return kExitUsage;
+    }
+    listeners[brokers[i]] = {options.listen, port};
+    bootstrap += (bootstrap.empty() ? "" : ",") + options.listen + ":" + std::to_string(port);
+  }
+  ServedCluster served(scenario, run_options, print, listeners,
+                       options.record_path.empty() ? nullptr : &record);
+  sim::World& world = served.world();
+  if (served.cluster().broker_ids() != brokers) {
+    fmt::print(stderr, "kafkasim serve: the cluster's brokers are not the scenario's\n");
+    return kExitUsage;
+  }
 
   std::ofstream trace_file;
   std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
@@ -81,24 +111,7 @@ int Serve(const Options& options) {
     trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
     world.trace().AddSink(trace_sink.get());
   }
-
-  TcpServer server;
-  std::map<int32_t, kafka::wire::Gateway::Listener> listeners;
-  std::string bootstrap;
-  const std::vector<int32_t> brokers = cluster.broker_ids();
-  for (size_t i = 0; i < brokers.size(); ++i) {
-    const int port = options.port + static_cast<int>(i);
-    if (const auto error = server.Listen(options.listen, port, brokers[i])) {
-      fmt::print(stderr, "kafkasim serve: {}\n", *error);
-      return kExitUsage;
-    }
-    listeners[brokers[i]] = {options.listen, port};
-    bootstrap += (bootstrap.empty() ? "" : ",") + options.listen + ":" + std::to_string(port);
-  }
-  auto owned = std::make_unique<kafka::wire::Gateway>(cluster.hosts(), listeners, "kafkasim");
-  kafka::wire::Gateway& gateway = *owned;
-  cluster.AddClient("real-clients", std::move(owned));
-  gateway.SetOutlet(
+  served.SetOutlet(
       {[&](uint64_t c, std::string frame) { server.Send(c, frame); },
        [&](uint64_t c, const std::string& reason) {
          print(fmt::format("[{}] connection {} closed: {}", sim::ToString(world.Now()), c, reason));
@@ -118,24 +131,15 @@ int Serve(const Options& options) {
   std::string typed;
   if (!options.no_input) server.WatchInput(STDIN_FILENO);
   TcpServer::Handlers handlers;
-  // Each arrival is an event at the simulated time it came, run at once.
-  const auto now_event = [&](auto action) {
-    world.At(world.Now(), std::move(action));
-    runner.AdvanceTo(world.Now());
-  };
-  handlers.opened = [&](uint64_t c, int32_t broker) {
-    now_event([&gateway, c, broker] { gateway.Open(c, broker); });
-  };
-  handlers.arrived = [&](uint64_t c, std::string bytes) {
-    now_event([&gateway, c, bytes = std::move(bytes)] { gateway.Arrive(c, bytes); });
-  };
-  handlers.closed = [&](uint64_t c) { now_event([&gateway, c] { gateway.Closed(c); }); };
+  handlers.opened = [&](uint64_t c, int32_t broker) { served.Open(c, broker); };
+  handlers.arrived = [&](uint64_t c, std::string bytes) { served.Arrive(c, bytes); };
+  handlers.closed = [&](uint64_t c) { served.Closed(c); };
   handlers.input_ready = [&] {
     char buffer[4096];
     const ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
     if (n <= 0) {
       server.StopWatchingInput();
-      session.EndOfInput();
+      served.EndOfInput();
       quit = true;
       return;
     }
@@ -143,7 +147,7 @@ int Serve(const Options& options) {
     for (size_t end; !quit && (end = typed.find('\n')) != std::string::npos;) {
       const std::string line = typed.substr(0, end);
       typed.erase(0, end + 1);
-      if (!session.Handle(line)) quit = true;
+      if (!served.Type(line)) quit = true;
     }
   };
 
@@ -157,7 +161,7 @@ int Serve(const Options& options) {
   };
   while (!quit && !g_interrupted) {
     const sim::Time target = paced();
-    if (target > world.Now()) runner.AdvanceTo(target);
+    served.AdvanceTo(target);
     // Sleep until the next event is due by the wall clock, a 50 ms slice at most.
     const sim::Time next = world.scheduler().NextEventTime();
     int wait_ms = 50;
@@ -167,7 +171,14 @@ int Serve(const Options& options) {
     }
     server.Poll(wait_ms, handlers);
   }
+  served.End();
   print(fmt::format("[{}] kafkasim serve stops", sim::ToString(world.Now())));
+  print("fingerprint " + sim::FingerprintHex(served.fingerprint()));
+  if (!options.record_path.empty()) {
+    print("replay with: kafkasim run " +
+          (options.file.empty() ? std::string("FILE") : options.file) + " --replay " +
+          options.record_path);
+  }
   return kExitOk;
 }
 
@@ -185,6 +196,9 @@ void AddServeCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
   cmd->add_option("--trace", options->trace_path,
                   "Write every event from the start of serving as JSON Lines to this file");
+  cmd->add_option("--record", options->record_path,
+                  "Write the session (every arrival and console line, with its simulated time) "
+                  "so that `kafkasim run FILE --replay` plays it again");
   cmd->add_flag("--no-input", options->no_input,
                 "Do not read commands from standard input; run until interrupted");
   cmd->callback([run, options] { *run = [options] { return Serve(*options); }; });

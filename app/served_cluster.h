@@ -1,0 +1,77 @@
+// ServedCluster: a scenario's cluster with a gateway for real clients (model/wire/gateway.h),
+// driven by what arrives at which simulated time: connections opening, bytes, connections
+// closing, and lines typed at the console. `kafkasim serve` feeds it from sockets as the wall
+// clock goes; `kafkasim run FILE --replay SESSION` feeds it from a recorded session. Both make the
+// same calls in the same order, so a replay ends in the same state, with the same fingerprint.
+//
+// A session file (written with `serve --record`) is text, one call per line:
+//
+//   kafkasim-session 1
+//   seed N                          (when the server was given --seed)
+//   listener BROKER HOST PORT       (what Metadata advertised)
+//   T_NS open CONNECTION BROKER
+//   T_NS data CONNECTION HEX
+//   T_NS closed CONNECTION
+//   T_NS type LINE
+//   T_NS eof
+//   T_NS end
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "model/wire/gateway.h"
+#include "scenarios/console_session.h"
+
+namespace kafkasim::app {
+
+class ServedCluster {
+ public:
+  using Listeners = std::map<int32_t, kafka::wire::Gateway::Listener>;
+  // Starts the scenario's cluster (its first two seconds run at once, as the console's do) and
+  // adds the gateway. With `record`, every call from here on is written to it.
+  ServedCluster(const scenario::Scenario& scenario, scenarios::RunOptions options,
+                scenarios::ConsoleSession::Print print, Listeners listeners,
+                std::ostream* record = nullptr);
+
+  void SetOutlet(kafka::wire::Gateway::Outlet outlet) { gateway_->SetOutlet(std::move(outlet)); }
+
+  // Runs the simulation up to `t` (nothing happens if it is already there).
+  void AdvanceTo(sim::Time t);
+  // Each of these happens now, at the current simulated time, and runs at once.
+  void Open(uint64_t connection, int32_t broker);
+  void Arrive(uint64_t connection, const std::string& bytes);
+  void Closed(uint64_t connection);
+  // A console line; false once it asks to quit.
+  bool Type(const std::string& line);
+  void EndOfInput();
+  // The session ends now.
+  void End();
+
+  sim::World& world() { return session_.runner().world(); }
+  kafka::Cluster& cluster() { return session_.runner().cluster(); }
+  uint64_t fingerprint() const;
+
+  // Plays a recorded session on a cluster built from the same scenario; the seed and listeners
+  // come from the file. Returns the error, as "LINE: what", if the file is not a session.
+  static std::optional<std::string> Replay(std::istream& in, const scenario::Scenario& scenario,
+                                           scenarios::RunOptions options,
+                                           scenarios::ConsoleSession::Print print,
+                                           std::unique_ptr<ServedCluster>* out);
+
+ private:
+  void Now(const std::function<void()>& action);
+  void Note(const std::string& what);
+
+  scenarios::ConsoleSession session_;
+  kafka::wire::Gateway* gateway_ = nullptr;
+  std::ostream* record_;
+};
+
+}  // namespace kafkasim::app
