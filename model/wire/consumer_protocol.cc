@@ -23,13 +23,7 @@ void WritePartitions(WireWriter& w, const std::vector<TopicPartition>& partition
   };
   std::vector<Entry> entries;
   for (const TopicPartition& tp : partitions) entries.push_back({tp});
-  const auto topics = GroupByTopic(entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const Entry* e : in_topic) w.Int32(e->tp.partition);
-  }
+  WriteByTopic(w, entries, [&](const Entry& e) { w.Int32(e.tp.partition); });
 }
 
 }  // namespace

@@ -50,33 +50,26 @@ std::string EncodeFetchResponse(const FetchResponse& response, int16_t version,
     w.Int16(0);  // error_code
     w.Int32(0);  // session_id: no session
   }
-  const auto topics = GroupByTopic(response.entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const FetchResponse::Entry* e : in_topic) {
-      w.Int32(e->tp.partition);
-      w.Int16(static_cast<int16_t>(e->error));
-      w.Int64(e->high_watermark);
-      w.Int64(e->last_stable_offset >= 0 ? e->last_stable_offset : e->high_watermark);
-      if (version >= 5) w.Int64(e->log_start_offset);
-      if (isolation_level == FetchRequest::kReadCommitted) {
-        w.ArrayLength(static_cast<int32_t>(e->aborted_transactions.size()));
-        for (const auto& a : e->aborted_transactions) {
-          w.Int64(a.producer_id);
-          w.Int64(a.first_offset);
-        }
-      } else {
-        w.ArrayLength(-1);
+  WriteByTopic(w, response.entries, [&](const FetchResponse::Entry& e) {
+    w.Int32(e.tp.partition);
+    w.Int16(static_cast<int16_t>(e.error));
+    w.Int64(e.high_watermark);
+    w.Int64(e.last_stable_offset >= 0 ? e.last_stable_offset : e.high_watermark);
+    if (version >= 5) w.Int64(e.log_start_offset);
+    if (isolation_level == FetchRequest::kReadCommitted) {
+      w.ArrayLength(static_cast<int32_t>(e.aborted_transactions.size()));
+      for (const auto& a : e.aborted_transactions) {
+        w.Int64(a.producer_id);
+        w.Int64(a.first_offset);
       }
-      if (version >= 11) w.Int32(-1);  // preferred_read_replica: the leader
-      std::string records;
-      for (const BatchPtr& batch : e->batches)
-        EncodeRecordBatch(ToWireBatch(*batch, store), records);
-      w.Bytes(records);
+    } else {
+      w.ArrayLength(-1);
     }
-  }
+    if (version >= 11) w.Int32(-1);  // preferred_read_replica: the leader
+    std::string records;
+    for (const BatchPtr& batch : e.batches) EncodeRecordBatch(ToWireBatch(*batch, store), records);
+    w.Bytes(records);
+  });
   return w.Take();
 }
 

@@ -27,23 +27,17 @@ ListOffsetsRequest DecodeListOffsetsRequest(WireReader& in, int16_t version) {
 std::string EncodeListOffsetsResponse(const ListOffsetsResponse& response, int16_t version) {
   WireWriter w;
   if (version >= 2) w.Int32(0);  // throttle_time_ms
-  const auto topics = GroupByTopic(response.entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const ListOffsetsResponse::Entry* e : in_topic) {
-      w.Int32(e->tp.partition);
-      w.Int16(static_cast<int16_t>(e->error));
-      if (version == 0) {
-        w.ArrayLength(e->offset >= 0 ? 1 : 0);
-        if (e->offset >= 0) w.Int64(e->offset);
-      } else {
-        w.Int64(-1);  // timestamp: not kept for latest and earliest
-        w.Int64(e->offset);
-      }
+  WriteByTopic(w, response.entries, [&](const ListOffsetsResponse::Entry& e) {
+    w.Int32(e.tp.partition);
+    w.Int16(static_cast<int16_t>(e.error));
+    if (version == 0) {
+      w.ArrayLength(e.offset >= 0 ? 1 : 0);
+      if (e.offset >= 0) w.Int64(e.offset);
+    } else {
+      w.Int64(-1);  // timestamp: not kept for latest and earliest
+      w.Int64(e.offset);
     }
-  }
+  });
   return w.Take();
 }
 

@@ -44,16 +44,10 @@ std::string EncodeOffsetCommitResponse(const OffsetCommitResponse& response, int
   for (const auto& [tp, error] : response.errors) entries.push_back({tp, error});
   WireWriter w;
   if (version >= 3) w.Int32(0);  // throttle_time_ms
-  const auto topics = GroupByTopic(entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const auto* e : in_topic) {
-      w.Int32(e->tp.partition);
-      w.Int16(static_cast<int16_t>(e->value));
-    }
-  }
+  WriteByTopic(w, entries, [&](const PartitionEntry<ErrorCode>& e) {
+    w.Int32(e.tp.partition);
+    w.Int16(static_cast<int16_t>(e.value));
+  });
   return w.Take();
 }
 
@@ -84,20 +78,14 @@ std::string EncodeOffsetFetchResponse(const OffsetFetchResponse& response,
   }
   WireWriter w;
   if (version >= 3) w.Int32(0);  // throttle_time_ms
-  const auto topics = GroupByTopic(entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const auto* e : in_topic) {
-      w.Int32(e->tp.partition);
-      w.Int64(e->value);
-      if (version >= 5) w.Int32(-1);  // committed_leader_epoch
-      w.NullableString(std::string());
-      // Before v2 a group-level error has nowhere else to go.
-      w.Int16(static_cast<int16_t>(version < 2 ? response.error : ErrorCode::kNone));
-    }
-  }
+  WriteByTopic(w, entries, [&](const PartitionEntry<Offset>& e) {
+    w.Int32(e.tp.partition);
+    w.Int64(e.value);
+    if (version >= 5) w.Int32(-1);  // committed_leader_epoch
+    w.NullableString(std::string());
+    // Before v2 a group-level error has nowhere else to go.
+    w.Int16(static_cast<int16_t>(version < 2 ? response.error : ErrorCode::kNone));
+  });
   if (version >= 2) w.Int16(static_cast<int16_t>(response.error));
   return w.Take();
 }

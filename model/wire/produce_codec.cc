@@ -42,19 +42,13 @@ DecodedProduce DecodeProduceRequest(WireReader& in, int16_t version, RecordStore
 std::string EncodeProduceResponse(const std::vector<ProduceResponse::Entry>& entries,
                                   int16_t version) {
   WireWriter w;
-  const auto topics = GroupByTopic(entries);
-  w.ArrayLength(static_cast<int32_t>(topics.size()));
-  for (const auto& [topic, in_topic] : topics) {
-    w.String(topic);
-    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
-    for (const ProduceResponse::Entry* e : in_topic) {
-      w.Int32(e->tp.partition);
-      w.Int16(static_cast<int16_t>(e->error));
-      w.Int64(e->base_offset);
-      w.Int64(-1);  // log_append_time_ms: CreateTime topics
-      if (version >= 5) w.Int64(e->log_start_offset);
-    }
-  }
+  WriteByTopic(w, entries, [&](const ProduceResponse::Entry& e) {
+    w.Int32(e.tp.partition);
+    w.Int16(static_cast<int16_t>(e.error));
+    w.Int64(e.base_offset);
+    w.Int64(-1);  // log_append_time_ms: CreateTime topics
+    if (version >= 5) w.Int64(e.log_start_offset);
+  });
   w.Int32(0);  // throttle_time_ms
   return w.Take();
 }

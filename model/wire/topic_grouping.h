@@ -1,12 +1,15 @@
 // Responses on the wire group partitions under their topic; the model's responses list
 // (topic, partition) entries. GroupByTopic gives each topic once, in the order it first appears,
-// with its entries in order.
+// with its entries in order; WriteByTopic writes them as the wire does:
+// [topics: name string, [partitions: ...]], each partition by `write_partition`.
 #pragma once
 
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "model/wire/wire_codec.h"
 
 namespace kafka::wire {
 
@@ -21,6 +24,18 @@ std::vector<std::pair<std::string, std::vector<const Entry*>>> GroupByTopic(
     topics[it->second].second.push_back(&e);
   }
   return topics;
+}
+
+template <typename Entry, typename WritePartition>
+void WriteByTopic(WireWriter& w, const std::vector<Entry>& entries,
+                  WritePartition write_partition) {
+  const auto topics = GroupByTopic(entries);
+  w.ArrayLength(static_cast<int32_t>(topics.size()));
+  for (const auto& [topic, in_topic] : topics) {
+    w.String(topic);
+    w.ArrayLength(static_cast<int32_t>(in_topic.size()));
+    for (const Entry* e : in_topic) write_partition(*e);
+  }
 }
 
 }  // namespace kafka::wire
