@@ -132,6 +132,7 @@ int ReplaySession(const Options& options, const scenario::Scenario& scenario) {
   if (options.quiet) {
     fmt::print("{}\n", sim::FingerprintHex(served->fingerprint()));
   } else {
+    for (const std::string& line : served->DeliveryReport()) fmt::print("{}\n", line);
     fmt::print("fingerprint {} (session {}, ended at {})\n",
                sim::FingerprintHex(served->fingerprint()), options.replay_path,
                sim::ToString(served->world().Now()));

@@ -173,6 +173,7 @@ int Serve(const Options& options) {
   }
   served.End();
   print(fmt::format("[{}] kafkasim serve stops", sim::ToString(world.Now())));
+  for (const std::string& line : served.DeliveryReport()) print(line);
   print("fingerprint " + sim::FingerprintHex(served.fingerprint()));
   if (!options.record_path.empty()) {
     print("replay with: kafkasim run " +

@@ -3,6 +3,8 @@
 
 #include <sstream>
 
+#include "model/check/delivery_checker.h"
+
 namespace kafkasim::app {
 namespace {
 
@@ -49,7 +51,26 @@ ServedCluster::ServedCluster(const scenario::Scenario& scenario, scenarios::RunO
   auto gateway =
       std::make_unique<kafka::wire::Gateway>(cluster().hosts(), std::move(listeners), "kafkasim");
   gateway_ = gateway.get();
+  gateway_->SetHistory(cluster().history());
   cluster().AddClient("real-clients", std::move(gateway));
+}
+
+std::vector<std::string> ServedCluster::DeliveryReport() {
+  const kafka::DeliveryReport d = kafka::CheckDelivery(*cluster().history());
+  if (d.ok()) {
+    return {"anomalies  none (lost 0, duplicates 0, unseen 0)"};
+  }
+  std::string counts;
+  for (const auto& [kind, n] : d.counts) {
+    counts += (counts.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+  }
+  std::vector<std::string> lines = {"anomalies  " + counts + " (lost " + std::to_string(d.lost) +
+                                    ", duplicates " + std::to_string(d.duplicates) + ", unseen " +
+                                    std::to_string(d.unseen) + ")"};
+  for (size_t i = 0; i < d.anomalies.size() && i < 5; ++i) {
+    lines.push_back("           " + d.anomalies[i].Describe());
+  }
+  return lines;
 }
 
 uint64_t ServedCluster::fingerprint() const {

@@ -25,6 +25,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "model/wire/gateway.h"
 #include "scenarios/console_session.h"
@@ -57,6 +58,9 @@ class ServedCluster {
   sim::World& world() { return session_.runner().world(); }
   kafka::Cluster& cluster() { return session_.runner().cluster(); }
   uint64_t fingerprint() const;
+  // The delivery checker's verdict on the history so far, real clients' writes and reads
+  // included: "anomalies  none (...)", or the counts and the first few.
+  std::vector<std::string> DeliveryReport();
 
   // Plays a recorded session on a cluster built from the same scenario; the seed and listeners
   // come from the file. Returns the error, as "LINE: what", if the file is not a session.

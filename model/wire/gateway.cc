@@ -2,6 +2,7 @@
 #include "model/wire/gateway.h"
 
 #include <algorithm>
+#include <set>
 
 #include "model/wire/admin_codec.h"
 #include "model/wire/api_keys.h"
@@ -148,8 +149,9 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
       if (!parsed()) return;
       const int8_t isolation = request.isolation_level;
       const int64_t timeout_ms = kBrokerTimeoutMs + std::max(request.max_wait_ms, 0);
-      Forward<FetchResponse>(id, Reserve(c), header, std::move(request), timeout_ms,
-                             [this, header, isolation](const FetchResponse& response) {
+      Forward<FetchResponse>(id, Reserve(c), header, request, timeout_ms,
+                             [this, header, isolation, request](const FetchResponse& response) {
+                               NotePolls(header, request, response);
                                return EncodeFetchResponse(response, header.api_version, isolation,
                                                           store_);
                              });
@@ -205,7 +207,10 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
       }
       Forward<SyncGroupResponse>(id, Reserve(c), header, std::move(decoded.request),
                                  kBrokerTimeoutMs + 300'000,  // waits for the leader's assignment
-                                 [header](const SyncGroupResponse& response) {
+                                 [this, header](const SyncGroupResponse& response) {
+                                   if (response.error == ErrorCode::kNone) {
+                                     NoteAssignment(header, response.assignment);
+                                   }
                                    return EncodeSyncGroupResponse(response, header.api_version);
                                  });
       return;
@@ -233,8 +238,16 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
     case ApiKey::kOffsetCommit: {
       OffsetCommitRequest request = DecodeOffsetCommitRequest(in, header.api_version);
       if (!parsed()) return;
+      const std::map<TopicPartition, Offset> offsets = request.offsets;
       Forward<OffsetCommitResponse>(id, Reserve(c), header, std::move(request), kBrokerTimeoutMs,
-                                    [header](const OffsetCommitResponse& response) {
+                                    [this, header, offsets](const OffsetCommitResponse& response) {
+                                      for (const auto& [tp, error] : response.errors) {
+                                        const auto it = offsets.find(tp);
+                                        if (error != ErrorCode::kNone || it == offsets.end()) {
+                                          continue;
+                                        }
+                                        Note(header, HistoryType::kCommit, tp, it->second);
+                                      }
                                       return EncodeOffsetCommitResponse(response,
                                                                         header.api_version);
                                     });
@@ -302,32 +315,108 @@ void Gateway::HandleProduce(uint64_t id, Connection& c, const RequestHeader& hea
   const bool answered = decoded.request.acks != 0;
   const uint64_t place = answered ? Reserve(c) : 0;
   if (decoded.request.entries.empty()) {
-    if (answered)
+    if (answered) {
       Answer(id, place, header, EncodeProduceResponse(decoded.refused, header.api_version));
+    }
     return;
   }
+  // What was sent, for the history: each record's send, then its outcome.
+  std::map<TopicPartition, std::vector<Record>> sent;
+  for (const ProduceRequest::Entry& e : decoded.request.entries) {
+    for (const Record& r : e.batch.records)
+      Note(header, HistoryType::kInvoke, e.tp, -1, r.value_id, r.key);
+    sent[e.tp] = e.batch.records;
+  }
+  const auto outcome = [this, header, sent](const TopicPartition& tp, HistoryType type, Offset base,
+                                            ErrorCode error) {
+    const auto it = sent.find(tp);
+    if (it == sent.end()) return;
+    for (size_t i = 0; i < it->second.size(); ++i) {
+      const Offset offset =
+          type == HistoryType::kOk && base >= 0 ? base + static_cast<Offset>(i) : -1;
+      Note(header, type, tp, offset, it->second[i].value_id, it->second[i].key, error);
+    }
+  };
   if (!answered) {
+    for (const auto& [tp, records] : sent) outcome(tp, HistoryType::kOk, -1, ErrorCode::kNone);
     Send(c.broker_id, std::move(decoded.request), kBrokerTimeoutMs, nullptr);
     return;
   }
   const int64_t timeout_ms = kBrokerTimeoutMs + std::max(decoded.request.timeout_ms, 0);
   Forward<ProduceResponse>(
       id, place, header, std::move(decoded.request), timeout_ms,
-      [header, refused = std::move(decoded.refused)](const ProduceResponse& response) {
+      [header, outcome, refused = std::move(decoded.refused)](const ProduceResponse& response) {
+        for (const ProduceResponse::Entry& e : response.entries) {
+          // Appended but not acknowledged (the ISR fell short, or the wait ran out): unknown.
+          const bool unknown = e.error == ErrorCode::kNotEnoughReplicasAfterAppend ||
+                               e.error == ErrorCode::kRequestTimedOut;
+          outcome(e.tp,
+                  e.error == ErrorCode::kNone ? HistoryType::kOk
+                  : unknown                   ? HistoryType::kInfo
+                                              : HistoryType::kFail,
+                  e.base_offset, e.error);
+        }
         std::vector<ProduceResponse::Entry> entries = response.entries;
         entries.insert(entries.end(), refused.begin(), refused.end());
         return EncodeProduceResponse(entries, header.api_version);
+      },
+      [outcome, sent] {
+        for (const auto& [tp, records] : sent) {
+          outcome(tp, HistoryType::kInfo, -1, ErrorCode::kNetworkException);
+        }
       });
+}
+
+void Gateway::Note(const RequestHeader& header, HistoryType type, const TopicPartition& tp,
+                   Offset offset, int64_t value, std::optional<std::string> key, ErrorCode error) {
+  if (!history_) return;
+  history_->Add({ctx().Now(), "real:" + header.client_id.value_or(""), type, tp, offset, value,
+                 std::move(key), error});
+}
+
+void Gateway::NotePolls(const RequestHeader& header, const FetchRequest& request,
+                        const FetchResponse& response) {
+  if (!history_) return;
+  std::map<TopicPartition, Offset> from;
+  for (const FetchRequest::Entry& e : request.entries) from[e.tp] = e.fetch_offset;
+  for (const FetchResponse::Entry& e : response.entries) {
+    if (e.error != ErrorCode::kNone) continue;
+    std::set<int64_t> aborted;  // read_committed: the client drops aborted transactions' batches
+    for (const auto& a : e.aborted_transactions) aborted.insert(a.producer_id);
+    for (const BatchPtr& batch : e.batches) {
+      if (batch->is_control() || (batch->transactional && aborted.contains(batch->producer_id))) {
+        continue;
+      }
+      for (size_t i = 0; i < batch->records.size(); ++i) {
+        const Offset offset = batch->base_offset + static_cast<Offset>(i);
+        if (offset < from[e.tp]) continue;
+        Note(header, HistoryType::kPoll, e.tp, offset, batch->records[i].value_id,
+             batch->records[i].key);
+      }
+    }
+  }
+}
+
+void Gateway::NoteAssignment(const RequestHeader& header,
+                             const std::vector<TopicPartition>& assigned) {
+  if (!history_) return;
+  std::vector<TopicPartition>& had = assigned_["real:" + header.client_id.value_or("")];
+  for (const TopicPartition& tp : had) Note(header, HistoryType::kRevoke, tp);
+  for (const TopicPartition& tp : assigned) Note(header, HistoryType::kAssign, tp);
+  had = assigned;
 }
 
 template <typename Response>
 void Gateway::Forward(uint64_t id, uint64_t place, const RequestHeader& header, PacketBody request,
-                      int64_t timeout_ms, std::function<std::string(const Response&)> encode) {
+                      int64_t timeout_ms, std::function<std::string(const Response&)> encode,
+                      std::function<void()> unanswered) {
   const int32_t broker = connections_.at(id).broker_id;
   Send(broker, std::move(request), timeout_ms,
-       [this, id, place, header, broker, encode = std::move(encode)](const PacketBody* body) {
+       [this, id, place, header, broker, encode = std::move(encode),
+        unanswered = std::move(unanswered)](const PacketBody* body) {
          const auto* response = body ? std::get_if<Response>(body) : nullptr;
          if (!response) {
+           if (unanswered) unanswered();
            Close(id, "broker " + std::to_string(broker) + " did not answer (down or unreachable)");
            return;
          }

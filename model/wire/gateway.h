@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "model/check/history.h"
 #include "model/client/request_client.h"
 #include "model/wire/record_conversion.h"
 #include "model/wire/request_header.h"
@@ -49,6 +50,11 @@ class Gateway : public RequestClient {
         cluster_id_(std::move(cluster_id)) {}
 
   void SetOutlet(Outlet outlet) { outlet_ = std::move(outlet); }
+  // Records what real clients send, are acknowledged, read and commit into `history`, as the
+  // modelled clients do, so that the delivery checker judges them alike. A client is named
+  // "real:" and its client.id (give each client its own client.id to tell them apart). What a
+  // consumer read is what the gateway handed it.
+  void SetHistory(std::shared_ptr<History> history) { history_ = std::move(history); }
 
   // A client connected to broker `broker_id`'s port.
   void Open(uint64_t connection, int32_t broker_id);
@@ -79,7 +85,14 @@ class Gateway : public RequestClient {
   // a real broker's death would.
   template <typename Response>
   void Forward(uint64_t id, uint64_t place, const RequestHeader& header, PacketBody request,
-               int64_t timeout_ms, std::function<std::string(const Response&)> encode);
+               int64_t timeout_ms, std::function<std::string(const Response&)> encode,
+               std::function<void()> unanswered = nullptr);
+  void Note(const RequestHeader& header, HistoryType type, const TopicPartition& tp = {},
+            Offset offset = -1, int64_t value = -1, std::optional<std::string> key = {},
+            ErrorCode error = ErrorCode::kNone);
+  void NotePolls(const RequestHeader& header, const FetchRequest& request,
+                 const FetchResponse& response);
+  void NoteAssignment(const RequestHeader& header, const std::vector<TopicPartition>& assigned);
   void HandleProduce(uint64_t id, Connection& c, const RequestHeader& header, WireReader& in);
 
   std::map<int32_t, Listener> listeners_;
@@ -87,6 +100,8 @@ class Gateway : public RequestClient {
   Outlet outlet_;
   std::map<uint64_t, Connection> connections_;
   RecordStore store_;  // real clients' values and headers, by value id
+  std::shared_ptr<History> history_;
+  std::map<std::string, std::vector<TopicPartition>> assigned_;  // by history name
 };
 
 }  // namespace kafka::wire

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/check/delivery_checker.h"
 #include "model/wire/api_keys.h"
 #include "model/wire/consumer_protocol.h"
 #include "model/wire/metadata_codec.h"
@@ -48,6 +49,7 @@ class GatewayTest : public ::testing::Test {
             {101, {"127.0.0.1", 19092}}, {102, {"127.0.0.1", 19093}}, {103, {"127.0.0.1", 19094}}},
         "sim-cluster");
     gateway_ = gateway.get();
+    gateway_->SetHistory(t_.cluster().history());
     t_.cluster().AddClient("real-clients", std::move(gateway));
     gateway_->SetOutlet({[this](uint64_t c, std::string frame) { frames_[c].push_back(frame); },
                          [this](uint64_t c, const std::string& why) { closed_[c] = why; }});
@@ -292,6 +294,20 @@ TEST_F(GatewayTest, ARealClientsRecordsComeBackByteForByte) {
   EXPECT_EQ(d.batches[0].records, RealBatch().records);
   EXPECT_EQ(d.batches[0].base_offset, 0);
   EXPECT_EQ(d.batches[0].base_timestamp, 1'700'000'000'000);
+
+  // The history holds the client's sends, their acknowledgements at offsets 0 and 1, and its
+  // reads of them, under "real:" and its client id.
+  std::vector<std::pair<HistoryType, Offset>> seen;
+  for (const HistoryEvent& e : t_.cluster().history()->events()) {
+    if (e.client == "real:test-client") seen.emplace_back(e.type, e.offset);
+  }
+  EXPECT_EQ(seen, (std::vector<std::pair<HistoryType, Offset>>{{HistoryType::kInvoke, -1},
+                                                               {HistoryType::kInvoke, -1},
+                                                               {HistoryType::kOk, 0},
+                                                               {HistoryType::kOk, 1},
+                                                               {HistoryType::kPoll, 0},
+                                                               {HistoryType::kPoll, 1}}));
+  EXPECT_TRUE(CheckDelivery(*t_.cluster().history()).ok());
 }
 
 TEST_F(GatewayTest, ABatchThatFailsItsCrcOrComesWithAnotherIsRefused) {
@@ -307,6 +323,7 @@ TEST_F(GatewayTest, ABatchThatFailsItsCrcOrComesWithAnotherIsRefused) {
   EXPECT_EQ(ProduceAnswer(frames_[1][0]).first, 2);   // CORRUPT_MESSAGE
   EXPECT_EQ(ProduceAnswer(frames_[1][1]).first, 87);  // INVALID_RECORD
   EXPECT_EQ(t_.cluster().HighWatermark(t_.cluster().Leader(tp), tp), 0);
+  EXPECT_EQ(t_.cluster().history()->size(), 0u);  // refused before anything was sent
 }
 
 TEST_F(GatewayTest, AProduceToAFollowerIsNotLeaderOrFollower) {
@@ -317,7 +334,8 @@ TEST_F(GatewayTest, AProduceToAFollowerIsNotLeaderOrFollower) {
   EncodeRecordBatch(RealBatch(), records);
   Send(1, follower, Request(0, 7, 1, ProduceV7(tp, records)));
   ASSERT_EQ(frames_[1].size(), 1u);
-  EXPECT_EQ(ProduceAnswer(frames_[1][0]).first, 6);  // NOT_LEADER_OR_FOLLOWER
+  EXPECT_EQ(ProduceAnswer(frames_[1][0]).first, 6);                      // NOT_LEADER_OR_FOLLOWER
+  EXPECT_EQ(t_.cluster().history()->Of(HistoryType::kFail).size(), 2u);  // definitely not written
 }
 
 TEST_F(GatewayTest, AcksZeroIsNeverAnswered) {
