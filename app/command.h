@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "scenarios/scenario.pb.h"
+
 namespace kafkasim::app {
 
 inline constexpr int kExitOk = 0;
@@ -30,5 +32,9 @@ void AddViewCommand(CLI::App& app, RunFunction* run);
 // `kafkasim run FILE [--seed N]` as a function: the narrated text run (the view's fallback when
 // there is no display).
 int RunNarrated(const std::string& file, std::optional<uint64_t> seed);
+
+// The scenario `console` and `serve` start from: `file`'s, or with no file the console's default
+// cluster. Prints the file's errors (file:line:column) and gives nothing if it has any.
+std::optional<scenario::Scenario> LoadLiveScenario(const std::string& file);
 
 }  // namespace kafkasim::app

@@ -24,15 +24,9 @@ struct Options {
 };
 
 int Console(const Options& options) {
-  scenario::Scenario scenario = scenarios::ConsoleSession::DefaultScenario();
-  if (!options.file.empty()) {
-    const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
-    if (!loaded.ok()) {
-      for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
-      return kExitUsage;
-    }
-    scenario = *loaded.scenario;
-  }
+  const std::optional<scenario::Scenario> loaded = LoadLiveScenario(options.file);
+  if (!loaded) return kExitUsage;
+  const scenario::Scenario& scenario = *loaded;
   const bool terminal = isatty(STDIN_FILENO) != 0;
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
@@ -58,6 +52,16 @@ int Console(const Options& options) {
 }
 
 }  // namespace
+
+std::optional<scenario::Scenario> LoadLiveScenario(const std::string& file) {
+  if (file.empty()) return scenarios::ConsoleSession::DefaultScenario();
+  const scenarios::Loaded loaded = scenarios::LoadScenarioFile(file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
+    return std::nullopt;
+  }
+  return *loaded.scenario;
+}
 
 void AddConsoleCommand(CLI::App& app, RunFunction* run) {
   auto options = std::make_shared<Options>();

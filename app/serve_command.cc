@@ -52,15 +52,9 @@ int Serve(const Options& options) {
     fmt::print(stderr, "kafkasim serve: --speed must be above 0\n");
     return kExitUsage;
   }
-  scenario::Scenario scenario = scenarios::ConsoleSession::DefaultScenario();
-  if (!options.file.empty()) {
-    const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
-    if (!loaded.ok()) {
-      for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.ToString());
-      return kExitUsage;
-    }
-    scenario = *loaded.scenario;
-  }
+  const std::optional<scenario::Scenario> loaded = LoadLiveScenario(options.file);
+  if (!loaded) return kExitUsage;
+  const scenario::Scenario& scenario = *loaded;
   const auto print = [](const std::string& line) {
     fmt::print("{}\n", line);
     std::fflush(stdout);

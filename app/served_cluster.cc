@@ -73,10 +73,6 @@ std::vector<std::string> ServedCluster::DeliveryReport() {
   return lines;
 }
 
-uint64_t ServedCluster::fingerprint() const {
-  return const_cast<ServedCluster*>(this)->world().trace().fingerprint();
-}
-
 void ServedCluster::Note(const std::string& what) {
   if (record_) *record_ << world().Now().SinceZero().nanos() << " " << what << "\n";
 }

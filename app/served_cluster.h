@@ -57,7 +57,7 @@ class ServedCluster {
 
   sim::World& world() { return session_.runner().world(); }
   kafka::Cluster& cluster() { return session_.runner().cluster(); }
-  uint64_t fingerprint() const;
+  uint64_t fingerprint() { return world().trace().fingerprint(); }
   // The delivery checker's verdict on the history so far, real clients' writes and reads
   // included: "anomalies  none (...)", or the counts and the first few.
   std::vector<std::string> DeliveryReport();
