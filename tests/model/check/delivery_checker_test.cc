@@ -52,6 +52,18 @@ TEST(DeliveryChecker, AnAcknowledgedValueBelowWhatWasReadButNeverReadIsLost) {
   EXPECT_EQ(r.anomalies[1].Describe(), "poll-skip in orders-0 at offsets 0,2 (c) at 21ms");
 }
 
+TEST(DeliveryChecker, ValuesBelowEveryReadAreUnseenNotLost) {
+  // A group that began at the log's end (auto.offset.reset latest, as kcat -G does) read only
+  // the last value: the first two were skipped by choice, not lost by the cluster.
+  History h = Acked(3);
+  h.Add(E(20, "c", HistoryType::kAssign));
+  h.Add(E(21, "c", HistoryType::kPoll, 2, 3));
+  const DeliveryReport r = CheckDelivery(h);
+  EXPECT_EQ(Kinds(r), (std::vector<std::string>{"unseen", "unseen"}));
+  EXPECT_EQ(r.lost, 0);
+  EXPECT_EQ(r.unseen, 2);
+}
+
 TEST(DeliveryChecker, ATruncatedOffsetReusedShowsInconsistentOffsetsAndALostWrite) {
   History h = Acked(2);
   h.Add(E(5, "p", HistoryType::kInvoke, -1, 9));
