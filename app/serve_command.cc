@@ -12,21 +12,14 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "app/command.h"
+#include "app/real_time_server.h"
 #include "app/served_cluster.h"
-#include "app/tcp_server.h"
-#include "model/wire/gateway.h"
-#include "scenarios/console_session.h"
-#include "scenarios/loader.h"
 #include "sim/trace.h"
 
 namespace kafkasim::app {
@@ -42,10 +35,6 @@ struct Options {
   std::string trace_path;
   std::string record_path;
 };
-
-std::atomic<bool> g_interrupted{false};
-
-void OnSignal(int) { g_interrupted = true; }
 
 int Serve(const Options& options) {
   if (options.speed <= 0) {
@@ -70,26 +59,15 @@ int Serve(const Options& options) {
     }
   }
   // The brokers' ids, in order, come from the scenario's cluster: listen first, then start.
-  std::vector<int32_t> brokers;
-  for (const auto& b : scenario.cluster().brokers()) brokers.push_back(b.id());
-  if (brokers.empty()) brokers = {101, 102, 103};
-  std::sort(brokers.begin(), brokers.end());
-  TcpServer server;
-  ServedCluster::Listeners listeners;
-  std::string bootstrap;
-  for (size_t i = 0; i < brokers.size(); ++i) {
-    const int port = options.port + static_cast<int>(i);
-    if (const auto error = server.Listen(options.listen, port, brokers[i])) {
-      fmt::print(stderr, "kafkasim serve: {}\n", *error);
-      return kExitUsage;
-    }
-    listeners[brokers[i]] = {options.listen, port};
-    bootstrap += (bootstrap.empty() ? "" : ",") + options.listen + ":" + std::to_string(port);
+  RealTimeServer server;
+  if (const auto error = server.Listen(options.listen, options.port, ServedBrokers(scenario))) {
+    fmt::print(stderr, "kafkasim serve: {}\n", *error);
+    return kExitUsage;
   }
-  ServedCluster served(scenario, run_options, print, listeners,
+  ServedCluster served(scenario, run_options, print, server.listeners(),
                        options.record_path.empty() ? nullptr : &record);
   sim::World& world = served.world();
-  if (served.cluster().broker_ids() != brokers) {
+  if (served.cluster().broker_ids() != ServedBrokers(scenario)) {
     fmt::print(stderr, "kafkasim serve: the cluster's brokers are not the scenario's\n");
     return kExitUsage;
   }
@@ -105,75 +83,13 @@ int Serve(const Options& options) {
     trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file);
     world.trace().AddSink(trace_sink.get());
   }
-  served.SetOutlet(
-      {[&](uint64_t c, std::string frame) { server.Send(c, frame); },
-       [&](uint64_t c, const std::string& reason) {
-         print(fmt::format("[{}] connection {} closed: {}", sim::ToString(world.Now()), c, reason));
-         server.Close(c);
-       }});
-
-  for (size_t i = 0; i < brokers.size(); ++i) {
-    print(fmt::format("broker-{} listens on {}:{}", brokers[i], options.listen,
-                      options.port + static_cast<int>(i)));
+  for (const std::string& line : server.Banner()) print(line);
+  server.Start(served, options.speed, print);
+  if (!options.no_input) server.TakeInput(STDIN_FILENO);
+  InstallStopSignals();
+  while (!StopRequested() && server.Tick(50)) {
   }
-  print("bootstrap servers: " + bootstrap);
-  print("try: kcat -b " + bootstrap + " -L");
-
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  bool quit = false;
-  std::string typed;
-  if (!options.no_input) server.WatchInput(STDIN_FILENO);
-  TcpServer::Handlers handlers;
-  handlers.opened = [&](uint64_t c, int32_t broker) { served.Open(c, broker); };
-  handlers.arrived = [&](uint64_t c, std::string bytes) { served.Arrive(c, bytes); };
-  handlers.closed = [&](uint64_t c) { served.Closed(c); };
-  handlers.input_ready = [&] {
-    char buffer[4096];
-    const ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
-    if (n <= 0) {
-      server.StopWatchingInput();
-      served.EndOfInput();
-      quit = true;
-      return;
-    }
-    typed.append(buffer, static_cast<size_t>(n));
-    for (size_t end; !quit && (end = typed.find('\n')) != std::string::npos;) {
-      const std::string line = typed.substr(0, end);
-      typed.erase(0, end + 1);
-      if (!served.Type(line)) quit = true;
-    }
-  };
-
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point wall_start = Clock::now();
-  const sim::Time sim_start = world.Now();
-  const auto paced = [&] {
-    const double elapsed_ns =
-        std::chrono::duration<double, std::nano>(Clock::now() - wall_start).count();
-    return sim_start + sim::Duration::Nanos(static_cast<int64_t>(elapsed_ns * options.speed));
-  };
-  while (!quit && !g_interrupted) {
-    const sim::Time target = paced();
-    served.AdvanceTo(target);
-    // Sleep until the next event is due by the wall clock, a 50 ms slice at most.
-    const sim::Time next = world.scheduler().NextEventTime();
-    int wait_ms = 50;
-    if (next != sim::Time::Never()) {
-      const double until_ns = static_cast<double>((next - paced()).nanos()) / options.speed;
-      wait_ms = static_cast<int>(std::clamp(until_ns / 1e6, 0.0, 50.0));
-    }
-    server.Poll(wait_ms, handlers);
-  }
-  served.End();
-  print(fmt::format("[{}] kafkasim serve stops", sim::ToString(world.Now())));
-  for (const std::string& line : served.DeliveryReport()) print(line);
-  print("fingerprint " + sim::FingerprintHex(served.fingerprint()));
-  if (!options.record_path.empty()) {
-    print("replay with: kafkasim run " +
-          (options.file.empty() ? std::string("FILE") : options.file) + " --replay " +
-          options.record_path);
-  }
+  for (const std::string& line : served.End(options.file, options.record_path)) print(line);
   return kExitOk;
 }
 

@@ -1,6 +1,10 @@
 // See served_cluster.h.
 #include "app/served_cluster.h"
 
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "model/check/delivery_checker.h"
@@ -35,15 +39,56 @@ std::optional<std::string> Unhex(const std::string& hex) {
   return out;
 }
 
+// One scenario step in text format; the parser's first complaint, if any, instead of a log line.
+bool ParseStep(const std::string& text, scenario::Step* step, std::string* complaint) {
+  class FirstError : public google::protobuf::io::ErrorCollector {
+   public:
+    explicit FirstError(std::string* out) : out_(out) {}
+    void AddError(int, int column, const std::string& message) override {
+      if (out_->empty()) *out_ = "column " + std::to_string(column + 1) + ": " + message;
+    }
+    void AddWarning(int, int, const std::string&) override {}
+
+   private:
+    std::string* out_;
+  } errors(complaint);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  return parser.ParseFromString(text, step);
+}
+
 }  // namespace
+
+std::vector<int32_t> ServedBrokers(const scenario::Scenario& scenario) {
+  std::vector<int32_t> brokers;
+  for (const auto& b : scenario.cluster().brokers()) brokers.push_back(b.id());
+  if (brokers.empty()) brokers = {101, 102, 103};
+  std::sort(brokers.begin(), brokers.end());
+  return brokers;
+}
 
 ServedCluster::ServedCluster(const scenario::Scenario& scenario, scenarios::RunOptions options,
                              scenarios::ConsoleSession::Print print, Listeners listeners,
                              std::ostream* record)
-    : session_(scenario, options, std::move(print)), record_(record) {
+    : session_(std::make_unique<scenarios::ConsoleSession>(scenario, options, std::move(print))),
+      runner_(&session_->runner()),
+      record_(record) {
+  Serve(options.seed, std::move(listeners));
+}
+
+ServedCluster::ServedCluster(scenarios::ScenarioRunner& runner, std::optional<uint64_t> seed,
+                             scenarios::ConsoleSession::Print print, Listeners listeners,
+                             std::ostream* record)
+    : session_(std::make_unique<scenarios::ConsoleSession>(runner, std::move(print))),
+      runner_(&runner),
+      record_(record) {
+  Serve(seed, std::move(listeners));
+}
+
+void ServedCluster::Serve(std::optional<uint64_t> seed, Listeners listeners) {
   if (record_) {
     *record_ << "kafkasim-session 1\n";
-    if (options.seed) *record_ << "seed " << *options.seed << "\n";
+    if (seed) *record_ << "seed " << *seed << "\n";
     for (const auto& [broker, l] : listeners) {
       *record_ << "listener " << broker << " " << l.host << " " << l.port << "\n";
     }
@@ -78,12 +123,12 @@ void ServedCluster::Note(const std::string& what) {
 }
 
 void ServedCluster::AdvanceTo(sim::Time t) {
-  if (t > world().Now()) session_.runner().AdvanceTo(t);
+  if (t > world().Now()) runner_->AdvanceTo(t);
 }
 
 void ServedCluster::Now(const std::function<void()>& action) {
   world().At(world().Now(), action);
-  session_.runner().AdvanceTo(world().Now());
+  runner_->AdvanceTo(world().Now());
 }
 
 void ServedCluster::Open(uint64_t connection, int32_t broker) {
@@ -103,17 +148,38 @@ void ServedCluster::Closed(uint64_t connection) {
 
 bool ServedCluster::Type(const std::string& line) {
   Note("type " + line);
-  return session_.Handle(line);
+  return session_->Handle(line);
+}
+
+void ServedCluster::Apply(const scenario::Step& step) {
+  google::protobuf::TextFormat::Printer printer;
+  printer.SetSingleLineMode(true);
+  scenario::Step now = step;
+  now.clear_at();  // the line's own time says when
+  std::string text;
+  printer.PrintToString(now, &text);
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  Note("step " + text);
+  runner_->Apply(step);
 }
 
 void ServedCluster::EndOfInput() {
   Note("eof");
-  session_.EndOfInput();
+  session_->EndOfInput();
 }
 
-void ServedCluster::End() {
+std::vector<std::string> ServedCluster::End(const std::string& file,
+                                            const std::string& record_path) {
   Note("end");
   if (record_) record_->flush();
+  std::vector<std::string> lines = {"[" + sim::ToString(world().Now()) + "] serving stops"};
+  for (std::string& line : DeliveryReport()) lines.push_back(std::move(line));
+  lines.push_back("fingerprint " + sim::FingerprintHex(fingerprint()));
+  if (!record_path.empty()) {
+    lines.push_back("replay with: kafkasim run " + (file.empty() ? std::string("FILE") : file) +
+                    " --replay " + record_path);
+  }
+  return lines;
 }
 
 std::optional<std::string> ServedCluster::Replay(std::istream& in,
@@ -176,6 +242,14 @@ std::optional<std::string> ServedCluster::Replay(std::istream& in,
     } else if (verb == "type") {
       const size_t at_text = line.find(" type ");
       served->Type(at_text == std::string::npos ? "" : line.substr(at_text + 6));
+    } else if (verb == "step") {
+      const size_t at_text = line.find(" step ");
+      scenario::Step step;
+      std::string complaint;
+      if (!ParseStep(line.substr(at_text + 6), &step, &complaint)) {
+        return error("not a scenario step: " + complaint);
+      }
+      served->Apply(step);
     } else if (verb == "eof") {
       served->EndOfInput();
     } else if (verb == "end") {

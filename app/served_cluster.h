@@ -13,6 +13,7 @@
 //   T_NS data CONNECTION HEX
 //   T_NS closed CONNECTION
 //   T_NS type LINE
+//   T_NS step TEXT-FORMAT STEP      (an action taken in the view, on one line)
 //   T_NS eof
 //   T_NS end
 #pragma once
@@ -32,12 +33,22 @@
 
 namespace kafkasim::app {
 
+// The brokers a scenario's cluster will have, by id in order (the console's 101, 102 and 103 when
+// the scenario names none): who gets which port.
+std::vector<int32_t> ServedBrokers(const scenario::Scenario& scenario);
+
 class ServedCluster {
  public:
   using Listeners = std::map<int32_t, kafka::wire::Gateway::Listener>;
   // Starts the scenario's cluster (its first two seconds run at once, as the console's do) and
   // adds the gateway. With `record`, every call from here on is written to it.
   ServedCluster(const scenario::Scenario& scenario, scenarios::RunOptions options,
+                scenarios::ConsoleSession::Print print, Listeners listeners,
+                std::ostream* record = nullptr);
+  // Serves the cluster of a runner that someone else moves (the view of `view --serve`), begun
+  // and at the time serving starts. Its window's actions come as steps (Apply), and console
+  // lines as for the other. `seed` is the run's own if it was given one (for the session file).
+  ServedCluster(scenarios::ScenarioRunner& runner, std::optional<uint64_t> seed,
                 scenarios::ConsoleSession::Print print, Listeners listeners,
                 std::ostream* record = nullptr);
 
@@ -51,12 +62,15 @@ class ServedCluster {
   void Closed(uint64_t connection);
   // A console line; false once it asks to quit.
   bool Type(const std::string& line);
+  // A scenario step (a fault, a Kafka tool) applied now, as the view applies its user's actions.
+  void Apply(const scenario::Step& step);
   void EndOfInput();
-  // The session ends now.
-  void End();
+  // The session ends now. Returns what to tell the user: the time, the delivery checker's
+  // verdict, the fingerprint, and (for a recorded session of `file`) how to replay it.
+  std::vector<std::string> End(const std::string& file = "", const std::string& record_path = "");
 
-  sim::World& world() { return session_.runner().world(); }
-  kafka::Cluster& cluster() { return session_.runner().cluster(); }
+  sim::World& world() { return runner_->world(); }
+  kafka::Cluster& cluster() { return runner_->cluster(); }
   uint64_t fingerprint() { return world().trace().fingerprint(); }
   // The delivery checker's verdict on the history so far, real clients' writes and reads
   // included: "anomalies  none (...)", or the counts and the first few.
@@ -70,10 +84,12 @@ class ServedCluster {
                                            std::unique_ptr<ServedCluster>* out);
 
  private:
+  void Serve(std::optional<uint64_t> seed, Listeners listeners);
   void Now(const std::function<void()>& action);
   void Note(const std::string& what);
 
-  scenarios::ConsoleSession session_;
+  std::unique_ptr<scenarios::ConsoleSession> session_;
+  scenarios::ScenarioRunner* runner_;
   kafka::wire::Gateway* gateway_ = nullptr;
   std::ostream* record_;
 };

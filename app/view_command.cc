@@ -2,12 +2,14 @@
 // type Kafka's tools, save the session as a scenario. With `--screenshot out.png --at 30s
 // [--size 1600x1000]` it renders one frame at that simulated time to a PNG instead (works under
 // Xvfb). Without a display, the window falls back to the narrated text run of `kafkasim run`.
+// With `--serve` it serves real Kafka clients as `kafkasim serve` does (app/view_serve.h).
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <memory>
 
 #include "app/command.h"
+#include "app/view_serve.h"
 #include "scenarios/loader.h"
 #include "viz/live_run.h"
 #include "viz/window.h"
@@ -24,6 +26,11 @@ struct Options {
   double speed = 1.0;
   bool play = false;
   int frames = 0;
+  bool serve = false;
+  std::string listen = "127.0.0.1";
+  int port = 9092;
+  std::string record_path;
+  bool no_input = false;
 };
 
 bool ParseSize(const std::string& text, int* w, int* h) {
@@ -57,6 +64,31 @@ int Run(const Options& options) {
   }
   if (!options.at.empty() && options.screenshot.empty()) {
     fmt::print(stderr, "kafkasim view: --at needs --screenshot\n");
+    return kExitUsage;
+  }
+  if (options.serve) {
+    if (!options.at.empty()) {
+      fmt::print(stderr,
+                 "kafkasim view: --at cannot be used with --serve (a served run's screenshot is "
+                 "its last frame)\n");
+      return kExitUsage;
+    }
+    ViewServeOptions serve;
+    serve.file = options.file;
+    serve.seed = options.seed;
+    serve.listen = options.listen;
+    serve.port = options.port;
+    serve.speed = options.speed;
+    serve.record_path = options.record_path;
+    serve.screenshot = options.screenshot;
+    serve.width = width;
+    serve.height = height;
+    serve.frames = options.frames;
+    serve.no_input = options.no_input;
+    return ServeInView(serve, *loaded.scenario);
+  }
+  if (!options.record_path.empty()) {
+    fmt::print(stderr, "kafkasim view: --record needs --serve\n");
     return kExitUsage;
   }
   viz::LiveRun run(*loaded.scenario, options.seed);
@@ -104,7 +136,8 @@ void AddViewCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("file", options->file, "Scenario file (protobuf text format)")->required();
   cmd->add_option("--seed", options->seed, "Seed of the run (instead of the file's)");
   cmd->add_option("--screenshot", options->screenshot,
-                  "Render one frame to this PNG file instead of opening a window");
+                  "Render one frame to this PNG file instead of opening a window (with --serve: "
+                  "the last frame, when serving stops)");
   cmd->add_option("--at", options->at,
                   "With --screenshot: the simulated time, e.g. 30s (default: just after the "
                   "lesson's last step)");
@@ -113,6 +146,17 @@ void AddViewCommand(CLI::App& app, RunFunction* run) {
   cmd->add_option("--speed", options->speed, "Simulated seconds per second, 0.01 to 1000")
       ->check(CLI::Range(0.01, 1000.0));
   cmd->add_flag("--play", options->play, "Start playing at once");
+  cmd->add_flag("--serve", options->serve,
+                "Serve real Kafka clients as `kafkasim serve` does, and show the cluster live");
+  cmd->add_option("--listen", options->listen, "With --serve: the address to listen on")
+      ->default_str("127.0.0.1");
+  cmd->add_option("--port", options->port, "With --serve: the first broker's port")
+      ->check(CLI::Range(1, 65535))
+      ->default_str("9092");
+  cmd->add_option("--record", options->record_path,
+                  "With --serve: write the session for `kafkasim run FILE --replay`");
+  cmd->add_flag("--no-input", options->no_input,
+                "With --serve: do not read console commands from standard input");
   cmd->add_option("--frames", options->frames, "Close the window after this many frames (tests)");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });
 }

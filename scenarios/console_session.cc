@@ -70,30 +70,45 @@ scenario::Scenario ConsoleSession::DefaultScenario() {
 }
 
 ConsoleSession::ConsoleSession(const scenario::Scenario& scenario, RunOptions options, Print print)
-    : runner_(scenario, std::move(options)),
+    : owned_runner_(std::make_unique<ScenarioRunner>(scenario, std::move(options))),
+      runner_(owned_runner_.get()),
       print_(std::move(print)),
       narrator_(print_),
       answers_(std::make_unique<AnswerCounter>()) {
-  runner_.world().trace().AddSink(&narrator_);
-  runner_.world().trace().AddSink(answers_.get());
-  runner_.Begin();
+  runner_->world().trace().AddSink(&narrator_);
+  runner_->world().trace().AddSink(answers_.get());
+  runner_->Begin();
   Advance(2_s);
 }
 
-ConsoleSession::~ConsoleSession() = default;
+ConsoleSession::ConsoleSession(ScenarioRunner& runner, Print print)
+    : runner_(&runner),
+      print_(std::move(print)),
+      narrator_(print_),
+      answers_(std::make_unique<AnswerCounter>()) {
+  runner_->world().trace().AddSink(&narrator_);
+  runner_->world().trace().AddSink(answers_.get());
+}
+
+ConsoleSession::~ConsoleSession() {
+  if (owned_runner_) return;
+  // The runner goes on without this console.
+  runner_->world().trace().RemoveSink(&narrator_);
+  runner_->world().trace().RemoveSink(answers_.get());
+}
 
 std::string ConsoleSession::Prompt() const {
   if (producer_command_) return ">";
-  return "[" + sim::ToString(runner_.world().Now()) + "] kafkasim> ";
+  return "[" + sim::ToString(runner_->world().Now()) + "] kafkasim> ";
 }
 
-void ConsoleSession::Advance(sim::Duration d) { runner_.AdvanceTo(runner_.world().Now() + d); }
+void ConsoleSession::Advance(sim::Duration d) { runner_->AdvanceTo(runner_->world().Now() + d); }
 
 void ConsoleSession::AdvanceUntilAnswered(uint64_t answers, sim::Duration limit) {
-  const sim::Time deadline = runner_.world().Now() + limit;
-  while (answers_->count < answers && runner_.world().Now() < deadline) {
-    const sim::Time next = std::min(deadline, runner_.world().Now() + 10_ms);
-    runner_.AdvanceTo(next);
+  const sim::Time deadline = runner_->world().Now() + limit;
+  while (answers_->count < answers && runner_->world().Now() < deadline) {
+    const sim::Time next = std::min(deadline, runner_->world().Now() + 10_ms);
+    runner_->AdvanceTo(next);
   }
 }
 
@@ -103,11 +118,11 @@ std::string ConsoleSession::NodeName(const std::string& word) const {
 }
 
 void ConsoleSession::ApplyToNode(scenario::Step step, const std::string& node) {
-  if (!runner_.Resolve(node)) {
+  if (!runner_->Resolve(node)) {
     print_("no node '" + node + "' (try status)");
     return;
   }
-  runner_.Apply(step);
+  runner_->Apply(step);
 }
 
 void ConsoleSession::RunTool(const std::string& line, const std::vector<std::string>& input) {
@@ -115,7 +130,7 @@ void ConsoleSession::RunTool(const std::string& line, const std::vector<std::str
   step.set_command(line);
   for (const std::string& l : input) step.add_input(l);
   const uint64_t before = answers_->count;
-  runner_.Apply(step);
+  runner_->Apply(step);
   // A console consumer answers nothing of its own; give it time to join and print.
   const bool consumer = SplitCommandLine(line).front().starts_with("kafka-console-consumer");
   if (consumer) {
@@ -196,7 +211,7 @@ bool ConsoleSession::Handle(const std::string& line) {
       }
     }
     for (const auto& from : cut->from()) {
-      if (!runner_.Resolve(from)) {
+      if (!runner_->Resolve(from)) {
         print_("no node '" + from + "' (try status)");
         return true;
       }
@@ -218,7 +233,7 @@ bool ConsoleSession::Handle(const std::string& line) {
       }
     }
     for (const auto& to : slow->to()) {
-      if (!runner_.Resolve(to)) {
+      if (!runner_->Resolve(to)) {
         print_("no node '" + to + "' (try status)");
         return true;
       }
@@ -229,26 +244,26 @@ bool ConsoleSession::Handle(const std::string& line) {
     for (size_t i = 1; i < words.size(); ++i) {
       auto* group = step.mutable_split()->add_groups();
       for (const std::string& name : SplitList(words[i])) {
-        if (!runner_.Resolve(NodeName(name))) {
+        if (!runner_->Resolve(NodeName(name))) {
           print_("no node '" + NodeName(name) + "' (try status)");
           return true;
         }
         group->add_nodes(NodeName(name));
       }
     }
-    runner_.Apply(step);
+    runner_->Apply(step);
   } else if (verb == "heal") {
     step.set_heal(words.size() > 1 ? NodeName(arg(1)) : "all");
-    runner_.Apply(step);
+    runner_->Apply(step);
   } else if (verb == "elect-preferred") {
     step.set_elect_preferred(words.size() > 1 ? arg(1) : "all");
-    runner_.Apply(step);
+    runner_->Apply(step);
     Advance(1_s);
   } else if (verb == "check") {
     std::string sentence = line.substr(line.find("check") + 5);
     sentence.erase(0, sentence.find_first_not_of(' '));
     step.set_check(sentence);
-    runner_.Apply(step);
+    runner_->Apply(step);
   } else if (const auto why = KafkaShell::Check(line)) {
     print_(verb.starts_with("kafka") || verb.starts_with("zookeeper")
                ? *why
@@ -262,7 +277,7 @@ bool ConsoleSession::Handle(const std::string& line) {
 }
 
 void ConsoleSession::Status() {
-  kafka::Cluster& cluster = runner_.cluster();
+  kafka::Cluster& cluster = runner_->cluster();
   sim::World& world = cluster.world();
   std::string brokers;
   for (int32_t id : cluster.broker_ids()) {

@@ -23,6 +23,8 @@ class ConsoleSession {
   using Print = std::function<void(const std::string&)>;
   // Starts the scenario's cluster and runs its first two seconds (the cluster comes up).
   ConsoleSession(const scenario::Scenario& scenario, RunOptions options, Print print);
+  // A console on a runner someone else owns and has begun (the served view's), from its time.
+  ConsoleSession(ScenarioRunner& runner, Print print);
   ~ConsoleSession();
 
   // Handles one typed line; returns false once the user has asked to quit.
@@ -32,7 +34,7 @@ class ConsoleSession {
   // "[12.000s] kafkasim> ", or ">" while a console producer reads its input.
   std::string Prompt() const;
 
-  ScenarioRunner& runner() { return runner_; }
+  ScenarioRunner& runner() { return *runner_; }
 
   // The cluster every console starts with when no file is given: ZooKeeper zk-1 and brokers 101,
   // 102 and 103 with Kafka's defaults, no topics.
@@ -52,7 +54,8 @@ class ConsoleSession {
   // Applies a fault step if its node exists; says so if not.
   void ApplyToNode(scenario::Step step, const std::string& node);
 
-  ScenarioRunner runner_;
+  std::unique_ptr<ScenarioRunner> owned_runner_;  // null when the runner is someone else's
+  ScenarioRunner* runner_;
   Print print_;
   Narrator narrator_;
   std::unique_ptr<AnswerCounter> answers_;

@@ -4,26 +4,34 @@
 #include <algorithm>
 
 #include "model/client/consumer.h"
+#include "model/wire/gateway.h"
 
 namespace kafkasim::viz {
 
 void LagHistory::Clear() {
   groups_.clear();
   group_of_client_.clear();
+  gateways_.clear();
+  nodes_seen_ = 0;
   history_seen_ = 0;
 }
 
 void LagHistory::Sample(const kafka::Cluster& cluster, sim::Time at) {
   const sim::World& world = cluster.world();
   // Consumers that appeared since (console consumers join mid-run).
-  if (group_of_client_.size() < world.node_count()) {
-    for (size_t i = 0; i < world.node_count(); ++i) {
-      const sim::NodeId id{static_cast<uint32_t>(i)};
-      if (group_of_client_.contains(world.name(id))) continue;
-      const auto* consumer = dynamic_cast<const kafka::Consumer*>(&world.node(id));
-      const std::string group = consumer ? consumer->config().group_id : "";
-      group_of_client_[world.name(id)] = group;
-      if (!group.empty()) groups_[group];
+  for (; nodes_seen_ < world.node_count(); ++nodes_seen_) {
+    const sim::NodeId id{static_cast<uint32_t>(nodes_seen_)};
+    if (dynamic_cast<const kafka::wire::Gateway*>(&world.node(id))) gateways_.push_back(id);
+    const auto* consumer = dynamic_cast<const kafka::Consumer*>(&world.node(id));
+    const std::string group = consumer ? consumer->config().group_id : "";
+    group_of_client_.try_emplace(world.name(id), group);
+    if (!group.empty()) groups_[group];
+  }
+  // Real clients' groups (a served run): the gateway knows whom it joined to which group.
+  for (const sim::NodeId id : gateways_) {
+    for (const auto& [client, group] :
+         dynamic_cast<const kafka::wire::Gateway&>(world.node(id)).group_of_client()) {
+      if (group_of_client_.try_emplace(client, group).second && !group.empty()) groups_[group];
     }
   }
   const int64_t now_ms = at.SinceZero().millis();

@@ -42,6 +42,8 @@ class LagHistory {
  private:
   std::map<std::string, GroupLag> groups_;
   std::map<std::string, std::string> group_of_client_;
+  std::vector<sim::NodeId> gateways_;  // real clients' gateways (a served run)
+  size_t nodes_seen_ = 0;
   size_t history_seen_ = 0;
 };
 

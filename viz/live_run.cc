@@ -142,6 +142,7 @@ void LiveRun::RunToNextMark(sim::Duration limit) {
 }
 
 void LiveRun::SeekTo(sim::Time t) {
+  if (live()) return;  // the wall clock moves a live run, in both directions of no
   if (t < now()) Restart();
   AdvanceTo(t);
 }
@@ -149,10 +150,21 @@ void LiveRun::SeekTo(sim::Time t) {
 void LiveRun::Act(scenario::Step step) {
   const sim::Time at = sim::Time::Zero() + sim::Duration::Millis(now().SinceZero().millis());
   step.set_at(MillisText(at));
+  if (live()) {
+    recorded_.push_back(step);
+    live_act_(step);
+    AfterAdvance();
+    return;
+  }
   recorded_.push_back(std::move(step));
   const sim::Time back_to = now();
   Restart();
   AdvanceTo(back_to);
+}
+
+void LiveRun::GoLive(std::function<void(const scenario::Step&)> act, std::string banner) {
+  live_act_ = std::move(act);
+  live_banner_ = std::move(banner);
 }
 
 void LiveRun::ApplyRequests() {

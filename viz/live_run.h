@@ -8,6 +8,10 @@
 // time, rounded down to the millisecond, and the run is replayed from the start with it. So the
 // state on screen is always exactly what the recorded scenario produces, and "Save as scenario"
 // writes a file that replays to the same fingerprint.
+//
+// A served run (`kafkasim view --serve`) is live instead: real clients and the wall clock move it,
+// so it cannot be replayed from the start. Then actions go to the server at the current time, and
+// time only goes forwards.
 #pragma once
 
 #include <functional>
@@ -45,7 +49,8 @@ class LiveRun {
   bool StepOneEvent();
   // Runs until the next narration, fault or command of the timeline, at most `limit`.
   void RunToNextMark(sim::Duration limit);
-  // Any time: forwards by advancing, backwards by replaying from the start.
+  // Any time: forwards by advancing, backwards by replaying from the start (a live run does not
+  // seek).
   void SeekTo(sim::Time t);
 
   // ---- the user's actions ----
@@ -56,6 +61,14 @@ class LiveRun {
   scenario::Scenario RecordedScenario() const;
   // Writes RecordedScenario() as a text-format file; false (and `error`) if it cannot.
   bool SaveAsScenario(const std::string& path, std::string* error) const;
+
+  // ---- serving real clients ----
+  // From now on the run is live: the user's actions go to `act` at the current time (which
+  // applies them and records them in the session), seeking does nothing, and
+  // `banner` (where to connect) is shown in place of the time controls.
+  void GoLive(std::function<void(const scenario::Step&)> act, std::string banner);
+  bool live() const { return static_cast<bool>(live_act_); }
+  const std::string& live_banner() const { return live_banner_; }
 
   // A change asked for while a frame is being drawn (an action, a seek): the panels hold
   // references into the model, so changes wait for the frame's end (ApplyRequests).
@@ -100,6 +113,8 @@ class LiveRun {
   LagHistory lag_;
   int starts_ = 0;
   std::vector<std::function<void(LiveRun&)>> requests_;
+  std::function<void(const scenario::Step&)> live_act_;
+  std::string live_banner_;
 };
 
 }  // namespace kafkasim::viz

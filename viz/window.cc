@@ -47,23 +47,47 @@ GLFWwindow* OpenWindow(int width, int height, const std::string& title, bool vis
   return window;
 }
 
+// The frame in `buffer` as RGBA rows, top row first (OpenGL's rows run bottom up; a PNG's top
+// down).
+std::vector<uint8_t> ReadPixels(GLenum buffer, int width, int height) {
+  glReadBuffer(buffer);
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  const size_t row = static_cast<size_t>(width) * 4;
+  for (int y = 0; y < height / 2; ++y) {
+    std::swap_ranges(pixels.begin() + static_cast<ptrdiff_t>(y * row),
+                     pixels.begin() + static_cast<ptrdiff_t>((y + 1) * row),
+                     pixels.begin() + static_cast<ptrdiff_t>((height - 1 - y) * row));
+  }
+  return pixels;
+}
+
 }  // namespace
 
 bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std::string* error) {
   GLFWwindow* window = OpenWindow(options.width, options.height, options.title, true, error);
   if (window == nullptr) return false;
+  bool written = true;
   glfwSwapInterval(1);
   {
     ImGuiScope imgui;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init(kGlslVersion);
-    // The wall clock paces playback only; the simulation never sees it.
+    // The wall clock paces playback only; the simulation never sees it (a served run's pump
+    // moves the simulation itself).
     auto last = std::chrono::steady_clock::now();
-    for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
-      if (options.max_frames > 0 && frame >= options.max_frames) break;
+    bool closing = false;
+    for (int frame = 0; !closing; ++frame) {
       glfwPollEvents();
+      closing = glfwWindowShouldClose(window) ||
+                (options.max_frames > 0 && frame + 1 >= options.max_frames);
       const auto now = std::chrono::steady_clock::now();
-      AdvancePlayback(run, view, std::chrono::duration<double>(now - last).count());
+      if (options.pump) {
+        if (!options.pump()) closing = true;
+      } else {
+        AdvancePlayback(run, view, std::chrono::duration<double>(now - last).count());
+      }
       last = now;
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
@@ -83,6 +107,11 @@ bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std:
       glClearColor(0.09f, 0.10f, 0.12f, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (closing && !options.last_frame_png.empty()) {
+        if (!WritePng(options.last_frame_png, fw, fh, ReadPixels(GL_BACK, fw, fh), error)) {
+          written = false;
+        }
+      }
       glfwSwapBuffers(window);
     }
     ImGui_ImplOpenGL3_Shutdown();
@@ -90,7 +119,7 @@ bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std:
   }
   glfwDestroyWindow(window);
   glfwTerminate();
-  return true;
+  return written;
 }
 
 std::unique_ptr<OffscreenRenderer> OffscreenRenderer::Create(int width, int height,
@@ -151,17 +180,7 @@ std::vector<uint8_t> OffscreenRenderer::Render(LiveRun& run, ViewState& view, in
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
-  std::vector<uint8_t> pixels(static_cast<size_t>(width_) * height_ * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-  // OpenGL's rows run bottom up; a PNG's top down.
-  const size_t row = static_cast<size_t>(width_) * 4;
-  for (int y = 0; y < height_ / 2; ++y) {
-    std::swap_ranges(pixels.begin() + static_cast<ptrdiff_t>(y * row),
-                     pixels.begin() + static_cast<ptrdiff_t>((y + 1) * row),
-                     pixels.begin() + static_cast<ptrdiff_t>((height_ - 1 - y) * row));
-  }
-  return pixels;
+  return ReadPixels(GL_COLOR_ATTACHMENT0, width_, height_);
 }
 
 bool WritePng(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba,

@@ -22,10 +22,15 @@ struct WindowOptions {
   int height = 1000;
   std::string title = "kafkasim";
   int max_frames = 0;  // close after this many frames (0: when the user closes it); for tests
+  // When set, called once a frame in place of the Play button's playback: it moves the run
+  // itself (a served run: the wall clock and the sockets). Returning false closes the window.
+  std::function<bool()> pump;
+  // When set, the last frame drawn before the window closes is also written to this PNG.
+  std::string last_frame_png;
 };
 
 // Opens a window and runs the view until the user closes it. False, with `error`, if no window
-// can be opened (no display).
+// can be opened (no display) or the last frame cannot be written.
 bool RunWindow(LiveRun& run, ViewState& view, const WindowOptions& options, std::string* error);
 
 // Renders the view off screen at a fixed size.

@@ -190,6 +190,7 @@ void Gateway::HandleFrame(uint64_t id, Connection& c, std::string_view frame) {
         return;
       }
       decoded.request.client_id = header.client_id.value_or("");
+      group_of_client_["real:" + decoded.request.client_id] = decoded.request.group_id;
       const int64_t timeout_ms =
           kBrokerTimeoutMs + std::max(decoded.request.rebalance_timeout_ms, 0);
       Forward<JoinGroupResponse>(id, Reserve(c), header, std::move(decoded.request), timeout_ms,

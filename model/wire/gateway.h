@@ -64,6 +64,9 @@ class Gateway : public RequestClient {
   void Closed(uint64_t connection);
 
   size_t open_connections() const { return connections_.size(); }
+  // The consumer group each real client joined, by its history name ("real:" and client.id), for
+  // the view's groups panel.
+  const std::map<std::string, std::string>& group_of_client() const { return group_of_client_; }
 
   void OnCrash(sim::CrashKind kind) override;
 
@@ -102,6 +105,7 @@ class Gateway : public RequestClient {
   RecordStore store_;  // real clients' values and headers, by value id
   std::shared_ptr<History> history_;
   std::map<std::string, std::vector<TopicPartition>> assigned_;  // by history name
+  std::map<std::string, std::string> group_of_client_;           // by history name
 };
 
 }  // namespace kafka::wire

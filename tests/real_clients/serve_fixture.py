@@ -2,10 +2,12 @@
 
 Usage in a test: `with Served(kafkasim, scenario) as s: run(["kcat", "-b", s.bootstrap, "-L"])`.
 The server's output is kept in `s.output()`; lines typed with `s.type("kill 102")` go to its
-console.
+console. With `view=True` it is `kafkasim view FILE --serve` under a virtual display instead,
+stopped with SIGTERM (the window takes no console lines).
 """
 import os
 import random
+import signal
 import socket
 import subprocess
 import threading
@@ -32,20 +34,44 @@ def _free_base(count):
     raise RuntimeError("no free ports")
 
 
+def _children_named(parent, name):
+    """The ids of `parent`'s child processes whose command is `name` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        command = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        if ppid == parent and command == name:
+            found.append(int(entry))
+    return found
+
+
 class Served:
-    def __init__(self, kafkasim, scenario, brokers=3, extra=()):
+    def __init__(self, kafkasim, scenario, brokers=3, extra=(), view=False):
         self.kafkasim, self.scenario, self.brokers, self.extra = kafkasim, scenario, brokers, extra
+        self.view = view
         self._lines = []
         self._lock = threading.Lock()
 
     def __enter__(self):
         for _ in range(5):
             self.port = _free_base(self.brokers)
+            if self.view:
+                command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", self.kafkasim,
+                           "view", self.scenario, "--serve"]
+            else:
+                command = [self.kafkasim, "serve", self.scenario, *(
+                    ["--trace", os.environ["SERVE_TRACE"]] if os.environ.get("SERVE_TRACE") else [])]
             self.proc = subprocess.Popen(
-                [self.kafkasim, "serve", self.scenario, "--port", str(self.port), *self.extra,
-             *(["--trace", os.environ["SERVE_TRACE"]] if os.environ.get("SERVE_TRACE") else [])],
+                [*command, "--port", str(self.port), *self.extra],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, bufsize=1)
+                text=True, bufsize=1, start_new_session=self.view)
             threading.Thread(target=self._read, daemon=True).start()
             if self.wait_for("bootstrap servers: ", 30):
                 self.bootstrap = ",".join(
@@ -56,6 +82,15 @@ class Served:
         raise RuntimeError("kafkasim serve did not start:\n" + self.output())
 
     def __exit__(self, *exc):
+        if self.view and self.proc.poll() is None:
+            # The signal goes to kafkasim itself: xvfb-run then stops its display.
+            for pid in _children_named(self.proc.pid, "kafkasim"):
+                os.kill(pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.write("quit\n")

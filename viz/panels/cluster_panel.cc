@@ -10,6 +10,7 @@
 
 #include "model/client/consumer.h"
 #include "model/client/producer.h"
+#include "model/wire/gateway.h"
 #include "viz/panels/fault_menu.h"
 #include "viz/panels/panels.h"
 
@@ -108,7 +109,8 @@ void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area) {
     if (dynamic_cast<const zk::ZkServer*>(&n)) {
       nodes.push_back({id, world.name(id), NodeRole::kZooKeeper, -1, {}, {}});
     } else if (dynamic_cast<const kafka::Producer*>(&n) ||
-               dynamic_cast<const kafka::Consumer*>(&n)) {
+               dynamic_cast<const kafka::Consumer*>(&n) ||
+               dynamic_cast<const kafka::wire::Gateway*>(&n)) {  // real clients, served
       nodes.push_back({id, world.name(id), NodeRole::kClient, -1, {}, {}});
     }
   }

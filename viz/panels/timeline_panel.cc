@@ -1,15 +1,34 @@
 // The timeline panel: play and pause, one event, on to the next narration or step, the speed
 // (0.01x to 1000x simulated time), a slider to scrub to any moment (backwards by replaying from
-// the start), and "Save as scenario", which writes the session with every action taken.
+// the start), and "Save as scenario", which writes the session with every action taken. A served
+// run has no time controls (the wall clock moves it): the panel says where to connect instead.
 #include <algorithm>
 #include <string>
 
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
+namespace {
+
+void DrawLiveTimeline(LiveRun& run, ViewState& view) {
+  ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.45f, 1), "LIVE");
+  ImGui::SameLine();
+  const sim::Duration now_ms = sim::Duration::Millis(run.now().SinceZero().millis());
+  ImGui::Text("%s  |  %s", sim::ToString(now_ms).c_str(), run.live_banner().c_str());
+  ImGui::TextDisabled("%s  |  events %llu  |  fingerprint %s  |  %s", run.scenario().name().c_str(),
+                      static_cast<unsigned long long>(run.events().total()),
+                      sim::FingerprintHex(run.fingerprint()).c_str(), view.status.c_str());
+}
+
+}  // namespace
 
 void DrawTimelinePanel(LiveRun& run, ViewState& view, const Area& area) {
   if (!BeginPanel("Timeline", area, ImGuiWindowFlags_NoTitleBar)) {
+    ImGui::End();
+    return;
+  }
+  if (run.live()) {
+    DrawLiveTimeline(run, view);
     ImGui::End();
     return;
   }
