@@ -42,13 +42,16 @@ void Gateway::Arrive(uint64_t connection, const std::string& bytes) {
   auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   it->second.buffer += bytes;
-  // Frames are handled one by one; a frame's handling may close the connection.
+  // Frames are handled one by one, from a read position (the buffer is cut once, at the end,
+  // so many small frames in one arrival cost linear time); a frame's handling may close the
+  // connection.
+  size_t at = 0;
   while (true) {
     it = connections_.find(connection);
     if (it == connections_.end()) return;
     Connection& c = it->second;
-    if (c.buffer.size() < 4) return;
-    WireReader size_reader(std::string_view(c.buffer).substr(0, 4));
+    if (c.buffer.size() - at < 4) break;
+    WireReader size_reader(std::string_view(c.buffer).substr(at, 4));
     const int32_t size = size_reader.Int32();
     if (size < 0 || size > kMaxFrameBytes) {
       Close(connection, "frame of " + std::to_string(size) +
@@ -56,11 +59,12 @@ void Gateway::Arrive(uint64_t connection, const std::string& bytes) {
                             std::to_string(kMaxFrameBytes) + ")");
       return;
     }
-    if (c.buffer.size() < 4 + static_cast<size_t>(size)) return;
-    const std::string frame = c.buffer.substr(4, static_cast<size_t>(size));
-    c.buffer.erase(0, 4 + static_cast<size_t>(size));
+    if (c.buffer.size() - at < 4 + static_cast<size_t>(size)) break;
+    const std::string frame = c.buffer.substr(at + 4, static_cast<size_t>(size));
+    at += 4 + static_cast<size_t>(size);
     HandleFrame(connection, c, frame);
   }
+  it->second.buffer.erase(0, at);
 }
 
 uint64_t Gateway::Reserve(Connection& c) {
