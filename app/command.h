@@ -27,6 +27,8 @@ void AddLessonsCommand(CLI::App& app, RunFunction* run);
 void AddRunCommand(CLI::App& app, RunFunction* run);
 void AddServeCommand(CLI::App& app, RunFunction* run);
 void AddSweepCommand(CLI::App& app, RunFunction* run);
+void AddSweepReportCommand(CLI::App& app, RunFunction* run);
+void AddShrinkCommand(CLI::App& app, RunFunction* run);
 void AddViewCommand(CLI::App& app, RunFunction* run);
 
 // `kafkasim run FILE [--seed N]` as a function: the narrated text run (the view's fallback when

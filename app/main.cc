@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   AddRunCommand(app, &run);
   AddServeCommand(app, &run);
   AddSweepCommand(app, &run);
+  AddSweepReportCommand(app, &run);
+  AddShrinkCommand(app, &run);
   AddViewCommand(app, &run);
   AddExplainCommand(app, &run);
 

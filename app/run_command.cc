@@ -15,6 +15,7 @@
 #include <set>
 
 #include "app/command.h"
+#include "app/progress.h"
 #include "app/served_cluster.h"
 #include "model/common/id_text.h"
 #include "scenarios/describe.h"
@@ -159,16 +160,17 @@ int Run(const Options& options) {
   }
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
-  // A progress line on standard error once a run has taken more than a second of wall time.
+  // A progress line on standard error (a terminal only) once a run has taken more than a
+  // second of wall time.
   const auto wall_start = std::chrono::steady_clock::now();
-  bool progress_shown = false;
+  ProgressLine progress;
   if (!options.quiet && !options.json) {
     run_options.progress = [&](sim::Time now, sim::Time end) {
       const auto elapsed = std::chrono::steady_clock::now() - wall_start;
       if (elapsed < std::chrono::seconds(1)) return;
-      progress_shown = true;
-      fmt::print(stderr, "\rsimulated {} of {} ({:.0f} s wall)", sim::ToString(now),
-                 sim::ToString(end), std::chrono::duration<double>(elapsed).count());
+      progress.Show(fmt::format("simulated {} of {} ({:.0f} s wall)", sim::ToString(now),
+                                sim::ToString(end),
+                                std::chrono::duration<double>(elapsed).count()));
     };
   }
   if (!options.until.empty()) {
@@ -218,7 +220,7 @@ int Run(const Options& options) {
     runner.world().trace().AddSink(&narrator);
   }
   const scenarios::RunReport report = runner.Run();
-  if (progress_shown) fmt::print(stderr, "\n");
+  progress.Finish();
   if (!options.perfetto_path.empty()) {
     perfetto.Write(files[options.perfetto_path], *runner.cluster().history());
   }

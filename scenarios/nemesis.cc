@@ -43,11 +43,22 @@ std::variant<std::set<std::string>, std::string> ParseNemesis(const std::string&
   return kinds;
 }
 
-void AddNemesis(scenario::Scenario& s, const std::set<std::string>& kinds, uint64_t seed) {
+std::string Fault::Describe() const {
+  std::string what = kind == "clients" ? "kill" : kind == "zk" ? "kill" : kind;
+  if (kind == "partition" && inbound_only) what = "partition (inbound only)";
+  // As the steps have them: to the millisecond.
+  const auto ms = [](sim::Duration d) { return sim::ToString(sim::Duration::Millis(d.millis())); };
+  return ms(start) + "-" + ms(end) + " " + what + " " + target;
+}
+
+NemesisSchedule DrawNemesis(const scenario::Scenario& s, const std::set<std::string>& kinds,
+                            uint64_t seed) {
   sim::Rng rng = sim::Rng(seed).Fork("nemesis");
   sim::Duration duration;
   if (!sim::ParseDuration(s.duration(), &duration)) duration = 60_s;
-  std::vector<std::string> brokers, clients;
+  NemesisSchedule out;
+  std::vector<std::string>& brokers = out.brokers;
+  std::vector<std::string>& clients = out.clients;
   if (s.cluster().brokers_size() == 0) {
     brokers = {"broker-101", "broker-102", "broker-103"};
   } else {
@@ -64,49 +75,67 @@ void AddNemesis(scenario::Scenario& s, const std::set<std::string>& kinds, uint6
     }
   }
   const int zk_servers = std::max(1, s.cluster().zookeeper_servers());
+  for (int z = 1; z <= zk_servers; ++z) out.zookeepers.push_back("zk-" + std::to_string(z));
   std::vector<std::string> usable;
   for (const std::string& k : Kinds()) {
     if (kinds.contains(k) && !(k == "clients" && clients.empty())) usable.push_back(k);
   }
-  const sim::Duration healed_from = sim::Duration::Millis(duration.millis() * 6 / 10);
+  out.healed_from = sim::Duration::Millis(duration.millis() * 6 / 10);
   sim::Duration t = 10_s;
-  while (!usable.empty() && t < healed_from) {
-    const std::string kind = rng.Pick(usable);
+  // The draws, in this order, are the schedule's definition: changing them changes every seed.
+  while (!usable.empty() && t < out.healed_from) {
+    Fault f;
+    f.kind = rng.Pick(usable);
     const sim::Duration lasts = rng.Uniform(3_s, 15_s);
-    const sim::Duration end = std::min(t + lasts, healed_from);
-    if (kind == "kill" || kind == "power") {
-      const std::string broker = rng.Pick(brokers);
-      auto* step = AddStep(s, t);
-      kind == "kill" ? step->set_kill(broker) : step->set_power_loss(broker);
-      AddStep(s, end)->set_restart(broker);
-    } else if (kind == "pause") {
-      auto* pause = AddStep(s, t)->mutable_pause();
-      pause->set_node(rng.Pick(brokers));
-      pause->set_duration(Seconds(end - t));
-    } else if (kind == "partition") {
-      const std::string broker = rng.Pick(brokers);
-      auto* cut = AddStep(s, t)->mutable_cut();
-      cut->set_node(broker);
-      cut->set_inbound_only(rng.Below(2) == 0);
-      AddStep(s, end)->set_heal(broker);
-    } else if (kind == "zk") {
-      const std::string server = "zk-" + std::to_string(1 + rng.Below(zk_servers));
-      AddStep(s, t)->set_kill(server);
-      AddStep(s, end)->set_restart(server);
+    f.start = t;
+    f.end = std::min(t + lasts, out.healed_from);
+    if (f.kind == "kill" || f.kind == "power" || f.kind == "pause") {
+      f.target = rng.Pick(brokers);
+    } else if (f.kind == "partition") {
+      f.target = rng.Pick(brokers);
+      f.inbound_only = rng.Below(2) == 0;
+    } else if (f.kind == "zk") {
+      f.target = "zk-" + std::to_string(1 + rng.Below(zk_servers));
     } else {
-      const std::string client = rng.Pick(clients);
-      AddStep(s, t)->set_kill(client);
-      AddStep(s, end)->set_restart(client);
+      f.target = rng.Pick(clients);
     }
-    t = end + rng.Uniform(2_s, 10_s);
+    out.faults.push_back(f);
+    t = f.end + rng.Uniform(2_s, 10_s);
+  }
+  return out;
+}
+
+void AddSchedule(scenario::Scenario& s, const NemesisSchedule& schedule) {
+  for (const Fault& f : schedule.faults) {
+    if (f.kind == "kill" || f.kind == "power") {
+      auto* step = AddStep(s, f.start);
+      f.kind == "kill" ? step->set_kill(f.target) : step->set_power_loss(f.target);
+      AddStep(s, f.end)->set_restart(f.target);
+    } else if (f.kind == "pause") {
+      auto* pause = AddStep(s, f.start)->mutable_pause();
+      pause->set_node(f.target);
+      pause->set_duration(Seconds(f.end - f.start));
+    } else if (f.kind == "partition") {
+      auto* cut = AddStep(s, f.start)->mutable_cut();
+      cut->set_node(f.target);
+      cut->set_inbound_only(f.inbound_only);
+      AddStep(s, f.end)->set_heal(f.target);
+    } else {  // zk, clients
+      AddStep(s, f.start)->set_kill(f.target);
+      AddStep(s, f.end)->set_restart(f.target);
+    }
   }
   // The final phase: everything heals and runs again.
-  AddStep(s, healed_from)->set_narrate("the nemesis stops: every link heals and every node runs");
-  AddStep(s, healed_from)->set_heal("all");
-  for (const std::string& b : brokers) AddStep(s, healed_from)->set_restart(b);
-  for (int z = 1; z <= zk_servers; ++z)
-    AddStep(s, healed_from)->set_restart("zk-" + std::to_string(z));
-  for (const std::string& c : clients) AddStep(s, healed_from)->set_restart(c);
+  const sim::Duration healed = schedule.healed_from;
+  AddStep(s, healed)->set_narrate("the nemesis stops: every link heals and every node runs");
+  AddStep(s, healed)->set_heal("all");
+  for (const std::string& b : schedule.brokers) AddStep(s, healed)->set_restart(b);
+  for (const std::string& z : schedule.zookeepers) AddStep(s, healed)->set_restart(z);
+  for (const std::string& c : schedule.clients) AddStep(s, healed)->set_restart(c);
+}
+
+void AddNemesis(scenario::Scenario& s, const std::set<std::string>& kinds, uint64_t seed) {
+  AddSchedule(s, DrawNemesis(s, kinds, seed));
 }
 
 }  // namespace kafkasim::scenarios

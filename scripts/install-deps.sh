@@ -18,6 +18,8 @@ packages=(
   clang libclang-rt-14-dev  # libFuzzer for the scenario loader (make fuzz)
   # real Kafka clients for the tests of `kafkasim serve` (tests/real_clients/, /usr/bin/python3)
   kcat python3-kafka python3-confluent-kafka
+  # distributed sweeps: kafkasim-mpi (Open MPI) and the GNU parallel recipe (docs/sweeps.md)
+  openmpi-bin libopenmpi-dev parallel
 )
 
 missing=()
