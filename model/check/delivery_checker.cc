@@ -85,6 +85,8 @@ std::string Anomaly::Describe() const {
   if (!values.empty())
     out += ", value" + std::string(values.size() > 1 ? "s " : " ") + List(values);
   if (!client.empty()) out += " (" + client + ")";
+  // Duplicates and inconsistent offsets are found across the whole history, not at a moment.
+  if (at == sim::Time::Zero()) return out;
   return out + " at " + sim::ToString(at.SinceZero());
 }
 
