@@ -141,6 +141,21 @@ int ReplaySession(const Options& options, const scenario::Scenario& scenario) {
   return kExitOk;
 }
 
+// What a learner should know about an anomaly that settings, not a bug, explain.
+const char* WhyAnomaly(const std::string& kind) {
+  if (kind == "nonmonotonic-send") {
+    return "nonmonotonic-send: a producer without idempotence retries a batch that failed (a\n"
+           "           leader died or moved) after later batches to the same partition were\n"
+           "           written, since up to max.in.flight.requests.per.connection (5) requests "
+           "are\n"
+           "           in flight at once; the retry lands after them. enable.idempotence=true "
+           "keeps\n"
+           "           the send order (the broker refuses a batch out of sequence until the\n"
+           "           missing one arrives).";
+  }
+  return nullptr;
+}
+
 int Run(const Options& options) {
   const scenarios::Loaded loaded = scenarios::LoadScenarioFile(options.file);
   if (!loaded.ok()) {
@@ -280,8 +295,9 @@ int Run(const Options& options) {
     }
     const std::string anomalies_json = fmt::format(
         "\"anomalies\":{{\"counts\":{{{}}},\"lost\":{},\"duplicates\":{},\"unseen\":{},"
-        "\"total\":{},\"list\":[{}],\"allowed\":{{{}}}}},\"guarantees\":[{}]",
-        counts, d.lost, d.duplicates, d.unseen, d.anomalies.size(), anomalies, allowed, verdicts);
+        "\"expired\":{},\"total\":{},\"list\":[{}],\"allowed\":{{{}}}}},\"guarantees\":[{}]",
+        counts, d.lost, d.duplicates, d.unseen, d.expired, d.anomalies.size(), anomalies, allowed,
+        verdicts);
     fmt::print(
         "{{\"scenario\":{},\"seed\":{},\"duration_ns\":{},\"verdict\":{},"
         "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{},"
@@ -312,6 +328,12 @@ int Run(const Options& options) {
     fmt::print("semantics  {} {} ({})\n", v.held ? "held" : "BROKEN", v.subject, v.detail);
   }
   const kafka::DeliveryReport& d = report.delivery;
+  if (d.expired > 0) {
+    fmt::print(
+        "retention  {} acknowledged records were deleted by retention before anyone read "
+        "them (not counted as lost or unseen)\n",
+        d.expired);
+  }
   if (d.ok()) {
     fmt::print("anomalies  none (lost 0, duplicates 0, unseen 0)\n");
   } else {
@@ -326,6 +348,9 @@ int Run(const Options& options) {
     }
     if (d.anomalies.size() > 5) {
       fmt::print("           ... {} more (--json lists them)\n", d.anomalies.size() - 5);
+    }
+    for (const auto& [kind, n] : d.counts) {
+      if (const char* why = WhyAnomaly(kind)) fmt::print("why        {}\n", why);
     }
   }
   if (!d.allowed.empty()) {

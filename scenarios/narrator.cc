@@ -36,7 +36,17 @@ void Narrator::OnEvent(const sim::EventView& e) {
   if (kind == sim::kinds::kCrash.name) {
     line = node + (Text(e, "how") == "power_loss" ? " loses power" : " is killed");
   } else if (kind == sim::kinds::kExit.name) {
-    line = node + " has shut down cleanly";
+    // After a controlled shutdown that gave up, Kafka goes on with an unclean shutdown: its
+    // partitions were not moved first.
+    line = unclean_shutdowns_.erase(node) > 0
+               ? node + " has shut down uncleanly (its controlled shutdown failed)"
+               : node + " has shut down cleanly";
+  } else if (kind == k::kBrokerControlledShutdownFailed.name) {
+    unclean_shutdowns_.insert(node);
+    line = node + ": controlled shutdown failed; it proceeds to an unclean shutdown";
+  } else if (kind == k::kBrokerIsrWritten.name) {
+    line = Text(e, "partition") + ": ISR " + Text(e, "isr") + " (leader " + N(Number(e, "leader")) +
+           " wrote it to ZooKeeper)";
   } else if (kind == sim::kinds::kRestart.name) {
     line = node + " starts again";
   } else if (kind == sim::kinds::kStart.name) {

@@ -31,6 +31,7 @@ class Narrator : public sim::TraceSink {
   std::function<void(const std::string&)> print_;
   std::set<std::string> clients_with_metadata_;
   std::map<std::string, sim::Time> send_failures_;  // producer and error -> last narrated
+  std::set<std::string> unclean_shutdowns_;         // brokers whose controlled shutdown gave up
 };
 
 }  // namespace kafkasim::scenarios

@@ -127,6 +127,7 @@ ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions op
   spec.latency = DurationOr(c.latency(), 1_ms);
   spec.start_by_hand = c.start_by_hand();
   cluster_ = std::make_unique<kafka::Cluster>(spec);
+  world().trace().AddSink(&retention_);
   admin_ = cluster_->AddClient("admin", std::make_unique<kafka::RequestClient>(cluster_->hosts()));
   shell_ = std::make_unique<KafkaShell>(
       *cluster_, admin_, [this](const std::string& from, const std::string& text, bool ok) {
@@ -482,9 +483,10 @@ RunReport ScenarioRunner::Finish() {
   // Records acknowledged in the last 10 s may still be on their way to a consumer.
   const sim::Time now = w.Now();
   report.delivery = kafka::CheckDelivery(*cluster_->history(),
-                                         kafka::SettledBefore(now, sim::Duration::Seconds(10)));
+                                         kafka::SettledBefore(now, sim::Duration::Seconds(10)),
+                                         &retention_.timeline());
   report.guarantees = JudgeGuarantees(*cluster_, scenario_, idempotent_producers_);
-  report.groups = JudgeGroups(*cluster_, scenario_, groups_);
+  report.groups = JudgeGroups(*cluster_, scenario_, groups_, &retention_.timeline());
   report.events = w.scheduler().executed();
   report.fingerprint = w.trace().fingerprint();
   return report;

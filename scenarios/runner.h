@@ -21,6 +21,7 @@
 #include "model/client/request_client.h"
 #include "model/cluster.h"
 #include "scenarios/checks.h"
+#include "scenarios/retention_log.h"
 #include "scenarios/scenario.pb.h"
 #include "scenarios/shell/shell.h"
 #include "scenarios/verdicts.h"
@@ -116,6 +117,7 @@ class ScenarioRunner {
   RunOptions options_;
   uint64_t seed_;
   sim::Duration duration_;
+  RetentionLog retention_;  // a sink of the cluster's trace: declared first, destroyed last
   std::unique_ptr<kafka::Cluster> cluster_;
   sim::NodeId admin_;
   std::unique_ptr<KafkaShell> shell_;

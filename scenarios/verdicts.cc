@@ -82,7 +82,8 @@ std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
 }
 
 std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::Scenario& scenario,
-                                 const ScenarioGroups& groups) {
+                                 const ScenarioGroups& groups,
+                                 const kafka::RetentionTimeline* retention) {
   std::vector<Verdict> out;
   const sim::Time now = cluster.world().Now();
   const sim::Time settled = kafka::SettledBefore(now, sim::Duration::Seconds(10));
@@ -90,12 +91,17 @@ std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::
     const auto it = groups.find(g.group_id());
     if (it == groups.end()) continue;
     const std::string model = g.processing().empty() ? "auto-commit" : g.processing();
-    const kafka::GroupDelivery d = kafka::SummarizeGroup(
-        *cluster.history(), it->second.members, it->second.topics, settled, it->second.sink.get());
+    const kafka::GroupDelivery d =
+        kafka::SummarizeGroup(*cluster.history(), it->second.members, it->second.topics, settled,
+                              it->second.sink.get(), retention);
     Verdict v;
     v.subject = "group " + g.group_id() + " (" + model + ")";
-    const std::string missed = std::to_string(d.missed.size()) + " of " +
-                               std::to_string(d.acknowledged) + " acknowledged records missed";
+    std::string missed = std::to_string(d.missed.size()) + " of " + std::to_string(d.acknowledged) +
+                         " acknowledged records missed";
+    if (!d.expired.empty()) {
+      missed += " (and " + std::to_string(d.expired.size()) +
+                " deleted by retention before the group reached them)";
+    }
     const std::string twice = std::to_string(d.duplicated.size()) + " processed more than once";
     if (model.starts_with("read-process-write") && !it->second.output_topic.empty()) {
       const kafka::PipelineOutcome p =

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "model/check/delivery_checker.h"
 #include "model/cluster.h"
 #include "scenarios/checks.h"
 #include "scenarios/scenario.pb.h"
@@ -33,7 +34,10 @@ struct Verdict {
 std::vector<Verdict> JudgeGuarantees(const kafka::Cluster& cluster,
                                      const scenario::Scenario& scenario,
                                      const std::set<std::string>& idempotent_producers);
+// Records that retention deleted before a group read past them are reported apart, not as
+// missed (`retention`: when each partition's log start moved).
 std::vector<Verdict> JudgeGroups(const kafka::Cluster& cluster, const scenario::Scenario& scenario,
-                                 const ScenarioGroups& groups);
+                                 const ScenarioGroups& groups,
+                                 const kafka::RetentionTimeline* retention = nullptr);
 
 }  // namespace kafkasim::scenarios

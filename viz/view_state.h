@@ -26,10 +26,12 @@ struct ViewState {
   char node_filter[64] = "";
   char kind_filter[64] = "";
   bool node_filter_exact = false;  // set by selecting a node: "broker-1" is not "broker-10"
+  bool show_timers = false;        // timers firing are hidden until asked for
 
   // The console.
   char console_input[512] = "";
   std::vector<std::string> console_history;  // lines typed
+  int history_back = -1;                     // Up/Down: how far back in it (-1: the new line)
   std::string producer_command;              // a console producer reading its input
   std::vector<std::string> producer_input;
   bool console_follow = true;  // keep the newest output in sight

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/common/id_text.h"
 #include "model/common/trace_kinds.h"
 #include "model/common/zk_data.h"
 #include "model/group/offsets_topic.h"
@@ -449,6 +450,9 @@ void Broker::WriteIsrToZk(const TopicPartition& tp, const PartitionState& curren
                   accepted.isr = new_isr;
                   accepted.partition_epoch =
                       r.results.empty() ? r.stat.version : r.results[0].stat.version;
+                  ctx().Trace(kinds::kBrokerIsrWritten, {{"partition", ToString(tp)},
+                                                         {"leader", current.leader},
+                                                         {"isr", FormatIdList(new_isr)}});
                   replicas_->IsrChangeCompleted(tp, accepted);
                   isr_propagation_.Record(tp, ctx().LocalNow().SinceZero().millis());
                 });

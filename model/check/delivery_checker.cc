@@ -90,7 +90,20 @@ std::string Anomaly::Describe() const {
   return out + " at " + sim::ToString(at.SinceZero());
 }
 
-DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
+std::optional<sim::Time> DeletedAt(const RetentionTimeline& retention, const TopicPartition& tp,
+                                   Offset offset) {
+  const auto it = retention.find(tp);
+  if (it == retention.end()) return std::nullopt;
+  // Log starts only grow: the first move past `offset` deleted it.
+  const auto moved = std::upper_bound(
+      it->second.begin(), it->second.end(), offset,
+      [](Offset o, const std::pair<sim::Time, Offset>& m) { return o < m.second; });
+  if (moved == it->second.end()) return std::nullopt;
+  return moved->first;
+}
+
+DeliveryReport CheckDelivery(const History& history, sim::Time settled,
+                             const RetentionTimeline* retention) {
   std::map<TopicPartition, PartitionView> parts;
   std::set<std::string> read_topics;
   std::set<int64_t> failed;
@@ -225,6 +238,10 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled) {
       if (!txns.OwedWrite(tp, ack.offset, ack.value)) continue;
       // Lost when reads went past it from before it. Below every read, a reader may simply have
       // begun later (a group whose auto.offset.reset is latest): unseen, not lost.
+      if (retention != nullptr && DeletedAt(*retention, tp, ack.offset)) {
+        ++report.expired;  // deleted unread; lost or not, no reader could have it now
+        continue;
+      }
       if (ack.offset <= p.highest_read && ack.offset >= p.lowest_read) {
         ++report.lost;
         found.push_back({"lost-write", tp, {ack.offset}, {ack.value}, "", ack.when});

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,20 @@ struct Anomaly {
   std::string Describe() const;
 };
 
+// When retention moved each partition's log start (the highest any replica reached), in time
+// order: records below it were deleted, not lost.
+using RetentionTimeline = std::map<TopicPartition, std::vector<std::pair<sim::Time, Offset>>>;
+// When `offset` of `tp` was deleted by retention, if it was.
+std::optional<sim::Time> DeletedAt(const RetentionTimeline& retention, const TopicPartition& tp,
+                                   Offset offset);
+
 struct DeliveryReport {
   std::vector<Anomaly> anomalies;     // in kind order, then partition and offset
   std::map<std::string, int> counts;  // per kind
   int64_t lost = 0, duplicates = 0, unseen = 0;
+  // Acknowledged values nobody read that retention deleted: not an anomaly (Jepsen's test keeps
+  // every record; a retention run does not).
+  int64_t expired = 0;
   // Found but allowed, as Jepsen allows them for Kafka: G0 cycles, and G1c cycles that need ww
   // edges (model/check/transaction_cycles.h). Kafka does not promise to prevent them.
   std::vector<Anomaly> allowed;
@@ -60,7 +71,8 @@ struct DeliveryReport {
 };
 
 // Values acknowledged after `settled` are not reported unseen: they may still be on their way to
-// a consumer when the run ends.
-DeliveryReport CheckDelivery(const History& history, sim::Time settled = sim::Time::Never());
+// a consumer when the run ends. Unread values that `retention` deleted count as expired.
+DeliveryReport CheckDelivery(const History& history, sim::Time settled = sim::Time::Never(),
+                             const RetentionTimeline* retention = nullptr);
 
 }  // namespace kafka

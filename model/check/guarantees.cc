@@ -119,31 +119,49 @@ std::vector<std::string> KeyPartitionViolations(const History& history,
 
 GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
                              const std::set<std::string>& topics, sim::Time until_acknowledged,
-                             const ExternalSink* sink) {
+                             const ExternalSink* sink, const RetentionTimeline* retention) {
   GroupDelivery d;
   const TransactionOutcomes txns = ReadTransactionOutcomes(history);
-  std::set<int64_t> acknowledged;
+  std::map<int64_t, std::pair<TopicPartition, Offset>> acknowledged;  // value -> where it landed
   std::map<int64_t, int> processed;
+  // Per partition, the group's furthest read over time: (when, offset), both rising.
+  std::map<TopicPartition, std::vector<std::pair<sim::Time, Offset>>> reached;
   for (const HistoryEvent& e : history.events()) {
     if (e.type == HistoryType::kOk && topics.contains(e.tp.topic) && e.time <= until_acknowledged &&
         txns.Owed(e.value)) {
-      acknowledged.insert(e.value);
+      acknowledged.try_emplace(e.value, e.tp, e.offset);
     }
     if (e.type == HistoryType::kProcess && members.contains(e.client)) ++processed[e.value];
-    if (e.type == HistoryType::kPoll && members.contains(e.client) &&
-        txns.AbortedRead(e.tp, e.offset, e.value)) {
-      ++d.aborted_read;
+    if (e.type == HistoryType::kPoll && members.contains(e.client)) {
+      if (txns.AbortedRead(e.tp, e.offset, e.value)) ++d.aborted_read;
+      auto& r = reached[e.tp];
+      if (r.empty() || e.offset > r.back().second) r.emplace_back(e.time, e.offset);
     }
   }
+  // Deleted before the group read past it: the group never had the chance.
+  const auto expired = [&](const TopicPartition& tp, Offset offset) {
+    if (retention == nullptr) return false;
+    const std::optional<sim::Time> deleted = DeletedAt(*retention, tp, offset);
+    if (!deleted) return false;
+    const auto it = reached.find(tp);
+    if (it == reached.end()) return true;
+    const auto past = std::upper_bound(
+        it->second.begin(), it->second.end(), offset,
+        [](Offset o, const std::pair<sim::Time, Offset>& r) { return o < r.second; });
+    return past == it->second.end() || past->first > *deleted;
+  };
   d.acknowledged = static_cast<int64_t>(acknowledged.size());
-  for (int64_t v : acknowledged) {
-    if (!processed.contains(v)) d.missed.push_back(v);
+  for (const auto& [v, where] : acknowledged) {
+    if (processed.contains(v)) continue;
+    (expired(where.first, where.second) ? d.expired : d.missed).push_back(v);
   }
   for (const auto& [v, n] : processed) {
     if (n > 1) d.duplicated[v] = n;
   }
   if (sink != nullptr) {
-    for (int64_t v : acknowledged) d.sink_missing += sink->stored_counts().contains(v) ? 0 : 1;
+    for (const auto& [v, where] : acknowledged) {
+      d.sink_missing += sink->stored_counts().contains(v) ? 0 : 1;
+    }
     for (const auto& [v, n] : sink->stored_counts()) d.sink_repeated += n > 1 ? 1 : 0;
   }
   return d;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "model/check/delivery_checker.h"
 #include "model/check/history.h"
 #include "model/client/sink.h"
 #include "model/cluster.h"
@@ -36,8 +37,11 @@ std::vector<std::string> KeyPartitionViolations(const History& history,
                                                 const std::set<std::string>* topics = nullptr);
 
 struct GroupDelivery {
-  int64_t acknowledged = 0;           // acknowledged records of the group's topics
-  std::vector<int64_t> missed;        // acknowledged, never processed by a member
+  int64_t acknowledged = 0;     // acknowledged records of the group's topics
+  std::vector<int64_t> missed;  // acknowledged, never processed by a member
+  // Acknowledged, never processed, and deleted by retention before any member read past them:
+  // the group never had the chance, so its semantics did not lose them.
+  std::vector<int64_t> expired;
   std::map<int64_t, int> duplicated;  // value -> times processed (more than once)
   // Records of aborted transactions that a member read (only read_uncommitted members can).
   int64_t aborted_read = 0;
@@ -55,6 +59,7 @@ inline sim::Time SettledBefore(sim::Time now, sim::Duration grace) {
 
 GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>& members,
                              const std::set<std::string>& topics, sim::Time until_acknowledged,
-                             const ExternalSink* sink = nullptr);
+                             const ExternalSink* sink = nullptr,
+                             const RetentionTimeline* retention = nullptr);
 
 }  // namespace kafka

@@ -15,6 +15,8 @@ inline constexpr sim::Kind kBrokerControlledShutdownSucceeded{
     "broker.controlled_shutdown_succeeded"};
 inline constexpr sim::Kind kBrokerIsrChangeProposed{"broker.isr_change_proposed"};
 inline constexpr sim::Kind kBrokerIsrWriteRefused{"broker.isr_write_refused"};
+// Before 2.7 the leader writes an ISR change to ZooKeeper itself (no AlterIsr).
+inline constexpr sim::Kind kBrokerIsrWritten{"broker.isr_written"};
 inline constexpr sim::Kind kBrokerRegistered{"broker.registered"};
 // A follower appended a batch it fetched from its leader: {partition, base_offset, records}.
 inline constexpr sim::Kind kBrokerReplicate{"broker.replicate"};

@@ -108,3 +108,35 @@ TEST(ScenarioRunner, ASplitNeedsTwoGroupsOfRealNodes) {
 
 }  // namespace
 }  // namespace kafkasim::scenarios
+
+namespace kafkasim::scenarios {
+namespace {
+
+// A group that starts after retention deleted what it would have read (log.retention.ms 60 s,
+// segments rolled every 10 s): those records are reported as deleted by retention, not as
+// missed by the group's semantics, and not as unseen by the checker.
+TEST(ScenarioRunner, RecordsRetentionDeletedBeforeAGroupReadThemAreNotMissed) {
+  const RunReport r = Play(R"(
+    duration: "240s"
+    cluster {
+      config { key: "log.retention.ms" value: "60000" }
+      config { key: "log.roll.ms" value: "10000" }
+      config { key: "log.retention.check.interval.ms" value: "5000" }
+    }
+    topics { name: "t" partitions: 1 replication_factor: 3 }
+    producers { name: "p" topic: "t" rate: 100 start: "1s" count: 1000 config { key: "acks" value: "all" } }
+    groups { group_id: "late" topics: ["t"] members: 1 start: "150s" processing: "at-least-once"
+             config { key: "auto.offset.reset" value: "earliest" } }
+  )");
+  ASSERT_EQ(r.groups.size(), 1u);
+  EXPECT_TRUE(r.groups[0].held) << r.groups[0].detail;
+  EXPECT_NE(r.groups[0].detail.find("deleted by retention before the group reached them"),
+            std::string::npos)
+      << r.groups[0].detail;
+  EXPECT_GT(r.delivery.expired, 0);
+  EXPECT_EQ(r.delivery.unseen, 0);
+  EXPECT_EQ(r.delivery.lost, 0);
+}
+
+}  // namespace
+}  // namespace kafkasim::scenarios

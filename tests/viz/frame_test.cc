@@ -85,3 +85,63 @@ TEST(ViewFrame, ThePanelsShowTheClusterAndTheTimelineControlsWork) {
 
 }  // namespace
 }  // namespace kafkasim::viz
+
+namespace kafkasim::viz {
+namespace {
+
+// Keys for ImGui 1.86's legacy key map: any indices work when the test sets the map itself.
+constexpr int kEnter = 13, kUp = 38, kDown = 40;
+
+void Press(HeadlessView& v, int key) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key] = true;
+  v.Frame();
+  io.KeysDown[key] = false;
+  v.Frame();
+}
+
+TEST(ViewFrame, UpAndDownRecallTheCommandsTyped) {
+  HeadlessView v("lessons/02-trucks-gps.textproto");
+  v.Frame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyMap[ImGuiKey_Enter] = kEnter;
+  io.KeyMap[ImGuiKey_UpArrow] = kUp;
+  io.KeyMap[ImGuiKey_DownArrow] = kDown;
+  v.Click("console:input", /*right=*/false);
+  const std::string first = "kafka-topics --bootstrap-server localhost:9092 --list";
+  const std::string second = "kafka-topics --bootstrap-server localhost:9092 --describe";
+  for (const std::string& line : {first, second}) {
+    io.AddInputCharactersUTF8(line.c_str());
+    v.Frame();
+    Press(v, kEnter);
+  }
+  ASSERT_EQ(v.view().console_history, (std::vector<std::string>{first, second}));
+  EXPECT_STREQ(v.view().console_input, "");
+  Press(v, kUp);
+  EXPECT_EQ(std::string(v.view().console_input), second);
+  Press(v, kUp);
+  EXPECT_EQ(std::string(v.view().console_input), first);
+  Press(v, kUp);  // the oldest stays
+  EXPECT_EQ(std::string(v.view().console_input), first);
+  Press(v, kDown);
+  EXPECT_EQ(std::string(v.view().console_input), second);
+  Press(v, kDown);  // past the newest: an empty line again
+  EXPECT_STREQ(v.view().console_input, "");
+}
+
+TEST(ViewFrame, TheEventLogHidesTimersUntilAskedFor) {
+  HeadlessView v("lessons/04-replication-leaders-isr.textproto");
+  v.run().AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(12));
+  v.Frame();
+  const EventLog& log = v.run().events();
+  size_t timers = 0;
+  for (size_t i = 0; i < log.size(); ++i) timers += log.at(i).kind == "timer" ? 1 : 0;
+  ASSERT_GT(timers, 0u);
+  EXPECT_EQ(v.view().filtered_events.size(), log.size() - timers);
+  for (const size_t i : v.view().filtered_events) EXPECT_NE(log.at(i).kind, "timer");
+  v.Click("events:timers", /*right=*/false);
+  EXPECT_TRUE(v.view().show_timers);
+}
+
+}  // namespace
+}  // namespace kafkasim::viz

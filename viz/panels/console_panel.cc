@@ -3,6 +3,8 @@
 // kafka-consumer-groups, kafka-server-start/-stop, ...). A typed command becomes a step at the
 // current time; a console producer reads the lines typed after it, up to an empty line, as a
 // terminal reads them up to Ctrl-D. While paused, the run moves on two seconds so the answer shows.
+// Up and Down recall the lines typed before, as a shell does.
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -10,6 +12,29 @@
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
+namespace {
+
+// Up and Down walk the lines typed before (newest first); Down past the newest clears the line.
+int RecallHistory(ImGuiInputTextCallbackData* data) {
+  auto& view = *static_cast<ViewState*>(data->UserData);
+  const int count = static_cast<int>(view.console_history.size());
+  if (data->EventFlag != ImGuiInputTextFlags_CallbackHistory || count == 0) return 0;
+  const int before = view.history_back;
+  if (data->EventKey == ImGuiKey_UpArrow) {
+    view.history_back = std::min(view.history_back + 1, count - 1);
+  } else if (data->EventKey == ImGuiKey_DownArrow) {
+    view.history_back = std::max(view.history_back - 1, -1);
+  }
+  if (view.history_back == before) return 0;
+  data->DeleteChars(0, data->BufTextLen);
+  if (view.history_back >= 0) {
+    data->InsertChars(
+        0, view.console_history[static_cast<size_t>(count - 1 - view.history_back)].c_str());
+  }
+  return 0;
+}
+
+}  // namespace
 
 void DrawConsolePanel(LiveRun& run, ViewState& view, const Area& area) {
   if (!BeginPanel("Console", area)) {
@@ -34,12 +59,15 @@ void DrawConsolePanel(LiveRun& run, ViewState& view, const Area& area) {
   ImGui::TextUnformatted(producing ? ">" : "$");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  const bool entered = ImGui::InputText("##command", view.console_input, sizeof view.console_input,
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered =
+      ImGui::InputText("##command", view.console_input, sizeof view.console_input,
+                       ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackHistory,
+                       RecallHistory, &view);
   RecordHitBox(view, "console:input");
   if (entered) {
     const std::string line = view.console_input;
     view.console_input[0] = '\0';
+    view.history_back = -1;
     ImGui::SetKeyboardFocusHere(-1);
     if (producing) {
       if (line.empty()) {  // the end of the producer's input
@@ -56,6 +84,7 @@ void DrawConsolePanel(LiveRun& run, ViewState& view, const Area& area) {
       }
     } else if (line.starts_with("kafka-console-producer") && !scenarios::KafkaShell::Check(line)) {
       view.producer_command = line;
+      view.console_history.push_back(line);
       view.status = "type the records, one per line; an empty line ends the input";
     } else if (const auto error = scenarios::KafkaShell::Check(line); error && !line.empty()) {
       view.status = *error;  // as the tool would print it; nothing is recorded

@@ -1,8 +1,10 @@
 // The event log panel: every trace event the run kept (the latest 50,000), newest last, filtered
-// by node and by kind (substrings), drawn with list clipping.
+// by node and by kind (substrings), drawn with list clipping. Timers firing are hidden unless
+// "timers" is ticked: a learner first sees requests, state changes and faults.
 #include <cstring>
 #include <string_view>
 
+#include "sim/world.h"
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
@@ -24,10 +26,13 @@ void DrawEventLogPanel(LiveRun& run, ViewState& view, const Area& area) {
                            sizeof view.kind_filter);
   RecordHitBox(view, "events:kind filter");
   ImGui::SameLine();
+  ImGui::Checkbox("timers", &view.show_timers);
+  RecordHitBox(view, "events:timers");
+  ImGui::SameLine();
   ImGui::TextDisabled("%zu kept of %llu", log.size(), static_cast<unsigned long long>(log.total()));
   const std::string_view node_filter = view.node_filter;
   const std::string_view kind_filter = view.kind_filter;
-  const bool filtering = !node_filter.empty() || !kind_filter.empty();
+  const bool filtering = !node_filter.empty() || !kind_filter.empty() || !view.show_timers;
   view.filtered_events.clear();
   if (filtering) {
     for (size_t i = 0; i < log.size(); ++i) {
@@ -38,6 +43,7 @@ void DrawEventLogPanel(LiveRun& run, ViewState& view, const Area& area) {
         continue;
       }
       if (!kind_filter.empty() && e.kind.find(kind_filter) == std::string_view::npos) continue;
+      if (!view.show_timers && e.kind == sim::kinds::kTimer.name) continue;
       view.filtered_events.push_back(i);
     }
   }
