@@ -12,6 +12,7 @@
 #include "model/check/guarantees.h"
 #include "model/check/replica_invariants.h"
 #include "model/common/id_text.h"
+#include "scenarios/kafka_metrics.h"
 
 namespace kafkasim::scenarios {
 namespace {
@@ -74,6 +75,21 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
     c.tp = *tp;
     c.kind = Check::Kind::kLsoAtHighWatermark;
     c.negate = w[4] == "below";
+    return c;
+  }
+  if (w.size() == 4 && w[0] == "metric" && w[2] == "is") {
+    const auto value = kafka::ParseInt64(w[3]);
+    if (!value) return "'" + w[3] + "' is not a number";
+    if (!IsKafkaMetric(w[1])) {
+      std::string known;
+      for (const std::string& name : KafkaMetricNames()) {
+        known += (known.empty() ? "" : ", ") + ShortMetricName(name);
+      }
+      return "no metric named '" + w[1] + "'; kafkasim keeps " + known;
+    }
+    c.kind = Check::Kind::kMetric;
+    c.metric = w[1];
+    c.value = *value;
     return c;
   }
   if (w.size() == 3 && w[0] == "controller" && w[1] == "is") {
@@ -197,7 +213,8 @@ std::variant<Check, std::string> ParseCheck(const std::string& text) {
   }
   return std::string(
       "not a check kafkasim knows; write one of: leader of T-P is N|none, ISR of T-P is [a,b], "
-      "LSO of T-P is at|below the high watermark, controller is N, group G is STATE [in generation "
+      "LSO of T-P is at|below the high watermark, controller is N, metric NAME is N, group G is "
+      "STATE [in generation "
       "N], no acknowledged write [of P] lost, "
       "some acknowledged "
       "writes [of P] lost, group G missed no|some acknowledged record(s), group G processed "
@@ -240,6 +257,13 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       out.passed = (lso == hw) != check.negate;
       out.actual = "LSO of " + kafka::ToString(check.tp) + " is " + std::to_string(lso) +
                    ", high watermark " + std::to_string(hw);
+      break;
+    }
+    case Check::Kind::kMetric: {
+      const auto reading = FindMetric(ReadKafkaMetrics(cluster), check.metric);
+      out.passed = reading && reading->value == check.value;
+      out.actual = "metric " + check.metric + " is " +
+                   (reading ? std::to_string(reading->value) : std::string("unknown"));
       break;
     }
     case Check::Kind::kController: {

@@ -15,6 +15,8 @@
 //                                      shortest one's end: the divergence KIP-101 and KIP-279 fix)
 //   the checker finds no anomaly       the checker finds lost-write   (any class of
 //                                      model/check/delivery_checker.h)
+//   metric UnderReplicatedPartitions is 3      (a Kafka metric by its JMX name or the part after
+//                                      name=, scenarios/kafka_metrics.h; counters are counts)
 // Delivery checks count records acknowledged up to 5 s before the check (later ones may still be
 // on their way to the group).
 // Parse turns the sentence into a Check (or says what was expected); Evaluate reads the cluster.
@@ -52,6 +54,7 @@ struct Check {
     kKeyPartition,
     kAnomaly,        // `anomaly` names the class; empty with negate: none at all
     kReplicasAgree,  // negate: "disagree"
+    kMetric,         // `metric` is `value`
   };
   Kind kind = Kind::kLeader;
   std::string text;  // as written
@@ -64,6 +67,8 @@ struct Check {
   bool negate = false;       // "no ...": the check passes when nothing is found
   std::string anomaly;       // kAnomaly
   std::string topic;         // kGroupExactlyOnce: the output topic
+  std::string metric;        // kMetric: its name, in full or short
+  int64_t value = 0;         // kMetric
 };
 
 // What a check needs to know of the scenario beyond the cluster: each group's members (client

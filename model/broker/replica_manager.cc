@@ -237,6 +237,7 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
 // ---- ISR changes -----------------------------------------------------------------------------
 
 void ReplicaManager::SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr) {
+  (new_isr.size() < partition.state().isr.size() ? metrics_.isr_shrinks : metrics_.isr_expands)++;
   ctx_.Trace(kinds::kBrokerIsrChangeProposed, {{"partition", ToString(partition.tp())},
                                                {"from", FormatIdList(partition.state().isr)},
                                                {"to", FormatIdList(new_isr)}});
@@ -345,6 +346,10 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
       const Partition::AppendResult appended = p->AppendAsLeader(entry.batch, request.acks, now);
       result.error = appended.error;
       if (appended.error == ErrorCode::kNone) {
+        if (!appended.duplicate && origin == AppendOrigin::kClient) {
+          metrics_.messages_in += static_cast<int64_t>(appended.batch->records.size());
+          metrics_.bytes_in += appended.batch->size_bytes();
+        }
         result.base_offset = appended.batch->base_offset;
         result.log_start_offset = p->log().log_start_offset();
         if (request.acks == -1) delayed.waiting.push_back({i, appended.batch->next_offset()});
@@ -354,6 +359,9 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
                                           {"records", appended.batch->records.size()},
                                           {"duplicate", appended.duplicate}});
       }
+    }
+    if (result.error != ErrorCode::kNone && origin == AppendOrigin::kClient) {
+      ++metrics_.failed_produce_requests;
     }
     delayed.response.entries.push_back(std::move(result));
   }

@@ -25,6 +25,7 @@
 
 #include "model/broker/broker_config.h"
 #include "model/broker/partition.h"
+#include "model/common/kafka_metrics.h"
 #include "model/common/partition_index.h"
 #include "model/common/request_channel.h"
 #include "model/common/requests.h"
@@ -70,6 +71,9 @@ class ReplicaManager {
   // The partitions it creates register in `journal` and report their changes there (observers
   // check what changed; model/common/change_journal.h). Optional.
   void ReportChangesTo(ChangeJournal* journal) { journal_ = journal; }
+
+  // What this broker's replica manager has counted (kafka.server metrics), since it started.
+  const ReplicaManagerMetrics& metrics() const { return metrics_; }
 
   // Starts the periodic tasks (ISR expiration, HW checkpoint, retention).
   void Start();
@@ -187,6 +191,7 @@ class ReplicaManager {
   std::vector<Partition*> changed_;
   std::vector<TopicPartition> deleted_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
+  ReplicaManagerMetrics metrics_;
   PartitionIndex<Partition> lookup_;                             // partitions_, for Find
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   uint64_t next_delayed_id_ = 1;

@@ -28,6 +28,7 @@
 #include "model/broker/broker_config.h"
 #include "model/broker/zk_calls.h"
 #include "model/common/host_directory.h"
+#include "model/common/kafka_metrics.h"
 #include "model/common/request_channel.h"
 #include "model/controller/controller_context.h"
 #include "model/controller/request_batch.h"
@@ -69,6 +70,8 @@ class Controller {
   int32_t active_controller_id() const { return active_controller_id_; }
   int32_t epoch() const { return context_.epoch; }
   const ControllerContext& context() const { return context_; }
+  // What this broker counted as controller (kafka.controller:type=ControllerStats).
+  const ControllerMetrics& metrics() const { return metrics_; }
 
  private:
   using Done = std::function<void()>;
@@ -140,6 +143,7 @@ class Controller {
   bool active_ = false;
   int32_t active_controller_id_ = -1;
   ControllerContext context_;
+  ControllerMetrics metrics_;
   ChangeJournal* journal_ = nullptr;
   RequestBatch batch_;
   ControllerChannel brokers_channel_;

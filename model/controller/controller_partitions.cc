@@ -134,6 +134,8 @@ void Controller::ElectAttempt(std::vector<TopicPartition> partitions, ElectionKi
     for (const TopicPartition& tp : written) {
       auto& info = context_.partitions[tp];
       info.phase = PartitionPhase::kOnline;
+      ++metrics_.leader_elections;
+      if (unclean.at(tp)) ++metrics_.unclean_elections;
       ctx_.Trace(kinds::kControllerLeaderElected, {{"partition", kafka::ToString(tp)},
                                                    {"leader", info.leadership.leader},
                                                    {"leader_epoch", info.leadership.leader_epoch},

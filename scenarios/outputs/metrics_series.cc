@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "scenarios/describe.h"
+#include "scenarios/kafka_metrics.h"
 
 namespace kafkasim::scenarios {
 
@@ -43,6 +44,7 @@ void MetricsSeries::Sample(sim::Time at, const kafka::Cluster& cluster) {
   Set(row, "online_partitions", online);
   Set(row, "offline_partitions", offline);
   Set(row, "under_replicated_partitions", under);
+  for (const MetricReading& m : ReadKafkaMetrics(cluster)) Set(row, m.name, m.value);
   for (const std::string& group : GroupIds(cluster)) {
     int64_t lag = 0;
     for (const GroupLag& l : GroupLags(cluster, group)) {
@@ -55,7 +57,10 @@ void MetricsSeries::Sample(sim::Time at, const kafka::Cluster& cluster) {
 
 void MetricsSeries::WriteCsv(std::ostream& out) const {
   out << "time_s";
-  for (const std::string& c : columns_) out << ',' << c;
+  // Kafka's JMX names hold commas: such a header is quoted, as RFC 4180 has it.
+  for (const std::string& c : columns_) {
+    out << ',' << (c.find(',') == std::string::npos ? c : '"' + c + '"');
+  }
   out << '\n';
   for (const auto& [at, row] : rows_) {
     const int64_t ms = at.SinceZero().millis();

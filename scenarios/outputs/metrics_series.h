@@ -2,8 +2,9 @@
 // sample and one column per series, ready for a spreadsheet, pandas or gnuplot. Series:
 // brokers_up, controller, online_partitions, offline_partitions, under_replicated_partitions,
 // acknowledged (writes so far); per partition <topic-p>.leader, .isr_size, .high_watermark and
-// .log_end_offset.<broker>; per consumer group <group>.lag. A series that does not exist yet at a
-// sample (a topic created later) is empty in that row.
+// .log_end_offset.<broker>; per consumer group <group>.lag; and Kafka's metrics under their JMX
+// names (scenarios/kafka_metrics.h; those headers hold commas, so they are quoted). A series that
+// does not exist yet at a sample (a topic created later) is empty in that row.
 #pragma once
 
 #include <cstdint>

@@ -62,11 +62,19 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// One CSV row's cells, with RFC 4180's quoting (Kafka's metric names hold commas).
 std::vector<std::string> Cells(const std::string& line) {
-  std::vector<std::string> cells;
-  std::istringstream in(line);
-  for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
-  if (line.ends_with(',')) cells.push_back("");
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
   return cells;
 }
 
@@ -92,6 +100,14 @@ TEST(RunOutputs, TheCsvFollowsLeaderIsrAndAcknowledgedWrites) {
   EXPECT_GT(std::stoll(at30[acked]), std::stoll(at5[acked]));
   EXPECT_EQ(Cells(lines[1])[leader], "");  // no topic yet at 0 s
   column("billing.lag");
+  // Kafka's own metrics, by their JMX names: after a kill, partitions are under-replicated.
+  const size_t under = column("kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions");
+  const size_t controllers =
+      column("kafka.controller:type=KafkaController,name=ActiveControllerCount");
+  EXPECT_EQ(at5[under], "0");
+  EXPECT_NE(at30[under], "0");
+  EXPECT_EQ(at30[controllers], "1");
+  for (const std::string& line : lines) EXPECT_EQ(Cells(line).size(), header.size());
 }
 
 TEST(RunOutputs, ThePerfettoTraceHasTracksCountersAndFlows) {
