@@ -1,6 +1,7 @@
 """`kafkasim view FILE --serve`: the served cluster in the view's window, under a virtual display.
-kcat writes keyed records and reads them all back, and a broker is killed from the console; when the view is stopped (SIGTERM) it prints the checker's verdict and the fingerprint and writes
-its last frame, and the recorded session replays without the window to the same fingerprint.
+kcat writes keyed records and reads them all back, and a broker is killed from the console. When
+the view is stopped (SIGTERM) it prints the checker's verdict and the fingerprint and writes its
+last frame, and the recorded session replays without the window to the same fingerprint.
 
 Run: /usr/bin/python3 test_view_serve.py KAFKASIM SCENARIO
 """
