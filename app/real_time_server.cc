@@ -63,7 +63,7 @@ void RealTimeServer::Start(ServedCluster& served, double speed, Print print) {
     if (n <= 0) {
       sockets_.StopWatchingInput();
       served_->EndOfInput();
-      quit_ = true;
+      quit_ = quit_at_end_;
       return;
     }
     typed_.append(buffer, static_cast<size_t>(n));
@@ -77,8 +77,9 @@ void RealTimeServer::Start(ServedCluster& served, double speed, Print print) {
   sim_start_ = served.world().Now();
 }
 
-void RealTimeServer::TakeInput(int fd) {
+void RealTimeServer::TakeInput(int fd, bool quit_at_end) {
   input_fd_ = fd;
+  quit_at_end_ = quit_at_end;
   sockets_.WatchInput(fd);
 }
 

@@ -40,8 +40,10 @@ class RealTimeServer {
   // Time moves through `advance` instead of the ServedCluster's AdvanceTo (the view's LiveRun,
   // which keeps its panels' records as it goes).
   void SetAdvance(std::function<void(sim::Time)> advance) { advance_ = std::move(advance); }
-  // Also takes console lines from `fd` (standard input) and types them into the cluster.
-  void TakeInput(int fd);
+  // Also takes console lines from `fd` (standard input) and types them into the cluster. At its
+  // end, serving stops if `quit_at_end` (serve) or goes on without it (the view, whose window
+  // is closed by hand, and whose standard input may be /dev/null).
+  void TakeInput(int fd, bool quit_at_end = true);
 
   // Moves simulated time to the wall clock's, then waits at most `max_wait_ms` (less when an
   // event is due sooner) and hands on whatever came. False once the console asked to quit or
@@ -61,6 +63,7 @@ class RealTimeServer {
   std::function<void(sim::Time)> advance_;
   TcpServer::Handlers handlers_;
   int input_fd_ = -1;
+  bool quit_at_end_ = true;
   std::string typed_;
   bool quit_ = false;
 };

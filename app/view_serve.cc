@@ -59,7 +59,7 @@ int ServeInView(const ViewServeOptions& options, const scenario::Scenario& scena
   for (const std::string& line : server.Banner()) print(line);
   server.SetAdvance([&run](sim::Time t) { run.AdvanceTo(t); });
   server.Start(served, options.speed, print);
-  if (!options.no_input) server.TakeInput(STDIN_FILENO);
+  if (!options.no_input) server.TakeInput(STDIN_FILENO, /*quit_at_end=*/false);
   InstallStopSignals();
 
   viz::ViewState view;

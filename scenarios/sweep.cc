@@ -16,10 +16,14 @@ namespace {
 void Classify(const RunReport& report, SeedResult& r) {
   if (r.passed) return;
   const kafka::DeliveryReport& d = report.delivery;
+  // Only the kinds that fail a seed (sweep.h) name its failure; others ride along.
   const kafka::Anomaly* first_unseen = nullptr;
   for (const kafka::Anomaly& a : d.anomalies) {
     if (a.kind == "unseen") {
       if (first_unseen == nullptr) first_unseen = &a;
+      continue;
+    }
+    if (a.kind != "lost-write" && a.kind != "duplicate" && a.kind != "inconsistent-offsets") {
       continue;
     }
     r.failure_class = "correctness";

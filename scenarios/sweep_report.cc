@@ -132,6 +132,13 @@ SweepReport Report(std::vector<SeedRecord> records, bool every_seed) {
   std::vector<SeedRecord> distinct;
   for (SeedRecord& r : records) {
     if (!distinct.empty() && key(distinct.back()) == key(r)) {
+      // A launcher's crash or timeout has no fingerprint: a run that finished is kept instead,
+      // and the two are no conflict.
+      if (distinct.back().fingerprint().empty()) {
+        distinct.back() = std::move(r);
+        continue;
+      }
+      if (r.fingerprint().empty()) continue;
       if (distinct.back().fingerprint() != r.fingerprint()) {
         report.conflicts.push_back(fmt::format("{} seed {}: fingerprints {} and {} differ",
                                                r.file(), r.seed(), distinct.back().fingerprint(),

@@ -49,4 +49,4 @@ if [[ -n "$bad" || $ran -ne $shards ]]; then
   echo "$bad" >&2
   exit 1
 fi
-exec "$(dirname "$kafkasim")/kafkasim" sweep-report "$results"
+exec "$kafkasim" sweep-report "$results"

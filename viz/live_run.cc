@@ -81,12 +81,16 @@ void LiveRun::Restart() {
   narration_.clear();
   packets_.Clear();
   lag_.Clear();
+  metrics_.Clear();
   ++starts_;
   scenarios::RunOptions options;
   options.seed = seed_;
   options.check_invariants = check_invariants_;
   options.sample_every = sim::Duration::Seconds(1);
-  options.sample = [this](sim::Time at) { lag_.Sample(runner_->cluster(), at); };
+  options.sample = [this](sim::Time at) {
+    lag_.Sample(runner_->cluster(), at);
+    metrics_.Sample(runner_->cluster(), at);
+  };
   scenario::Scenario played = scenario_;
   if (!recorded_.empty()) {
     played = RecordedScenario();
@@ -160,6 +164,32 @@ void LiveRun::Act(scenario::Step step) {
   const sim::Time back_to = now();
   Restart();
   AdvanceTo(back_to);
+}
+
+std::optional<sim::Time> LiveRun::LastFault() const {
+  std::optional<sim::Time> last;
+  const auto consider = [&](const scenario::Step& step) {
+    using A = scenario::Step::ActionCase;
+    switch (step.action_case()) {
+      case A::kKill:
+      case A::kPowerLoss:
+      case A::kPause:
+      case A::kCut:
+      case A::kSplit:
+      case A::kStop:
+      case A::kSlow:
+      case A::kExpireSession: {
+        const sim::Time at = StepTime(step);
+        if (at <= now() && (!last || at > *last)) last = at;
+        break;
+      }
+      default:
+        break;
+    }
+  };
+  for (const scenario::Step& step : scenario_.timeline()) consider(step);
+  for (const scenario::Step& step : recorded_) consider(step);
+  return last;
 }
 
 void LiveRun::GoLive(std::function<void(const scenario::Step&)> act, std::string banner) {

@@ -24,6 +24,7 @@
 #include "scenarios/runner.h"
 #include "viz/event_log.h"
 #include "viz/lag_history.h"
+#include "viz/metrics_history.h"
 #include "viz/packets.h"
 
 namespace kafkasim::viz {
@@ -84,6 +85,10 @@ class LiveRun {
   const std::vector<NarrationLine>& narration() const { return narration_; }
   InFlight& packets() { return packets_; }
   const LagHistory& lag() const { return lag_; }
+  const MetricsHistory& metrics() const { return metrics_; }
+  // When the last fault step (kill, power loss, pause, cut, split, stop, slow, session expiry) at
+  // or before now took effect, if any: the metrics panel shows how each metric moved since.
+  std::optional<sim::Time> LastFault() const;
   // The scenario's narrate steps, in time order (the lesson panel's pages).
   const std::vector<std::pair<sim::Time, std::string>>& lesson_steps() const {
     return lesson_steps_;
@@ -111,6 +116,7 @@ class LiveRun {
   std::unique_ptr<scenarios::Narrator> narrator_;
   InFlight packets_;
   LagHistory lag_;
+  MetricsHistory metrics_;
   int starts_ = 0;
   std::vector<std::function<void(LiveRun&)>> requests_;
   std::function<void(const scenario::Step&)> live_act_;

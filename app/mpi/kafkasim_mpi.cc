@@ -10,6 +10,7 @@
 // child process, `kafkasim sweep FILE --seeds N..N --out -`, with a wall-clock limit, so that a
 // crash or a hang becomes a record (class crash or timeout) instead of a lost job. With one rank,
 // rank 0 runs the seeds itself, the same way.
+#include <errno.h>
 #include <fcntl.h>
 #include <mpi.h>
 #include <poll.h>
@@ -136,6 +137,7 @@ std::string RunSeed(const Options& o, uint32_t seed) {
     }
     pollfd p{out[0], POLLIN, 0};
     const int ready = poll(&p, 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
+    if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) continue;
     char buffer[4096];
     const ssize_t n = read(out[0], buffer, sizeof buffer);
@@ -143,9 +145,19 @@ std::string RunSeed(const Options& o, uint32_t seed) {
     printed.append(buffer, static_cast<size_t>(n));
   }
   close(out[0]);
-  if (timed_out) kill(child, SIGKILL);
+  // The child has closed its output; it still has until the limit to exit.
   int status = 0;
-  waitpid(child, &status, 0);
+  while (!timed_out && waitpid(child, &status, WNOHANG) == 0) {
+    if (elapsed() >= o.timeout_s) {
+      timed_out = true;
+      break;
+    }
+    usleep(1000);
+  }
+  if (timed_out) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+  }
   if (timed_out) {
     return FailedRecord(o, seed, "timeout",
                         fmt::format("no result after {:g} s of wall time", o.timeout_s), elapsed());
@@ -242,7 +254,8 @@ std::optional<std::vector<uint32_t>> ParseSeeds(const std::string& text) {
     const unsigned long first = std::stoul(text.substr(0, dots));
     const unsigned long last =
         dots == std::string::npos ? first : std::stoul(text.substr(dots + 2));
-    if (last < first || last > UINT32_MAX) return std::nullopt;
+    // As `kafkasim sweep` takes them: seeds up to 2^31 - 1, and at most ten million at once.
+    if (last < first || last > INT32_MAX || last - first >= 10'000'000) return std::nullopt;
     std::vector<uint32_t> seeds;
     for (unsigned long s = first; s <= last; ++s) seeds.push_back(static_cast<uint32_t>(s));
     return seeds;

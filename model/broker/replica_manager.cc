@@ -90,6 +90,7 @@ bool ReplicaManager::HandleTimer(uint64_t tag) {
 
 void ReplicaManager::OnCrash(bool power_loss) {
   started_ = false;
+  metrics_ = {};  // a new process counts from zero
   controller_epoch_ = 0;
   delayed_produces_.clear();
   delayed_fetches_.clear();
@@ -237,7 +238,6 @@ StopReplicaResponse ReplicaManager::HandleStopReplica(const StopReplicaRequest& 
 // ---- ISR changes -----------------------------------------------------------------------------
 
 void ReplicaManager::SubmitIsrChange(Partition& partition, const std::vector<int32_t>& new_isr) {
-  (new_isr.size() < partition.state().isr.size() ? metrics_.isr_shrinks : metrics_.isr_expands)++;
   ctx_.Trace(kinds::kBrokerIsrChangeProposed, {{"partition", ToString(partition.tp())},
                                                {"from", FormatIdList(partition.state().isr)},
                                                {"to", FormatIdList(new_isr)}});
@@ -249,6 +249,10 @@ void ReplicaManager::IsrChangeCompleted(const TopicPartition& tp,
                                         std::optional<PartitionState> accepted) {
   Partition* p = Find(tp);
   if (p == nullptr) return;
+  // Counted once the change is accepted (by ZooKeeper or the controller), by its direction.
+  if (accepted && accepted->isr.size() != p->state().isr.size()) {
+    (accepted->isr.size() < p->state().isr.size() ? metrics_.isr_shrinks : metrics_.isr_expands)++;
+  }
   p->IsrChangeDone(std::move(accepted), NowMs());
   TryCompleteDelayed();
 }
@@ -360,7 +364,11 @@ void ReplicaManager::AppendRecords(const ProduceRequest& request, ProduceCallbac
                                           {"duplicate", appended.duplicate}});
       }
     }
-    if (result.error != ErrorCode::kNone && origin == AppendOrigin::kClient) {
+    // ReplicaManager.appendToLocalLog marks the failed-produce meter for every error but the
+    // ones a client recovers from by refreshing its metadata (Kafka 2.8).
+    if (origin == AppendOrigin::kClient && result.error != ErrorCode::kNone &&
+        result.error != ErrorCode::kNotLeaderOrFollower &&
+        result.error != ErrorCode::kUnknownTopicOrPartition) {
       ++metrics_.failed_produce_requests;
     }
     delayed.response.entries.push_back(std::move(result));

@@ -33,6 +33,7 @@ struct PartitionView {
   std::vector<int64_t> read;                       // values polled
   Offset highest_read = -1;
   Offset lowest_read = INT64_MAX;
+  std::vector<std::pair<sim::Time, Offset>> reach;  // when reads first went past each high point
 };
 
 // Each producer's sends in send order: the position of the first send of each value. Values
@@ -158,6 +159,7 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled,
         read_topics.insert(e.tp.topic);
         p.placed.emplace_back(e.offset, e.value);
         p.read.push_back(e.value);
+        if (e.offset > p.highest_read) p.reach.emplace_back(e.time, e.offset);
         p.highest_read = std::max(p.highest_read, e.offset);
         p.lowest_read = std::min(p.lowest_read, e.offset);
         if (failed.contains(e.value) && !acked_at.contains({e.tp, e.offset, e.value})) {
@@ -238,9 +240,17 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled,
       if (!txns.OwedWrite(tp, ack.offset, ack.value)) continue;
       // Lost when reads went past it from before it. Below every read, a reader may simply have
       // begun later (a group whose auto.offset.reset is latest): unseen, not lost.
-      if (retention != nullptr && DeletedAt(*retention, tp, ack.offset)) {
-        ++report.expired;  // deleted unread; lost or not, no reader could have it now
-        continue;
+      // Deleted by retention before any read went past it: nobody had the chance to read it.
+      if (retention != nullptr) {
+        if (const auto deleted = DeletedAt(*retention, tp, ack.offset)) {
+          const auto past = std::upper_bound(
+              p.reach.begin(), p.reach.end(), ack.offset,
+              [](Offset o, const std::pair<sim::Time, Offset>& r) { return o < r.second; });
+          if (past == p.reach.end() || past->first > *deleted) {
+            ++report.expired;
+            continue;
+          }
+        }
       }
       if (ack.offset <= p.highest_read && ack.offset >= p.lowest_read) {
         ++report.lost;

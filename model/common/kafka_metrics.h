@@ -20,9 +20,10 @@ namespace kafka {
 struct ReplicaManagerMetrics {
   int64_t messages_in = 0;  // records appended as leader for clients (duplicates not counted)
   int64_t bytes_in = 0;     // their batches' bytes
-  // Partition appends refused (Kafka marks the meter for each failed partition of a request).
+  // Partition appends refused (Kafka marks the meter for each failed partition of a request),
+  // but for NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION, which Kafka leaves out.
   int64_t failed_produce_requests = 0;
-  int64_t isr_shrinks = 0;  // ISR changes this broker's leaders proposed, by direction
+  int64_t isr_shrinks = 0;  // ISR changes of this broker's leaders, once accepted, by direction
   int64_t isr_expands = 0;
 };
 

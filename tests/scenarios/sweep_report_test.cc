@@ -83,6 +83,19 @@ TEST(SweepReport, TwoRunsOfASeedThatDisagreeAreNamed) {
   EXPECT_NE(report.text.find("NOT DETERMINISTIC"), std::string::npos);
 }
 
+TEST(SweepReport, ARunThatFinishedReplacesALaunchersCrashRecordOfTheSameSeed) {
+  sweep::SeedRecord crashed = Record(4, false, "x");
+  crashed.clear_fingerprint();
+  crashed.set_class_("crash");
+  for (const bool crash_first : {true, false}) {
+    std::vector<sweep::SeedRecord> records = {Record(4, true)};
+    records.insert(crash_first ? records.begin() : records.end(), crashed);
+    const SweepReport report = Report(records, false);
+    EXPECT_TRUE(report.conflicts.empty());
+    EXPECT_EQ(report.failing, 0u);
+  }
+}
+
 TEST(SweepReport, ManySeedsListOnlyTheFailingOnesUnlessAllAreAskedFor) {
   std::vector<sweep::SeedRecord> records;
   for (uint32_t seed = 1; seed <= 150; ++seed) records.push_back(Record(seed, seed != 77));

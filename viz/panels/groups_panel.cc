@@ -81,8 +81,8 @@ void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area) {
     if (!lag.total_lag.empty()) {
       const std::string label =
           "lag now " + std::to_string(static_cast<int64_t>(lag.total_lag.back()));
-      ImGui::PlotLines("##lag", lag.total_lag.data(), static_cast<int>(lag.total_lag.size()), 0,
-                       label.c_str(), 0.0f, FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, 60));
+      PlotOverTime("##lag", lag.times_s, lag.total_lag, label, ImGui::GetContentRegionAvail().x,
+                   76);
     }
     ImGui::Separator();
     ImGui::PopID();

@@ -2,6 +2,8 @@
 #include "viz/panels/panel_util.h"
 
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 
 namespace kafkasim::viz {
 
@@ -100,6 +102,38 @@ scenario::Step CommandStep(const std::string& line, const std::vector<std::strin
   s.set_command(line);
   for (const std::string& l : input) s.add_input(l);
   return s;
+}
+
+void PlotOverTime(const char* id, const std::vector<float>& times_s,
+                  const std::vector<float>& values, const std::string& label, float width,
+                  float height) {
+  constexpr float kAxis = 16;  // room under the plot for the labels
+  ImGui::PlotLines(id, values.data(), static_cast<int>(values.size()), 0, label.c_str(), 0.0f,
+                   FLT_MAX, ImVec2(width, std::max(height - kAxis, 10.0f)));
+  const ImVec2 plot_min = ImGui::GetItemRectMin(), plot_max = ImGui::GetItemRectMax();
+  ImGui::Dummy(ImVec2(width, kAxis));
+  if (times_s.size() < 2) return;
+  // Ticks at a round step that gives four to eight of them over the span shown.
+  const float first = times_s.front(), last = times_s.back();
+  const float span = std::max(last - first, 1.0f);
+  float step = 1;
+  for (const float s :
+       {1.f, 2.f, 5.f, 10.f, 15.f, 30.f, 60.f, 120.f, 300.f, 600.f, 1800.f, 3600.f}) {
+    step = s;
+    if (span / s <= 8) break;
+  }
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const uint32_t colour = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const float y = plot_max.y;
+  draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), colour);
+  for (float t = std::ceil(first / step) * step; t <= last; t += step) {
+    const float x = plot_min.x + (plot_max.x - plot_min.x) * (t - first) / span;
+    draw->AddLine(ImVec2(x, y), ImVec2(x, y + 4), colour);
+    const std::string text = sim::ToString(sim::Duration::Seconds(static_cast<int64_t>(t)));
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    draw->AddText(ImVec2(std::clamp(x - w / 2, plot_min.x, plot_max.x - w), y + 3), colour,
+                  text.c_str());
+  }
 }
 
 }  // namespace kafkasim::viz

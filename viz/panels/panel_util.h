@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "model/cluster.h"
 #include "scenarios/scenario.pb.h"
@@ -32,6 +33,12 @@ uint32_t ReplicaColour(const kafka::Cluster& cluster, int32_t leader,
 // Fills view.partitions from the active controller, or from the first live broker's metadata
 // cache when no controller is active (as a Kafka UI asks any broker it can reach).
 void CollectPartitions(const kafka::Cluster& cluster, ViewState& view);
+
+// A line plot of `values` against `times_s` (simulated seconds, rising) with a time axis under it:
+// ticks and labels at round seconds. `label` is drawn inside the plot, top left.
+void PlotOverTime(const char* id, const std::vector<float>& times_s,
+                  const std::vector<float>& values, const std::string& label, float width,
+                  float height);
 
 // Fault steps as a scenario would write them.
 scenario::Step KillStep(const std::string& node);

@@ -14,6 +14,9 @@ void DrawTimelinePanel(LiveRun& run, ViewState& view, const Area& area);
 void DrawClusterPanel(LiveRun& run, ViewState& view, const Area& area);
 // Summary cards and a row per partition: leader, replicas, ISR, LEO and HW.
 void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area);
+// The Kafka metrics tab of the partitions panel: each metric now, its move since the last fault,
+// and its plot over time.
+void DrawMetricsTab(LiveRun& run, ViewState& view);
 // Each group: state, generation, coordinator, members, lag per partition (Burrow), lag plot.
 void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area);
 // The lesson's current step, with previous and next.

@@ -4,7 +4,8 @@
 // replicas, ISR, high watermark, last stable offset (amber when an open transaction holds
 // read_committed readers below the HW), the transaction markers in its log, each replica's log
 // end offset as a bar, and under-replicated or offline rows highlighted. Rows are clipped: only
-// visible ones are read.
+// visible ones are read. A second tab, Kafka metrics, shows the brokers' metrics under their JMX
+// names (metrics_tab.cc).
 #include <algorithm>
 #include <string>
 
@@ -124,11 +125,9 @@ std::string IdList(const std::vector<int32_t>& ids) {
 
 }  // namespace
 
-void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
-  if (!BeginPanel("Partitions", area)) {
-    ImGui::End();
-    return;
-  }
+namespace {
+
+void DrawPartitionsTab(LiveRun& run, ViewState& view) {
   const kafka::Cluster& cluster = run.cluster();
   // The summary over every partition; the rows without internal topics unless asked.
   view.partition_rows.clear();
@@ -263,6 +262,28 @@ void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
       }
     }
     ImGui::EndTable();
+  }
+}
+
+}  // namespace
+
+void DrawPartitionsPanel(LiveRun& run, ViewState& view, const Area& area) {
+  if (!BeginPanel("Partitions", area)) {
+    ImGui::End();
+    return;
+  }
+  if (ImGui::BeginTabBar("##partitions or metrics")) {
+    if (ImGui::BeginTabItem("Partitions")) {
+      DrawPartitionsTab(run, view);
+      ImGui::EndTabItem();
+    }
+    RecordHitBox(view, "tab:Partitions");
+    if (ImGui::BeginTabItem("Kafka metrics")) {
+      DrawMetricsTab(run, view);
+      ImGui::EndTabItem();
+    }
+    RecordHitBox(view, "tab:Kafka metrics");
+    ImGui::EndTabBar();
   }
   ImGui::End();
 }

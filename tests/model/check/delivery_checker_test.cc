@@ -64,6 +64,26 @@ TEST(DeliveryChecker, ValuesBelowEveryReadAreUnseenNotLost) {
   EXPECT_EQ(r.unseen, 2);
 }
 
+TEST(DeliveryChecker, RetentionExcusesOnlyWhatItDeletedBeforeReadsWentPast) {
+  const sim::Time t30 = sim::Time::Zero() + sim::Duration::Millis(30);
+  History h = Acked(4);
+  h.Add(E(20, "c", HistoryType::kPoll, 0, 1));
+  h.Add(E(21, "c", HistoryType::kPoll, 2, 3));  // offset 1 skipped while it was still there
+  h.Add(E(40, "c", HistoryType::kPoll, 3, 4));
+  // Retention deleted offsets 0 and 1 at 30 ms, after the read of offset 2 went past offset 1.
+  const RetentionTimeline late = {{kP0, {{t30, 2}}}};
+  const DeliveryReport r = CheckDelivery(h, sim::Time::Never(), &late);
+  EXPECT_EQ(r.lost, 1);
+  EXPECT_EQ(r.expired, 0);
+  // Deleted before anyone read past it (a late reader that starts at offset 3): expired.
+  History g = Acked(4);
+  g.Add(E(40, "c", HistoryType::kPoll, 3, 4));
+  const RetentionTimeline early = {{kP0, {{t30, 3}}}};
+  const DeliveryReport q = CheckDelivery(g, sim::Time::Never(), &early);
+  EXPECT_TRUE(q.ok()) << q.anomalies.front().Describe();
+  EXPECT_EQ(q.expired, 3);
+}
+
 TEST(DeliveryChecker, ATruncatedOffsetReusedShowsInconsistentOffsetsAndALostWrite) {
   History h = Acked(2);
   h.Add(E(5, "p", HistoryType::kInvoke, -1, 9));
