@@ -16,17 +16,18 @@ void MetricsHistory::Sample(const kafka::Cluster& cluster, sim::Time at) {
     series_[i].values.push_back(static_cast<float>(readings[i].value));
   }
   times_s_.push_back(static_cast<float>(static_cast<double>(at.nanos()) / 1e9));
+  times_ns_.push_back(at.nanos());
 }
 
 void MetricsHistory::Clear() {
   times_s_.clear();
+  times_ns_.clear();
   series_.clear();
 }
 
 int MetricsHistory::SampleAt(sim::Time t) const {
-  const float s = static_cast<float>(static_cast<double>(t.nanos()) / 1e9);
-  const auto after = std::upper_bound(times_s_.begin(), times_s_.end(), s);
-  return static_cast<int>(after - times_s_.begin()) - 1;
+  const auto after = std::upper_bound(times_ns_.begin(), times_ns_.end(), t.nanos());
+  return static_cast<int>(after - times_ns_.begin()) - 1;
 }
 
 }  // namespace kafkasim::viz

@@ -4,6 +4,7 @@
 // sampling never changes the run.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ class MetricsHistory {
 
  private:
   std::vector<float> times_s_;
+  std::vector<int64_t> times_ns_;  // the same, exact, for lookups
   std::vector<MetricSeries> series_;
 };
 

@@ -3,6 +3,7 @@
 // chips wherever a partition has a leader, follower chips wherever one has an in-sync follower),
 // and killing a broker changes the picture. The frames are kept in build/tests/view-shots/.
 #include <gtest/gtest.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -130,6 +131,40 @@ TEST_F(Screens, KillingABrokerChangesThePicture) {
   // broker-102's three replica chips (13 by 13) turn to the offline colour, and its row bars too.
   EXPECT_GE(after.Count(palette::kOffline), before.Count(palette::kOffline) + 3 * 169);
   EXPECT_GT(after.Count(palette::kNodeDown), before.Count(palette::kNodeDown));
+}
+
+}  // namespace
+}  // namespace kafkasim::viz
+
+namespace kafkasim::viz {
+namespace {
+
+// The Kafka metrics tab, clicked open through ImGui's input after a broker was killed: a
+// different picture from the partitions tab, kept as view-shots/metrics-tab.png.
+TEST_F(Screens, TheMetricsTabOpensOnAClick) {
+  const auto loaded = scenarios::LoadScenarioFile(
+      std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/lessons/04-replication-leaders-isr.textproto");
+  ASSERT_TRUE(loaded.ok());
+  LiveRun run(*loaded.scenario);
+  run.SeekTo(sim::Time::Zero() + sim::Duration::Seconds(60));
+  const Picture partitions = Render(run, "partitions-tab");
+  ViewState view;
+  const auto click = [&](int frame) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ViewState::HitBox* tab = view.FindHitBox("tab:Kafka metrics");
+    if (tab != nullptr) io.MousePos = ImVec2(tab->cx(), tab->cy());
+    io.MouseDown[0] = frame == 2;
+  };
+  Picture metrics{renderer_->Render(run, view, 6, click)};
+  std::string error;
+  EXPECT_TRUE(WritePng("view-shots/metrics-tab.png", kWidth, kHeight, metrics.rgba, &error));
+  ASSERT_NE(view.FindHitBox("tab:Kafka metrics"), nullptr);
+  size_t differing = 0;
+  for (size_t i = 0; i < metrics.rgba.size(); i += 4) {
+    differing +=
+        metrics.rgba[i] != partitions.rgba[i] || metrics.rgba[i + 1] != partitions.rgba[i + 1];
+  }
+  EXPECT_GT(differing, 10'000u) << "the tab did not change the picture";
 }
 
 }  // namespace
