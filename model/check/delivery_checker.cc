@@ -33,7 +33,7 @@ struct PartitionView {
   std::vector<int64_t> read;                       // values polled
   Offset highest_read = -1;
   Offset lowest_read = INT64_MAX;
-  std::vector<std::pair<sim::Time, Offset>> reach;  // when reads first went past each high point
+  ReadReach reach;
 };
 
 // Each producer's sends in send order: the position of the first send of each value. Values
@@ -91,16 +91,25 @@ std::string Anomaly::Describe() const {
   return out + " at " + sim::ToString(at.SinceZero());
 }
 
-std::optional<sim::Time> DeletedAt(const RetentionTimeline& retention, const TopicPartition& tp,
-                                   Offset offset) {
+std::optional<sim::Time> ReadReach::PassedAt(Offset offset) const {
+  const auto past = std::upper_bound(
+      reach_.begin(), reach_.end(), offset,
+      [](Offset o, const std::pair<sim::Time, Offset>& r) { return o < r.second; });
+  if (past == reach_.end()) return std::nullopt;
+  return past->first;
+}
+
+bool DeletedBeforeReadPast(const RetentionTimeline& retention, const TopicPartition& tp,
+                           Offset offset, const ReadReach& reach) {
   const auto it = retention.find(tp);
-  if (it == retention.end()) return std::nullopt;
+  if (it == retention.end()) return false;
   // Log starts only grow: the first move past `offset` deleted it.
   const auto moved = std::upper_bound(
       it->second.begin(), it->second.end(), offset,
       [](Offset o, const std::pair<sim::Time, Offset>& m) { return o < m.second; });
-  if (moved == it->second.end()) return std::nullopt;
-  return moved->first;
+  if (moved == it->second.end()) return false;
+  const std::optional<sim::Time> passed = reach.PassedAt(offset);
+  return !passed || *passed > moved->first;
 }
 
 DeliveryReport CheckDelivery(const History& history, sim::Time settled,
@@ -159,7 +168,7 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled,
         read_topics.insert(e.tp.topic);
         p.placed.emplace_back(e.offset, e.value);
         p.read.push_back(e.value);
-        if (e.offset > p.highest_read) p.reach.emplace_back(e.time, e.offset);
+        p.reach.Read(e.time, e.offset);
         p.highest_read = std::max(p.highest_read, e.offset);
         p.lowest_read = std::min(p.lowest_read, e.offset);
         if (failed.contains(e.value) && !acked_at.contains({e.tp, e.offset, e.value})) {
@@ -241,16 +250,9 @@ DeliveryReport CheckDelivery(const History& history, sim::Time settled,
       // Lost when reads went past it from before it. Below every read, a reader may simply have
       // begun later (a group whose auto.offset.reset is latest): unseen, not lost.
       // Deleted by retention before any read went past it: nobody had the chance to read it.
-      if (retention != nullptr) {
-        if (const auto deleted = DeletedAt(*retention, tp, ack.offset)) {
-          const auto past = std::upper_bound(
-              p.reach.begin(), p.reach.end(), ack.offset,
-              [](Offset o, const std::pair<sim::Time, Offset>& r) { return o < r.second; });
-          if (past == p.reach.end() || past->first > *deleted) {
-            ++report.expired;
-            continue;
-          }
-        }
+      if (retention != nullptr && DeletedBeforeReadPast(*retention, tp, ack.offset, p.reach)) {
+        ++report.expired;
+        continue;
       }
       if (ack.offset <= p.highest_read && ack.offset >= p.lowest_read) {
         ++report.lost;

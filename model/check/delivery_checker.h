@@ -52,9 +52,23 @@ struct Anomaly {
 // When retention moved each partition's log start (the highest any replica reached), in time
 // order: records below it were deleted, not lost.
 using RetentionTimeline = std::map<TopicPartition, std::vector<std::pair<sim::Time, Offset>>>;
-// When `offset` of `tp` was deleted by retention, if it was.
-std::optional<sim::Time> DeletedAt(const RetentionTimeline& retention, const TopicPartition& tp,
-                                   Offset offset);
+// How far reads of one partition had gone over time: each new highest offset read, and when.
+class ReadReach {
+ public:
+  void Read(sim::Time at, Offset offset) {
+    if (reach_.empty() || offset > reach_.back().second) reach_.emplace_back(at, offset);
+  }
+  // When a read first went past `offset`, if one did.
+  std::optional<sim::Time> PassedAt(Offset offset) const;
+
+ private:
+  std::vector<std::pair<sim::Time, Offset>> reach_;  // both rising
+};
+
+// Whether retention deleted `offset` of `tp` before any read (as `reach` has them) went past it:
+// then nobody had the chance to read it, and missing it is no loss.
+bool DeletedBeforeReadPast(const RetentionTimeline& retention, const TopicPartition& tp,
+                           Offset offset, const ReadReach& reach);
 
 struct DeliveryReport {
   std::vector<Anomaly> anomalies;     // in kind order, then partition and offset

@@ -124,8 +124,7 @@ GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>
   const TransactionOutcomes txns = ReadTransactionOutcomes(history);
   std::map<int64_t, std::pair<TopicPartition, Offset>> acknowledged;  // value -> where it landed
   std::map<int64_t, int> processed;
-  // Per partition, the group's furthest read over time: (when, offset), both rising.
-  std::map<TopicPartition, std::vector<std::pair<sim::Time, Offset>>> reached;
+  std::map<TopicPartition, ReadReach> reached;  // how far the group's reads went, over time
   for (const HistoryEvent& e : history.events()) {
     if (e.type == HistoryType::kOk && topics.contains(e.tp.topic) && e.time <= until_acknowledged &&
         txns.Owed(e.value)) {
@@ -134,21 +133,12 @@ GroupDelivery SummarizeGroup(const History& history, const std::set<std::string>
     if (e.type == HistoryType::kProcess && members.contains(e.client)) ++processed[e.value];
     if (e.type == HistoryType::kPoll && members.contains(e.client)) {
       if (txns.AbortedRead(e.tp, e.offset, e.value)) ++d.aborted_read;
-      auto& r = reached[e.tp];
-      if (r.empty() || e.offset > r.back().second) r.emplace_back(e.time, e.offset);
+      reached[e.tp].Read(e.time, e.offset);
     }
   }
   // Deleted before the group read past it: the group never had the chance.
   const auto expired = [&](const TopicPartition& tp, Offset offset) {
-    if (retention == nullptr) return false;
-    const std::optional<sim::Time> deleted = DeletedAt(*retention, tp, offset);
-    if (!deleted) return false;
-    const auto it = reached.find(tp);
-    if (it == reached.end()) return true;
-    const auto past = std::upper_bound(
-        it->second.begin(), it->second.end(), offset,
-        [](Offset o, const std::pair<sim::Time, Offset>& r) { return o < r.second; });
-    return past == it->second.end() || past->first > *deleted;
+    return retention != nullptr && DeletedBeforeReadPast(*retention, tp, offset, reached[tp]);
   };
   d.acknowledged = static_cast<int64_t>(acknowledged.size());
   for (const auto& [v, where] : acknowledged) {
