@@ -14,31 +14,12 @@ constexpr size_t kWidth = 40;
 
 bool IsTerminal(std::FILE* stream) { return isatty(fileno(stream)) == 1; }
 
-ProgressBar::ProgressBar(std::string unit, size_t total)
-    : unit_(std::move(unit)), total_(total), terminal_(IsTerminal(stderr)) {}
-
-void ProgressBar::Show(size_t done) {
-  if (!terminal_ || total_ == 0) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_ < kRedrawEvery) return;
-  last_ = now;
-  drawn_ = true;
-  fmt::print(stderr, "\r[{:<{}}] {}/{} {}", std::string(done * kWidth / total_, '#'), kWidth, done,
-             total_, unit_);
-  std::fflush(stderr);
-}
-
-void ProgressBar::Finish() {
-  if (!drawn_) return;
-  fmt::print(stderr, "\r[{}] {}/{} {}\n", std::string(kWidth, '#'), total_, total_, unit_);
-}
-
 ProgressLine::ProgressLine() : terminal_(IsTerminal(stderr)) {}
 
-void ProgressLine::Show(const std::string& text) {
+void ProgressLine::Show(const std::string& text, bool always) {
   if (!terminal_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_ < kRedrawEvery) return;
+  if (!always && drawn_ && now - last_ < kRedrawEvery) return;
   last_ = now;
   drawn_ = true;
   fmt::print(stderr, "\r{}\x1b[K", text);
@@ -47,6 +28,21 @@ void ProgressLine::Show(const std::string& text) {
 
 void ProgressLine::Finish() {
   if (drawn_) fmt::print(stderr, "\n");
+}
+
+std::string ProgressBar::Bar(size_t done) const {
+  return fmt::format("[{:<{}}] {}/{} {}", std::string(done * kWidth / total_, '#'), kWidth, done,
+                     total_, unit_);
+}
+
+void ProgressBar::Show(size_t done) {
+  if (total_ > 0) line_.Show(Bar(done));
+}
+
+void ProgressBar::Finish() {
+  if (!line_.drawn()) return;
+  line_.Show(Bar(total_), /*always=*/true);
+  line_.Finish();
 }
 
 }  // namespace kafkasim::app

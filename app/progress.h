@@ -12,32 +12,35 @@ namespace kafkasim::app {
 // Whether `stream` is a terminal.
 bool IsTerminal(std::FILE* stream);
 
-// "[#########                ] 412/2000 seeds"
-class ProgressBar {
+// A one-line status ("simulated 40s of 150s (3 s wall)"), redrawn in place: only on a terminal,
+// at most a few times a second.
+class ProgressLine {
  public:
-  ProgressBar(std::string unit, size_t total);
-  void Show(size_t done);  // draws if on a terminal and the last draw is old enough
-  void Finish();           // the full bar and a newline, if anything was drawn
+  ProgressLine();
+  // Draws `text` unless the last draw is too recent (`always`: draws anyway, if on a terminal).
+  void Show(const std::string& text, bool always = false);
+  void Finish();  // a newline, if anything was drawn
+  bool drawn() const { return drawn_; }
 
  private:
-  std::string unit_;
-  size_t total_;
   bool terminal_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_;
 };
 
-// A one-line status ("simulated 40s of 150s (3 s wall)"), redrawn in place under the same rules.
-class ProgressLine {
+// "[#########                ] 412/2000 seeds", as a ProgressLine.
+class ProgressBar {
  public:
-  ProgressLine();
-  void Show(const std::string& text);
-  void Finish();  // a newline, if anything was drawn
+  ProgressBar(std::string unit, size_t total) : unit_(std::move(unit)), total_(total) {}
+  void Show(size_t done);
+  void Finish();  // the full bar and a newline, if anything was drawn
 
  private:
-  bool terminal_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point last_;
+  std::string Bar(size_t done) const;
+
+  std::string unit_;
+  size_t total_;
+  ProgressLine line_;
 };
 
 }  // namespace kafkasim::app
