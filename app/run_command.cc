@@ -17,6 +17,7 @@
 #include "app/command.h"
 #include "app/progress.h"
 #include "app/served_cluster.h"
+#include "app/terminal_quiz.h"
 #include "model/common/id_text.h"
 #include "scenarios/describe.h"
 #include "scenarios/loader.h"
@@ -41,6 +42,8 @@ struct Options {
   std::string dot_path;
   std::string metrics_path;
   std::string nemesis;
+  std::string answers;
+  bool no_questions = false;
   bool json = false;
   bool quiet = false;
 };
@@ -175,11 +178,29 @@ int Run(const Options& options) {
   }
   scenarios::RunOptions run_options;
   run_options.seed = options.seed;
+  const bool narrate = !options.json && !options.quiet;
+  // The questions: asked in the narration (answers from --answers, then from a learner at a
+  // terminal), or, in --json and --quiet, answered from --answers alone.
+  const std::vector<std::string> scripted =
+      options.answers.empty() ? std::vector<std::string>{} : SplitAnswers(options.answers);
+  const bool learner = narrate && IsTerminal(stdin);
+  std::optional<TerminalQuiz> quiz;
+  size_t next_answer = 0;
+  if (!options.no_questions && narrate && (learner || !scripted.empty())) {
+    quiz.emplace(scripted, learner ? stdin : nullptr);
+    run_options.ask = [&quiz](const scenarios::QuestionRecord& q) { return quiz->Ask(q); };
+    run_options.revealed = [&quiz](const scenarios::QuestionRecord& q) { quiz->Reveal(q); };
+  } else if (!options.no_questions && !scripted.empty()) {
+    run_options.ask = [&](const scenarios::QuestionRecord&) -> std::optional<std::string> {
+      if (next_answer >= scripted.size()) return std::nullopt;
+      return scripted[next_answer++];
+    };
+  }
   // A progress line on standard error (a terminal only) once a run has taken more than a
-  // second of wall time.
+  // second of wall time (not while a learner answers questions: the wait is theirs).
   const auto wall_start = std::chrono::steady_clock::now();
   ProgressLine progress;
-  if (!options.quiet && !options.json) {
+  if (!options.quiet && !options.json && !(learner && quiz)) {
     run_options.progress = [&](sim::Time now, sim::Time end) {
       const auto elapsed = std::chrono::steady_clock::now() - wall_start;
       if (elapsed < std::chrono::seconds(1)) return;
@@ -225,7 +246,6 @@ int Run(const Options& options) {
     runner.world().trace().AddSink(trace_sink.get());
   }
   if (!options.perfetto_path.empty()) runner.world().trace().AddSink(&perfetto);
-  const bool narrate = !options.json && !options.quiet;
   scenarios::Narrator narrator([](const std::string& line) { fmt::print("{}\n", line); });
   if (narrate) {
     const auto& s = scenario;
@@ -289,6 +309,14 @@ int Run(const Options& options) {
                         v.held ? "true" : "false", Json(v.detail));
       }
     }
+    std::string questions;
+    for (const auto& q : report.questions) {
+      questions += fmt::format(
+          "{}{{\"number\":{},\"at_ns\":{},\"prompt\":{},\"answer\":{},\"right\":{},"
+          "\"truth\":{}}}",
+          questions.empty() ? "" : ",", q.number, q.at.nanos(), Json(q.question.prompt()),
+          q.answer ? Json(*q.answer) : "null", q.right ? "true" : "false", Json(q.truth));
+    }
     std::string allowed;
     for (const auto& [kind, n] : d.allowed_counts) {
       allowed += fmt::format("{}{}:{}", allowed.empty() ? "" : ",", Json(kind), n);
@@ -303,11 +331,11 @@ int Run(const Options& options) {
         "\"produced\":{{\"sent\":{},\"acknowledged\":{},\"failed\":{},\"unknown\":{},"
         "\"pending\":{}}},"
         "\"consumed\":{},\"expectations\":[{}],\"checks\":[{}],\"violations\":[{}],{},{},"
-        "\"events\":{},\"fingerprint\":\"{}\"}}\n",
+        "\"questions\":[{}],\"events\":{},\"fingerprint\":\"{}\"}}\n",
         Json(report.name), report.seed, report.duration.nanos(),
         report.passed() ? "\"pass\"" : "\"fail\"", report.sent, report.acknowledged, report.failed,
         report.unknown, report.pending(), report.consumed, expectations, checks, violations,
-        StateJson(runner.cluster(), scenario), anomalies_json, report.events,
+        StateJson(runner.cluster(), scenario), anomalies_json, questions, report.events,
         sim::FingerprintHex(report.fingerprint));
     return report.passed() ? kExitOk : kExitCheckFailed;
   }
@@ -376,6 +404,7 @@ int Run(const Options& options) {
   for (const auto& kind : report.MissingViolations()) {
     fmt::print("expected   FAIL the invariant '{}' was expected to break and did not\n", kind);
   }
+  if (quiz) TerminalQuiz::PrintScore(report.questions);
   fmt::print("fingerprint {} (seed {})\n", sim::FingerprintHex(report.fingerprint), report.seed);
   fmt::print("verdict    {}\n", report.passed() ? "PASS" : "FAIL");
   return report.passed() ? kExitOk : kExitCheckFailed;
@@ -409,6 +438,10 @@ void AddRunCommand(CLI::App& app, RunFunction* run) {
                   "kill,power,pause,partition,zk,clients");
   cmd->add_option("--replay", options->replay_path,
                   "Play a session `kafkasim serve --record` wrote, without its clients");
+  cmd->add_option("--answers", options->answers,
+                  "Answer the scenario's questions, in order: choice numbers or free answers, "
+                  "e.g. 2,103,[101,103] (a terminal asks for any not given)");
+  cmd->add_flag("--no-questions", options->no_questions, "Play straight through: ask no question");
   cmd->add_flag("--json", options->json, "Print the report as one JSON object");
   cmd->add_flag("--quiet", options->quiet, "Print only the fingerprint");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });

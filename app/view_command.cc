@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/command.h"
+#include "app/terminal_quiz.h"
 #include "app/view_serve.h"
 #include "scenarios/loader.h"
 #include "viz/live_run.h"
@@ -31,6 +32,8 @@ struct Options {
   int port = 9092;
   std::string record_path;
   bool no_input = false;
+  bool no_questions = false;
+  std::string answers;
 };
 
 bool ParseSize(const std::string& text, int* w, int* h) {
@@ -92,6 +95,10 @@ int Run(const Options& options) {
     return kExitUsage;
   }
   viz::LiveRun run(*loaded.scenario, options.seed);
+  if (!options.no_questions) {
+    run.AskQuestions(options.answers.empty() ? std::vector<std::string>{}
+                                             : SplitAnswers(options.answers));
+  }
   viz::ViewState view;
   view.speed = options.speed;
   view.playing = options.play;
@@ -104,6 +111,7 @@ int Run(const Options& options) {
       at = std::min(last + sim::Duration::Seconds(2), run.end()).SinceZero();
     }
     run.SeekTo(sim::Time::Zero() + at);
+    while (run.reveals_waiting() > 1) run.DismissReveal();  // the newest answer shows
     auto renderer = viz::OffscreenRenderer::Create(width, height, &error);
     if (!renderer) {
       fmt::print(stderr, "kafkasim view: {}\n", error);
@@ -114,7 +122,10 @@ int Run(const Options& options) {
       fmt::print(stderr, "kafkasim view: {}\n", error);
       return kExitCheckFailed;
     }
-    fmt::print("{} at {} ({}x{})\n", options.screenshot, sim::ToString(at), width, height);
+    fmt::print("{} at {} ({}x{}){}\n", options.screenshot, sim::ToString(run.now()), width, height,
+               run.waiting_question()
+                   ? fmt::format(", asking question {}", run.waiting_question()->number)
+                   : "");
     return kExitOk;
   }
   viz::WindowOptions window;
@@ -157,6 +168,11 @@ void AddViewCommand(CLI::App& app, RunFunction* run) {
                   "With --serve: write the session for `kafkasim run FILE --replay`");
   cmd->add_flag("--no-input", options->no_input,
                 "With --serve: do not read console commands from standard input");
+  cmd->add_flag("--no-questions", options->no_questions,
+                "Play straight through: the lesson's questions are not asked");
+  cmd->add_option("--answers", options->answers,
+                  "The first questions' answers, in order (a screenshot then shows the next "
+                  "question, or an answer's reveal)");
   cmd->add_option("--frames", options->frames, "Close the window after this many frames (tests)");
   cmd->callback([run, options] { *run = [options] { return Run(*options); }; });
 }

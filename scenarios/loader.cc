@@ -15,6 +15,7 @@
 #include "model/client/producer_config.h"
 #include "model/common/topic_name.h"
 #include "scenarios/checks.h"
+#include "scenarios/questions.h"
 #include "scenarios/shell/command_line.h"
 #include "scenarios/shell/shell.h"
 #include "sim/time.h"
@@ -413,6 +414,21 @@ class Checker {
             CheckNode(st, step, "expire_session", -1, step.expire_session());
           }
           break;
+        case A::kQuestion: {
+          const auto& qt = Nested(st, step, "question", -1);
+          const scenario::Question& q = step.question();
+          if (const auto why = ValidateQuestion(q)) Error(st, step, "question", -1, *why);
+          sim::Duration settle;
+          if (!q.settle_at().empty()) {
+            if (!sim::ParseDuration(q.settle_at(), &settle)) {
+              Error(qt, q, "settle_at", -1, "'" + q.settle_at() + "' is not a time like 20s");
+            } else if (settle < at) {
+              Error(qt, q, "settle_at", -1,
+                    "a question settles at or after its own time (" + step.at() + ")");
+            }
+          }
+          break;
+        }
         case A::kNarrate:
           break;
         case A::ACTION_NOT_SET:

@@ -103,10 +103,16 @@ bool RunReport::passed() const {
 }
 
 ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions options)
-    : scenario_(scenario), options_(std::move(options)) {
+    : scenario_(scenario),
+      options_(std::move(options)),
+      duration_(DurationOr(scenario_.duration(), 60_s)),
+      questions_(scenario_, duration_) {
   seed_ = options_.seed.value_or(scenario_.seed() == 0 ? 1 : scenario_.seed());
-  duration_ = DurationOr(scenario_.duration(), 60_s);
   if (options_.until && *options_.until < duration_) duration_ = *options_.until;
+  questions_.Connect(
+      options_.ask, options_.revealed,
+      [this](const Check& check) { return Evaluate(check, *cluster_, groups_); },
+      options_.stop_at_unanswered);
 
   const auto& c = scenario_.cluster();
   kafka::ClusterSpec spec;
@@ -233,6 +239,8 @@ void ScenarioRunner::CreateTopics() {
 }
 
 void ScenarioRunner::Schedule(const scenario::Step& step) {
+  // Questions are no events: the book poses and settles them between events.
+  if (step.action_case() == scenario::Step::kQuestion) return;
   const sim::Time at = sim::Time::Zero() + DurationOr(step.at(), sim::Duration::Zero());
   world().At(at, [this, step] { Apply(step); });
 }
@@ -308,6 +316,7 @@ void ScenarioRunner::Apply(const scenario::Step& step) {
         }
       }
       break;
+    case A::kQuestion:  // the question book's (a question typed live has nothing to watch)
     case A::ACTION_NOT_SET:
       break;
   }
@@ -425,11 +434,13 @@ void ScenarioRunner::AdvanceTo(sim::Time until) {
   sim::World& w = world();
   const sim::Time end = sim::Time::Zero() + duration_;
   while (w.scheduler().NextEventTime() <= until) {
+    if (!questions_.Before(w.scheduler().NextEventTime())) return;
     SampleUpTo(std::min(w.scheduler().NextEventTime() - sim::Duration::Nanos(1), until));
     if (!w.Step()) break;
     if (options_.check_invariants) monitor_.Check(*cluster_);
     if (options_.progress && ++steps_ % 10'000 == 0) options_.progress(w.Now(), end);
   }
+  if (!questions_.Before(until + sim::Duration::Nanos(1))) return;
   SampleUpTo(until);
   if (w.Now() < until) w.RunUntil(until);
 }
@@ -442,6 +453,8 @@ void ScenarioRunner::SampleUpTo(sim::Time t) {
 }
 
 bool ScenarioRunner::StepOne() {
+  const sim::Time next = world().scheduler().NextEventTime();
+  if (next != sim::Time::Never() && !questions_.Before(next)) return false;
   SampleUpTo(world().scheduler().NextEventTime() - sim::Duration::Nanos(1));
   if (!world().Step()) return false;
   if (options_.check_invariants) monitor_.Check(*cluster_);
@@ -455,6 +468,8 @@ RunReport ScenarioRunner::Finish() {
   report.seed = seed_;
   report.duration = duration_;
   report.checks = checks_;
+  questions_.SettleAll();
+  report.questions = questions_.records();
   for (const auto& text : scenario_.expect()) report.checks.push_back(RunCheck(text, true));
   report.violations = monitor_.violations();
   report.expected_violations.assign(scenario_.expect_violations().begin(),

@@ -21,6 +21,7 @@
 #include "model/client/request_client.h"
 #include "model/cluster.h"
 #include "scenarios/checks.h"
+#include "scenarios/questions.h"
 #include "scenarios/retention_log.h"
 #include "scenarios/scenario.pb.h"
 #include "scenarios/shell/shell.h"
@@ -40,6 +41,13 @@ struct RunOptions {
   // The replication invariants after every event (off only where a test or benchmark builds a
   // cluster too large to check event by event).
   bool check_invariants = true;
+  // The scenario's questions (scenarios/questions.h): `ask` is called as each is posed, for the
+  // answer if there is one yet; `revealed` as each settles. With `stop_at_unanswered`, the run
+  // stops at a question `ask` has no answer for until Answer() gives one (the view); otherwise
+  // the question goes unanswered. Answers never reach the simulation.
+  QuestionBook::Ask ask;
+  QuestionBook::Revealed revealed;
+  bool stop_at_unanswered = false;
 };
 
 struct CheckRecord {
@@ -62,9 +70,10 @@ struct RunReport {
   int64_t pending() const { return sent - acknowledged - failed - unknown; }
   uint64_t events = 0;
   uint64_t fingerprint = 0;
-  kafka::DeliveryReport delivery;   // Jepsen's anomaly classes over the client history
-  std::vector<Verdict> guarantees;  // the course's four (scenarios/verdicts.h)
-  std::vector<Verdict> groups;      // each group's claimed delivery semantics
+  kafka::DeliveryReport delivery;         // Jepsen's anomaly classes over the client history
+  std::vector<Verdict> guarantees;        // the course's four (scenarios/verdicts.h)
+  std::vector<Verdict> groups;            // each group's claimed delivery semantics
+  std::vector<QuestionRecord> questions;  // those posed, answered or not, and how they settled
   // Every check passed, every violation was expected, and every expected one happened.
   bool passed() const;
   std::vector<std::string> UnexpectedViolations() const;
@@ -88,10 +97,16 @@ class ScenarioRunner {
   // starts the cluster and schedules the timeline; once.
   void Begin();
   // Runs every event up to `until` (also past the scenario's duration), checking the replication
-  // invariants after each.
+  // invariants after each. Stops early at a question that waits for its answer.
   void AdvanceTo(sim::Time until);
-  // Runs the next event alone (checking the invariants after it); false if none is left.
+  // Runs the next event alone (checking the invariants after it); false if none is left, or a
+  // question waits for its answer.
   bool StepOne();
+  // The question posed and waiting for its answer (RunOptions::stop_at_unanswered), if any; and
+  // its answer, after which the run can go on.
+  const QuestionRecord* waiting_question() const { return questions_.waiting(); }
+  void Answer(const std::string& answer) { questions_.Answer(answer); }
+  const std::vector<QuestionRecord>& questions() const { return questions_.records(); }
   // Applies a step at the current time, as if the timeline held it now (its `at` is ignored).
   void Apply(const scenario::Step& step);
   // Checks the expectations now and reports the run so far.
@@ -127,6 +142,7 @@ class ScenarioRunner {
   std::set<std::pair<uint32_t, uint32_t>> blocked_;  // (from, to) cut by steps
   std::set<std::pair<uint32_t, uint32_t>> slowed_;   // (from, to) slowed by steps
   kafka::ReplicationMonitor monitor_;
+  QuestionBook questions_;
   std::vector<CheckRecord> checks_;
   bool begun_ = false;
   uint64_t steps_ = 0;

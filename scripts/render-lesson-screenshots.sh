@@ -8,5 +8,5 @@ mkdir -p docs/lessons/img
 for lesson in scenarios/lessons/*.textproto; do
   name=$(basename "$lesson" .textproto)
   xvfb-run -a -s "-screen 0 1920x1080x24" build/kafkasim view "$lesson" \
-    --screenshot "docs/lessons/img/$name.png" --size 1280x800
+    --screenshot "docs/lessons/img/$name.png" --size 1280x800 --no-questions
 done

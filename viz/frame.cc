@@ -32,6 +32,7 @@ void BuildFrame(LiveRun& run, ViewState& view, float width, float height) {
   DrawConsolePanel(run, view, {left_w, top + lesson_h + groups_h, right_w, console_h});
   DrawEventLogPanel(run, view,
                     {left_w, top + lesson_h + groups_h + console_h, right_w, rest - console_h});
+  DrawQuestionDialog(run, view);
   run.ApplyRequests();
 }
 

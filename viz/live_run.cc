@@ -31,6 +31,9 @@ LiveRun::LiveRun(scenario::Scenario scenario, std::optional<uint64_t> seed, bool
       lesson_steps_.emplace_back(StepTime(step), step.narrate());
     }
   }
+  for (const scenario::Step& step : scenario_.timeline()) {
+    if (step.action_case() == scenario::Step::kQuestion) ++question_count_;
+  }
   Restart();
 }
 
@@ -91,6 +94,18 @@ void LiveRun::Restart() {
     lag_.Sample(runner_->cluster(), at);
     metrics_.Sample(runner_->cluster(), at);
   };
+  reveals_.clear();
+  if (ask_questions_) {
+    options.stop_at_unanswered = true;
+    options.ask = [this](const scenarios::QuestionRecord& q) -> std::optional<std::string> {
+      const auto it = answers_.find(q.number);
+      if (it == answers_.end()) return std::nullopt;
+      return it->second;
+    };
+    options.revealed = [this](const scenarios::QuestionRecord& q) {
+      if (q.answer) reveals_.push_back(q.number);
+    };
+  }
   scenario::Scenario played = scenario_;
   if (!recorded_.empty()) {
     played = RecordedScenario();
@@ -190,6 +205,36 @@ std::optional<sim::Time> LiveRun::LastFault() const {
   for (const scenario::Step& step : scenario_.timeline()) consider(step);
   for (const scenario::Step& step : recorded_) consider(step);
   return last;
+}
+
+void LiveRun::AskQuestions(std::vector<std::string> answers) {
+  ask_questions_ = true;
+  for (size_t i = 0; i < answers.size(); ++i) answers_[static_cast<int>(i) + 1] = answers[i];
+  Restart();
+}
+
+void LiveRun::Answer(const std::string& answer) {
+  const scenarios::QuestionRecord* q = runner_->waiting_question();
+  if (q == nullptr) return;
+  answers_[q->number] = answer;
+  runner_->Answer(answer);
+}
+
+const scenarios::QuestionRecord* LiveRun::reveal() const {
+  for (const int number : reveals_) {
+    if (!shown_reveals_.contains(number)) return &runner_->questions()[number - 1];
+  }
+  return nullptr;
+}
+
+size_t LiveRun::reveals_waiting() const {
+  return static_cast<size_t>(std::count_if(reveals_.begin(), reveals_.end(), [this](int number) {
+    return !shown_reveals_.contains(number);
+  }));
+}
+
+void LiveRun::DismissReveal() {
+  if (const scenarios::QuestionRecord* q = reveal()) shown_reveals_.insert(q->number);
 }
 
 void LiveRun::GoLive(std::function<void(const scenario::Step&)> act, std::string banner) {

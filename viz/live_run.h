@@ -15,8 +15,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,22 @@ class LiveRun {
   scenario::Scenario RecordedScenario() const;
   // Writes RecordedScenario() as a text-format file; false (and `error`) if it cannot.
   bool SaveAsScenario(const std::string& path, std::string* error) const;
+
+  // ---- questions (scenarios/questions.h) ----
+  // From now on the run stops at each question the learner has not answered (the first
+  // `answers` are given already, in order); off until called. Starts the run again from zero.
+  void AskQuestions(std::vector<std::string> answers = {});
+  bool asks_questions() const { return ask_questions_; }
+  // The question the run waits at, if any; Answer gives its answer (kept for replays) and the
+  // run can go on.
+  const scenarios::QuestionRecord* waiting_question() const { return runner_->waiting_question(); }
+  void Answer(const std::string& answer);
+  // An answered question that settled and has not been shown yet, if any; Dismiss marks it shown.
+  const scenarios::QuestionRecord* reveal() const;
+  void DismissReveal();
+  size_t reveals_waiting() const;
+  const std::vector<scenarios::QuestionRecord>& questions() const { return runner_->questions(); }
+  int question_count() const { return question_count_; }
 
   // ---- serving real clients ----
   // From now on the run is live: the user's actions go to `act` at the current time (which
@@ -121,6 +139,11 @@ class LiveRun {
   std::vector<std::function<void(LiveRun&)>> requests_;
   std::function<void(const scenario::Step&)> live_act_;
   std::string live_banner_;
+  bool ask_questions_ = false;
+  int question_count_ = 0;
+  std::map<int, std::string> answers_;  // by question number, across replays
+  std::set<int> shown_reveals_;         // ... and the reveals already shown
+  std::vector<int> reveals_;            // settled, answered, in the order they settled
 };
 
 }  // namespace kafkasim::viz

@@ -28,6 +28,9 @@ struct ViewState {
   bool node_filter_exact = false;  // set by selecting a node: "broker-1" is not "broker-10"
   bool show_timers = false;        // timers firing are hidden until asked for
 
+  // A free answer being typed into the question dialog.
+  char answer_input[128] = "";
+
   // The console.
   char console_input[512] = "";
   std::vector<std::string> console_history;  // lines typed

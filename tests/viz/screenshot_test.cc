@@ -167,5 +167,80 @@ TEST_F(Screens, TheMetricsTabOpensOnAClick) {
   EXPECT_GT(differing, 10'000u) << "the tab did not change the picture";
 }
 
+// A question stops the run; its answer is typed and clicked through ImGui's input; the run plays on
+// to the moment that settles it, and the reveal (with its evidence) waits for Continue. The frames
+// are kept as view-shots/question-ask.png and question-reveal.png.
+TEST_F(Screens, AQuestionIsAnsweredThroughTheDialogAndThenRevealed) {
+  const auto loaded = scenarios::LoadScenarioText(R"(
+    name: "a question"
+    duration: "60s"
+    topics { name: "t" partitions: 1 replication_factor: 3 assignment { partition: 0 replicas: [101, 102, 103] } }
+    producers { topic: "t" rate: 10 config { key: "acks" value: "all" } }
+    timeline { at: "10s" narrate: "All three replicas are in sync." }
+    timeline {
+      at: "20s"
+      question {
+        prompt: "101 dies now. Who leads t-0 next?"
+        check: "leader of t-0 is {answer}"
+        settle_at: "45s"
+        explain: "The first replica of the assignment that is still in the ISR."
+        evidence: ["ISR of t-0 is [102,103]"]
+      }
+    }
+    timeline { at: "20s" kill: "broker-101" }
+    timeline { at: "40s" narrate: "102 leads now." }
+  )",
+                                                  "question.textproto");
+  ASSERT_TRUE(loaded.ok());
+  LiveRun run(*loaded.scenario);
+  run.AskQuestions();
+  run.SeekTo(sim::Time::Zero() + sim::Duration::Seconds(30));
+  ASSERT_NE(run.waiting_question(), nullptr);
+  EXPECT_LT(run.now(), sim::Time::Zero() + sim::Duration::Seconds(20));
+
+  // Click into the box, type 102, click Answer.
+  ViewState view;
+  const auto click = [&](const std::string& box, int frame, int at_frame) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (const ViewState::HitBox* h = view.FindHitBox(box)) io.MousePos = ImVec2(h->cx(), h->cy());
+    io.MouseDown[0] = frame == at_frame;
+  };
+  const auto type_and_answer = [&](int frame) {
+    if (frame < 4) click("question:input", frame, 2);
+    if (frame == 4) {
+      for (const char c : std::string("102")) ImGui::GetIO().AddInputCharacter(c);
+    }
+    if (frame >= 6) click("question:answer", frame, 7);
+  };
+  const std::vector<uint8_t> ask = renderer_->Render(run, view, 6, type_and_answer);
+  std::string error;
+  EXPECT_TRUE(WritePng("view-shots/question-ask.png", kWidth, kHeight, ask, &error)) << error;
+  EXPECT_STREQ(view.answer_input, "102");
+  renderer_->Render(run, view, 4, [&](int f) { type_and_answer(f + 6); });
+  ASSERT_EQ(run.waiting_question(), nullptr) << "the answer was not taken";
+  EXPECT_TRUE(view.playing) << "answering plays on to the answer";
+
+  // On to the moment that settles it: the reveal pauses the view.
+  run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(46));
+  ASSERT_NE(run.reveal(), nullptr);
+  EXPECT_TRUE(run.reveal()->right);
+  EXPECT_EQ(run.reveal()->truth, "leader of t-0 is 102");
+  const std::vector<uint8_t> reveal = renderer_->Render(run, view, 2);
+  EXPECT_TRUE(WritePng("view-shots/question-reveal.png", kWidth, kHeight, reveal, &error));
+  EXPECT_FALSE(view.playing);
+  ASSERT_NE(view.FindHitBox("question:continue"), nullptr);
+  renderer_->Render(run, view, 4, [&](int f) { click("question:continue", f, 2); });
+  EXPECT_EQ(run.reveal(), nullptr) << "Continue dismisses the reveal";
+
+  // Seeking back replays with the answer kept: no question stops the run again.
+  const int starts = run.starts();
+  run.SeekTo(sim::Time::Zero() + sim::Duration::Seconds(5));
+  run.SeekTo(sim::Time::Zero() + sim::Duration::Seconds(50));
+  EXPECT_GT(run.starts(), starts);
+  EXPECT_EQ(run.now(), sim::Time::Zero() + sim::Duration::Seconds(50));
+  EXPECT_EQ(run.waiting_question(), nullptr);
+  EXPECT_EQ(run.reveal(), nullptr) << "a reveal already seen is not shown again";
+}
+
 }  // namespace
 }  // namespace kafkasim::viz

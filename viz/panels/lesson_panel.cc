@@ -1,11 +1,36 @@
 // The lesson panel: the scenario's name, and the narration step the run is at, with the one
 // before and the one after; Previous and Next move time to them (Previous replays from the
-// start, as every move back does).
+// start, as every move back does). Under them, a prediction waiting for its answer, or the score.
 #include <string>
 
 #include "viz/panels/panels.h"
 
 namespace kafkasim::viz {
+namespace {
+
+// A prediction on its way to its answer (with a way to skip there), and the score so far.
+void DrawPredictions(LiveRun& run, ViewState& view) {
+  if (!run.asks_questions() || run.question_count() == 0) return;
+  for (const scenarios::QuestionRecord& q : run.questions()) {
+    if (!q.posed || q.settled || !q.answer) continue;
+    ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "Your prediction: %s; the answer by %s.",
+                       q.answer->c_str(), sim::ToString(q.settle_at.SinceZero()).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Skip ahead")) {
+      const sim::Time to = q.settle_at + sim::Duration::Nanos(1);
+      run.Request([to](LiveRun& r) { r.SeekTo(to); });
+    }
+    RecordHitBox(view, "question:skip");
+    return;
+  }
+  const scenarios::Score s = scenarios::ScoreOf(run.questions());
+  if (s.answered > 0) {
+    ImGui::TextDisabled("Predictions: %d of %d right (%d questions in this lesson)", s.right,
+                        s.answered, run.question_count());
+  }
+}
+
+}  // namespace
 
 void DrawLessonPanel(LiveRun& run, ViewState& view, const Area& area) {
   if (!BeginPanel("Lesson", area)) {
@@ -56,6 +81,7 @@ void DrawLessonPanel(LiveRun& run, ViewState& view, const Area& area) {
     ImGui::SameLine();
     ImGui::TextDisabled("next: %s", steps[static_cast<size_t>(current + 1)].second.c_str());
   }
+  DrawPredictions(run, view);
   ImGui::End();
 }
 

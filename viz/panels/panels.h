@@ -23,6 +23,8 @@ void DrawGroupsPanel(LiveRun& run, ViewState& view, const Area& area);
 void DrawLessonPanel(LiveRun& run, ViewState& view, const Area& area);
 // The narrated run and a prompt for Kafka's tools.
 void DrawConsolePanel(LiveRun& run, ViewState& view, const Area& area);
+// Over the panels: the question the run waits at, or the answer to one just settled.
+void DrawQuestionDialog(LiveRun& run, ViewState& view);
 // Every trace event, filtered by node and kind.
 void DrawEventLogPanel(LiveRun& run, ViewState& view, const Area& area);
 
