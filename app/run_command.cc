@@ -256,6 +256,12 @@ int Run(const Options& options) {
   }
   const scenarios::RunReport report = runner.Run();
   progress.Finish();
+  if (!options.no_questions && scripted.size() > report.questions.size()) {
+    fmt::print(stderr,
+               "kafkasim run: --answers: {} answers for {} questions; the last {} were not "
+               "used\n",
+               scripted.size(), report.questions.size(), scripted.size() - report.questions.size());
+  }
   if (!options.perfetto_path.empty()) {
     perfetto.Write(files[options.perfetto_path], *runner.cluster().history());
   }

@@ -44,6 +44,9 @@ std::string FillAnswer(const std::string& check, const std::string& answer) {
       std::all_of(value.begin() + 7, value.end(), [](char c) { return std::isdigit(c); })) {
     value = value.substr(7);
   }
+  if (value.starts_with("[")) {  // "[101, 103]" is the list [101,103]
+    std::erase_if(value, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  }
   std::string out = check;
   for (size_t at = out.find(kSlot); at != std::string::npos; at = out.find(kSlot, at)) {
     out.replace(at, kSlot.size(), value);

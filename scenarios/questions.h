@@ -35,8 +35,8 @@ struct QuestionRecord {
   bool choice() const { return question.choices_size() > 0; }
 };
 
-// The sentence `check` with the answer in place of {answer}, the answer trimmed and "broker-102"
-// read as 102 (as checks name brokers by id).
+// The sentence `check` with the answer in place of {answer}, the answer trimmed, "broker-102"
+// read as 102 (as checks name brokers by id) and a list's spaces dropped.
 std::string FillAnswer(const std::string& check, const std::string& answer);
 
 // For the loader: why a question step is malformed, if it is.

@@ -154,6 +154,7 @@ TEST(Questions, ARunThatWaitsForAnAnswerStopsAtTheQuestion) {
 TEST(Questions, FillAnswerReadsABrokerByItsId) {
   EXPECT_EQ(FillAnswer("leader of t-0 is {answer}", " broker-102 "), "leader of t-0 is 102");
   EXPECT_EQ(FillAnswer("ISR of t-0 is {answer}", "[101,103]"), "ISR of t-0 is [101,103]");
+  EXPECT_EQ(FillAnswer("ISR of t-0 is {answer}", " [101, 103] "), "ISR of t-0 is [101,103]");
   EXPECT_EQ(FillAnswer("controller is {answer}", "broker-x"), "controller is broker-x");
 }
 
