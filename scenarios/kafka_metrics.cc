@@ -19,10 +19,13 @@ std::vector<MetricReading> ReadKafkaMetrics(const kafka::Cluster& cluster) {
   kafka::ReplicaManagerMetrics replicas;
   kafka::ControllerMetrics controller;
   int64_t active_controllers = 0;
+  std::vector<uint64_t> produce_times;  // every live broker's recent produce requests, merged
+  const sim::Time now = cluster.world().Now();
   for (const int32_t id : cluster.broker_ids()) {
     if (!cluster.IsUp(id)) continue;
     const kafka::Broker& broker = cluster.broker(id);
     if (const kafka::ReplicaManager* r = broker.replicas()) {
+      r->metrics().produce_total_time.AddTo(now, produce_times);
       replicas.messages_in += r->metrics().messages_in;
       replicas.bytes_in += r->metrics().bytes_in;
       replicas.failed_produce_requests += r->metrics().failed_produce_requests;
@@ -61,6 +64,12 @@ std::vector<MetricReading> ReadKafkaMetrics(const kafka::Cluster& cluster) {
       lag_max = std::max(lag_max, cluster.HighWatermark(leader, tp) - position->second);
     }
   }
+  // The percentiles of produce requests' total time, in whole milliseconds (0 when none was
+  // answered in the last 30 to 60 s).
+  const auto percentile_ms = [&](double q) -> int64_t {
+    const auto d = kafka::Quantile(produce_times, q);
+    return d ? (d->nanos() + 500'000) / 1'000'000 : 0;
+  };
   const int64_t values[] = {under_replicated,
                             replicas.isr_shrinks,
                             replicas.isr_expands,
@@ -71,6 +80,9 @@ std::vector<MetricReading> ReadKafkaMetrics(const kafka::Cluster& cluster) {
                             replicas.messages_in,
                             replicas.bytes_in,
                             replicas.failed_produce_requests,
+                            percentile_ms(0.5),
+                            percentile_ms(0.99),
+                            percentile_ms(0.999),
                             lag_max};
   std::vector<MetricReading> out;
   for (size_t i = 0; i < KafkaMetricNames().size(); ++i) {
@@ -85,6 +97,9 @@ const std::vector<std::string>& KafkaMetricNames() {
   const std::string kafka_controller = std::string(kController) + "KafkaController,name=";
   const std::string stats = std::string(kController) + "ControllerStats,name=";
   const std::string topics = std::string(kServer) + "BrokerTopicMetrics,name=";
+  // A histogram's attributes, after the bean's name and a colon.
+  const std::string produce_time =
+      "kafka.network:type=RequestMetrics,name=TotalTimeMs,request=Produce:";
   // In the order of ReadKafkaMetrics's values.
   static const std::vector<std::string> names = {
       manager + "UnderReplicatedPartitions",
@@ -97,6 +112,9 @@ const std::vector<std::string>& KafkaMetricNames() {
       topics + "MessagesInPerSec",
       topics + "BytesInPerSec",
       topics + "FailedProduceRequestsPerSec",
+      produce_time + "50thPercentile",
+      produce_time + "99thPercentile",
+      produce_time + "999thPercentile",
       "kafka.consumer:type=consumer-fetch-manager-metrics,name=records-lag-max",
   };
   return names;
@@ -111,7 +129,15 @@ bool IsKafkaMetric(const std::string& name) {
 
 std::string ShortMetricName(const std::string& name) {
   const size_t at = name.rfind("name=");
-  return at == std::string::npos ? name : name.substr(at + 5);
+  std::string out = at == std::string::npos ? name : name.substr(at + 5);
+  // "TotalTimeMs,request=Produce:99thPercentile" -> "ProduceTotalTimeMs.99thPercentile"
+  if (const size_t request = out.find(",request="); request != std::string::npos) {
+    const size_t colon = out.find(':', request);
+    const std::string kind = out.substr(request + 9, colon - request - 9);
+    out = kind + out.substr(0, request) +
+          (colon == std::string::npos ? "" : "." + out.substr(colon + 1));
+  }
+  return out;
 }
 
 std::optional<MetricReading> FindMetric(const std::vector<MetricReading>& readings,

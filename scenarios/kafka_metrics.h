@@ -28,7 +28,8 @@ const std::vector<std::string>& KafkaMetricNames();
 // Whether `name`, in full or short, is one of them.
 bool IsKafkaMetric(const std::string& name);
 
-// The short name of a metric: what follows "name=" ("UnderReplicatedPartitions").
+// The short name of a metric: what follows "name=" ("UnderReplicatedPartitions"), with a
+// request kind first and a histogram attribute last ("ProduceTotalTimeMs.99thPercentile").
 std::string ShortMetricName(const std::string& name);
 // The reading named `name`, in full or by its short name.
 std::optional<MetricReading> FindMetric(const std::vector<MetricReading>& readings,

@@ -265,10 +265,14 @@ void ReplicaManager::Respond(sim::NodeId to, int32_t correlation_id, PacketBody 
 
 void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
                                    const ProduceRequest& request) {
-  ProduceCallback respond =
-      request.acks == 0 ? ProduceCallback() : [this, from, correlation_id](ProduceResponse r) {
-        Respond(from, correlation_id, std::move(r));
-      };
+  const sim::Time received = ctx_.LocalNow();
+  ProduceCallback respond = request.acks == 0
+                                ? ProduceCallback()
+                                : [this, from, correlation_id, received](ProduceResponse r) {
+                                    const sim::Time now = ctx_.LocalNow();
+                                    metrics_.produce_total_time.Record(now, now - received);
+                                    Respond(from, correlation_id, std::move(r));
+                                  };
   // KIP-890 part 1 (ReplicaManager.appendRecords, 3.6): the first transactional batch of a
   // producer on a partition waits until the coordinator confirms the partition is in the
   // producer's transaction; the whole request is appended then.

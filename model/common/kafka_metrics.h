@@ -9,11 +9,15 @@
 //   kafka.server:type=ReplicaManager,name=IsrExpandsPerSec          isr_expands
 //   kafka.controller:type=ControllerStats,name=LeaderElectionRateAndTimeMs   leader_elections
 //   kafka.controller:type=ControllerStats,name=UncleanLeaderElectionsPerSec  unclean_elections
+//   kafka.network:type=RequestMetrics,name=TotalTimeMs,request=Produce       produce_total_time
+//     (from a produce request's arrival to its response: acks=all waits for the ISR)
 // Gauges (UnderReplicatedPartitions, ActiveControllerCount, OfflinePartitionsCount) are read from
 // the state when sampled, as Kafka's gauges are.
 #pragma once
 
 #include <cstdint>
+
+#include "model/common/latency_histogram.h"
 
 namespace kafka {
 
@@ -25,6 +29,7 @@ struct ReplicaManagerMetrics {
   int64_t failed_produce_requests = 0;
   int64_t isr_shrinks = 0;  // ISR changes of this broker's leaders, once accepted, by direction
   int64_t isr_expands = 0;
+  LatencyHistogram produce_total_time;
 };
 
 struct ControllerMetrics {

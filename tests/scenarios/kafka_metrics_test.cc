@@ -72,6 +72,35 @@ TEST(KafkaMetrics, AKilledFollowerLeavesPartitionsUnderReplicated) {
   EXPECT_GE(Metric(*r, "IsrExpandsPerSec"), 3);  // the leaders took 103 back
 }
 
+TEST(KafkaMetrics, ProduceLatencyPercentilesShowAFollowerThatStalls) {
+  // acks=all: a request is answered once every ISR member has the records. With 1 ms links that
+  // takes a few milliseconds, until 103 stops for 20 s (a GC pause) while still in the ISR: the
+  // requests of that time wait for it.
+  auto r = Start(R"(
+    duration: "120s"
+    topics { name: "t" partitions: 1 replication_factor: 3 }
+    producers { name: "p" topic: "t" rate: 100 start: "2s" config { key: "acks" value: "all" } }
+    timeline { at: "40s" pause { node: "broker-103" duration: "20s" } }
+  )");
+  r->AdvanceTo(At(35));
+  const int64_t p50 = Metric(*r, "ProduceTotalTimeMs.50thPercentile");
+  EXPECT_GE(p50, 1);
+  EXPECT_LE(p50, 10);
+  EXPECT_LE(Metric(*r,
+                   "kafka.network:type=RequestMetrics,name=TotalTimeMs,request=Produce:"
+                   "99thPercentile"),
+            20);
+  r->AdvanceTo(At(65));
+  EXPECT_GE(Metric(*r, "ProduceTotalTimeMs.999thPercentile"), 1000);
+  EXPECT_GE(Metric(*r, "ProduceTotalTimeMs.99thPercentile"),
+            Metric(*r, "ProduceTotalTimeMs.50thPercentile"));
+  const auto check = ParseCheck("metric ProduceTotalTimeMs.50thPercentile is 0");
+  ASSERT_TRUE(std::holds_alternative<Check>(check)) << std::get<std::string>(check);
+  // A minute after the pause, its requests have left the windows a reading sees.
+  r->AdvanceTo(At(120));
+  EXPECT_LE(Metric(*r, "ProduceTotalTimeMs.999thPercentile"), 20);
+}
+
 TEST(KafkaMetrics, AnUncleanElectionIsCounted) {
   // 102 falls out of t-0's ISR while cut off; then the leader 101 dies and, with unclean election
   // on, 102 leads from outside the ISR.
