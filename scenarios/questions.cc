@@ -105,6 +105,7 @@ QuestionBook::QuestionBook(const scenario::Scenario& scenario, sim::Duration dur
     q.settle_at = TimeOf(q.question.settle_at(), q.settle_at);
     records_.push_back(std::move(q));
   }
+  next_mark_ = records_.empty() ? sim::Time::Never() : records_.front().at;
 }
 
 void QuestionBook::Connect(Ask ask, Revealed revealed, Evaluator evaluate,
@@ -117,19 +118,28 @@ void QuestionBook::Connect(Ask ask, Revealed revealed, Evaluator evaluate,
 
 bool QuestionBook::Before(sim::Time t) {
   if (waiting_) return false;
+  if (t < next_mark_) return true;  // the common case, once per event: nothing is due
   for (QuestionRecord& q : records_) {
     if (q.posed && !q.settled && q.settle_at < t) Settle(q);
   }
+  bool go_on = true;
   for (; next_pose_ < records_.size() && records_[next_pose_].at <= t; ++next_pose_) {
     QuestionRecord& q = records_[next_pose_];
     q.posed = true;
     if (ask_) q.answer = ask_(q);
     if (!q.answer && stop_at_unanswered_) {
       waiting_ = next_pose_++;
-      return false;
+      go_on = false;
+      break;
     }
   }
-  return true;
+  // The next time anything is due: a pose at its time, a settle just after its settle_at.
+  next_mark_ = next_pose_ < records_.size() ? records_[next_pose_].at : sim::Time::Never();
+  for (const QuestionRecord& q : records_) {
+    if (q.posed && !q.settled)
+      next_mark_ = std::min(next_mark_, q.settle_at + sim::Duration::Nanos(1));
+  }
+  return go_on;
 }
 
 void QuestionBook::SettleAll() {

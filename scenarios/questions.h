@@ -56,7 +56,7 @@ class QuestionBook {
 
   // Everything before `t` has run and nothing at `t` has: settles the questions due before `t`
   // and poses those due at or before it. False if the run must stop here because a posed
-  // question waits for its answer (stop_at_unanswered).
+  // question waits for its answer (stop_at_unanswered). O(1) when nothing is due.
   bool Before(sim::Time t);
   // The run ends now: settles every posed question.
   void SettleAll();
@@ -74,6 +74,7 @@ class QuestionBook {
 
   std::vector<QuestionRecord> records_;
   size_t next_pose_ = 0;  // records are in time order; settle times are not
+  sim::Time next_mark_;   // nothing is due before it
   Ask ask_;
   Revealed revealed_;
   Evaluator evaluate_;

@@ -40,17 +40,28 @@ std::vector<int32_t> Partition::MaximalIsr() const {
 
 void Partition::MakeLeader(const PartitionState& state, int64_t now_ms) {
   Touched();
+  const bool new_leader = !is_leader();
   state_ = state;
   pending_isr_.reset();
   leader_epoch_start_offset_ = log_.log_end_offset();
   log_.epochs().Assign(state.leader_epoch, log_.log_end_offset());
-  remotes_.clear();
+  // Partition.makeLeader (Kafka 0.8 to 2.8): every follower's caught-up clock restarts (now if it
+  // is in the ISR), as if it had last fetched at the epoch's start now; only a new leader forgets
+  // how far the followers had fetched. A new epoch for the same leader (the controller shrank
+  // the ISR) keeps it.
+  std::map<int32_t, RemoteReplica> remotes;
   for (int32_t r : state.replicas) {
     if (r == local_) continue;
     RemoteReplica remote;
+    if (const auto it = remotes_.find(r); !new_leader && it != remotes_.end()) remote = it->second;
     remote.last_caught_up_ms = InIsr(r) ? now_ms : kNeverMs;
-    remotes_[r] = remote;
+    remote.last_fetch_leader_leo = leader_epoch_start_offset_;
+    remote.last_fetch_ms = now_ms;
+    remotes[r] = remote;
   }
+  remotes_ = std::move(remotes);
+  // "We may need to increment high watermark since ISR could be down to 1."
+  MaybeIncrementHighWatermark(now_ms);
 }
 
 void Partition::MakeFollower(const PartitionState& state) {

@@ -104,6 +104,21 @@ TEST_F(PartitionTest, AFollowerRejoinsOnceItReachesTheHighWatermarkAndTheEpochSt
   EXPECT_EQ(*joined, (std::vector<int32_t>{101, 102}));
 }
 
+// The controller drops a dead follower from the ISR with a new epoch for the same leader
+// (Partition.makeLeader, Kafka 2.8): the HW moves at once to what the remaining ISR has, and the
+// acks=all requests waiting on it can complete; the followers' fetch offsets are kept.
+TEST(PartitionLeaderEpoch, ShrinkingTheIsrThroughTheControllerAdvancesTheHighWatermark) {
+  Partition p({"orders", 0}, 101, {1, 30000, true}, {});
+  p.MakeLeader({101, 1, {101, 102, 103}, 0, {101, 102, 103}}, 0);
+  p.AppendAsLeader(Batch(4), -1, 0);
+  p.OnFollowerFetch(102, 4, 10);  // 102 has everything; 103 is dead and never fetched
+  EXPECT_EQ(p.log().high_watermark(), 0);
+  p.MakeLeader({101, 2, {101, 102}, 0, {101, 102, 103}}, 20);
+  EXPECT_EQ(p.log().high_watermark(), 4);
+  EXPECT_EQ(p.remotes().at(102).log_end_offset, 4);
+  EXPECT_EQ(p.remotes().at(103).last_caught_up_ms, Partition::kNeverMs);
+}
+
 // At the HW but short of where the leader's epoch starts: from 2.1 it may not rejoin yet; in 2.0
 // (no such clause) it may.
 TEST(PartitionRejoin, TheEpochStartClauseArrivedIn2_1) {
@@ -111,7 +126,10 @@ TEST(PartitionRejoin, TheEpochStartClauseArrivedIn2_1) {
     Partition p({"orders", 0}, 101, {1, 10000, clause}, {});
     p.log().AppendAsLeader(Batch(4), 0, 0);
     p.log().UpdateHighWatermark(2);
-    p.MakeLeader({101, 2, {101}, 0, {101, 102}}, 0);  // epoch 2 starts at 4
+    // Epoch 2 starts at 4; 103, in the ISR, has not fetched from this new leader, so the HW
+    // stays at 2.
+    p.MakeLeader({101, 2, {101, 103}, 0, {101, 102, 103}}, 0);
+    EXPECT_EQ(p.log().high_watermark(), 2);
     EXPECT_EQ(p.OnFollowerFetch(102, 3, 10).has_value(), !clause);
   }
 }
