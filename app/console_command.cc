@@ -2,7 +2,8 @@
 // standard input (a terminal or a script) and hands each to a ConsoleSession: Kafka's own tools as
 // typed on a real machine, plus advance, status, faults and checks. Without FILE the cluster is
 // ZooKeeper zk-1 and brokers 101, 102, 103. When the input is not a terminal each line is echoed
-// after its prompt, so a scripted session reads as a transcript.
+// after its prompt, so a scripted session reads as a transcript; on a terminal the line can be
+// edited and earlier lines come back with Up and Down (app/line_editor.h).
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "app/command.h"
+#include "app/line_editor.h"
 #include "scenarios/console_session.h"
 #include "scenarios/loader.h"
 
@@ -37,15 +39,26 @@ int Console(const Options& options) {
     std::fflush(stdout);
   });
   std::string line;
+  LineEditor editor;  // on a terminal: editing and Up/Down through earlier lines
   while (true) {
-    fmt::print("{}", session.Prompt());
-    std::fflush(stdout);
-    if (!std::getline(std::cin, line)) {
-      if (!terminal) fmt::print("\n");
-      session.EndOfInput();
-      break;
+    if (terminal) {
+      const std::optional<std::string> edited =
+          ReadEditedLine(editor, session.Prompt(), STDIN_FILENO);
+      if (!edited) {
+        session.EndOfInput();
+        break;
+      }
+      line = *edited;
+    } else {
+      fmt::print("{}", session.Prompt());
+      std::fflush(stdout);
+      if (!std::getline(std::cin, line)) {
+        fmt::print("\n");
+        session.EndOfInput();
+        break;
+      }
+      fmt::print("{}\n", line);
     }
-    if (!terminal) fmt::print("{}\n", line);
     if (!session.Handle(line)) break;
   }
   return kExitOk;
