@@ -288,11 +288,12 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
     case Check::Kind::kSomeAcknowledgedWritesLost: {
       const auto lost = kafka::AcknowledgedWritesLost(cluster, check.producer);
       out.passed = lost.empty() == (check.kind == Check::Kind::kNoAcknowledgedWriteLost);
-      out.actual = lost.empty()
-                       ? "no acknowledged write lost"
-                       : std::to_string(lost.size()) + " acknowledged writes lost (first: value " +
-                             std::to_string(lost[0].value) + " at " + kafka::ToString(lost[0].tp) +
-                             " offset " + std::to_string(lost[0].offset) + ")";
+      const std::string of = check.producer.empty() ? "" : " of " + check.producer;
+      out.actual = lost.empty() ? "no acknowledged write" + of + " lost"
+                                : std::to_string(lost.size()) + " acknowledged writes" + of +
+                                      " lost (first: value " + std::to_string(lost[0].value) +
+                                      " at " + kafka::ToString(lost[0].tp) + " offset " +
+                                      std::to_string(lost[0].offset) + ")";
       break;
     }
     case Check::Kind::kGroupMissed:
@@ -382,7 +383,7 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
       const kafka::DeliveryReport r = kafka::CheckDelivery(*cluster.history());
       if (check.negate) {
         out.passed = r.ok();
-        out.actual = r.ok() ? "no anomaly"
+        out.actual = r.ok() ? "the checker finds no anomaly"
                             : std::to_string(r.anomalies.size()) +
                                   " anomalies, first: " + r.anomalies.front().Describe();
       } else {
@@ -406,8 +407,16 @@ CheckOutcome Evaluate(const Check& check, const kafka::Cluster& cluster,
           : check.kind == Check::Kind::kReadOrder ? kafka::ReadOrderViolations(h)
                                                   : kafka::KeyPartitionViolations(h);
       out.passed = found.empty() == check.negate;
-      out.actual = found.empty() ? "none broken"
-                                 : std::to_string(found.size()) + " broken, first: " + found[0];
+      // What held, or how often it broke, in the check's own words.
+      const char* held = check.kind == Check::Kind::kSendOrder ? "appends kept send order"
+                         : check.kind == Check::Kind::kReadOrder
+                             ? "consumers read in stored order"
+                             : "every key stayed in one partition";
+      const char* broke = check.kind == Check::Kind::kSendOrder   ? " appends out of send order"
+                          : check.kind == Check::Kind::kReadOrder ? " reads out of stored order"
+                                                                  : " keys changed partition";
+      out.actual =
+          found.empty() ? held : std::to_string(found.size()) + broke + ", first: " + found[0];
       break;
     }
   }
