@@ -14,39 +14,13 @@ namespace {
 
 using namespace sim::literals;
 
-// 101 leads t-0 and dies at 20 s; 18 s of session later, 102 leads.
-constexpr const char* kLesson = R"(
-  duration: "60s"
-  topics { name: "t" partitions: 1 replication_factor: 3 assignment { partition: 0 replicas: [101, 102, 103] } }
-  producers { topic: "t" rate: 10 config { key: "acks" value: "all" } }
-  timeline { at: "10s" narrate: "All three replicas are in sync." }
-  timeline {
-    at: "20s"
-    question {
-      prompt: "101 dies now. Who leads t-0 next?"
-      check: "leader of t-0 is {answer}"
-      settle_at: "45s"
-      evidence: ["ISR of t-0 is [102,103]"]
-    }
-  }
-  timeline { at: "20s" kill: "broker-101" }
-  timeline {
-    at: "21s"
-    question {
-      prompt: "How long until the controller notices?"
-      choices: ["At once", "About 18 s: the ZooKeeper session timeout", "Never"]
-      answer: 2
-      explain: "The broker's ZooKeeper session has to expire first."
-    }
-  }
-  timeline { at: "40s" narrate: "102 leads now." }
-)";
-
-scenario::Scenario Load(const std::string& text) {
-  const Loaded loaded = LoadScenarioText(text, "questions.textproto");
+scenario::Scenario Lesson() {
+  const Loaded loaded = LoadScenarioFile(std::string(KAFKASIM_SOURCE_DIR) +
+                                         "/tests/scenarios/two-questions.textproto");
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().ToString());
   return loaded.ok() ? *loaded.scenario : scenario::Scenario{};
 }
+
 
 struct Played {
   RunReport report;
@@ -76,7 +50,7 @@ Played Play(const scenario::Scenario& s, std::vector<std::string> answers) {
 }
 
 TEST(Questions, AFreeAnswerIsJudgedByTheSimulationAndAChoiceByItsNumber) {
-  const Played right = Play(Load(kLesson), {"broker-102", "2"});
+  const Played right = Play(Lesson(), {"broker-102", "2"});
   ASSERT_EQ(right.report.questions.size(), 2u);
   const QuestionRecord& leader = right.report.questions[0];
   EXPECT_TRUE(leader.right);
@@ -88,12 +62,12 @@ TEST(Questions, AFreeAnswerIsJudgedByTheSimulationAndAChoiceByItsNumber) {
   EXPECT_EQ(score.right, 2);
   EXPECT_EQ(score.asked, 2);
 
-  const Played wrong = Play(Load(kLesson), {"101", "About 18 s: the ZooKeeper session timeout"});
+  const Played wrong = Play(Lesson(), {"101", "About 18 s: the ZooKeeper session timeout"});
   EXPECT_FALSE(wrong.report.questions[0].right);
   EXPECT_EQ(wrong.report.questions[0].truth, "leader of t-0 is 102");
   EXPECT_TRUE(wrong.report.questions[1].right) << "a choice's text is as good as its number";
 
-  const Played unreadable = Play(Load(kLesson), {"the second one", "7"});
+  const Played unreadable = Play(Lesson(), {"the second one", "7"});
   EXPECT_FALSE(unreadable.report.questions[0].right);
   EXPECT_NE(unreadable.report.questions[0].unreadable, "");
   EXPECT_EQ(unreadable.report.questions[0].truth, "leader of t-0 is 102");
@@ -101,7 +75,7 @@ TEST(Questions, AFreeAnswerIsJudgedByTheSimulationAndAChoiceByItsNumber) {
 }
 
 TEST(Questions, PosedBeforeTheirTimeAndSettledAfterTheirSettleTime) {
-  const Played p = Play(Load(kLesson), {"102", "2"});
+  const Played p = Play(Lesson(), {"102", "2"});
   // Question 1 comes before the kill at 20 s (the last event before it was earlier); question 2
   // settles with the next narration after it, at 40 s, after the narration itself.
   ASSERT_EQ(p.events.size(), 4u);
@@ -114,7 +88,7 @@ TEST(Questions, PosedBeforeTheirTimeAndSettledAfterTheirSettleTime) {
 }
 
 TEST(Questions, AnswersNeverChangeTheRun) {
-  const scenario::Scenario s = Load(kLesson);
+  const scenario::Scenario s = Lesson();
   const uint64_t right = Play(s, {"102", "2"}).report.fingerprint;
   EXPECT_EQ(Play(s, {"103", "1"}).report.fingerprint, right);
   EXPECT_EQ(Play(s, {}).report.fingerprint, right);
@@ -131,7 +105,7 @@ TEST(Questions, ARunThatWaitsForAnAnswerStopsAtTheQuestion) {
   RunOptions options;
   options.stop_at_unanswered = true;
   options.ask = [](const QuestionRecord&) { return std::nullopt; };
-  ScenarioRunner runner(Load(kLesson), options);
+  ScenarioRunner runner(Lesson(), options);
   runner.Begin();
   runner.AdvanceTo(sim::Time::Zero() + 30_s);
   ASSERT_NE(runner.waiting_question(), nullptr);

@@ -171,26 +171,8 @@ TEST_F(Screens, TheMetricsTabOpensOnAClick) {
 // to the moment that settles it, and the reveal (with its evidence) waits for Continue. The frames
 // are kept as view-shots/question-ask.png and question-reveal.png.
 TEST_F(Screens, AQuestionIsAnsweredThroughTheDialogAndThenRevealed) {
-  const auto loaded = scenarios::LoadScenarioText(R"(
-    name: "a question"
-    duration: "60s"
-    topics { name: "t" partitions: 1 replication_factor: 3 assignment { partition: 0 replicas: [101, 102, 103] } }
-    producers { topic: "t" rate: 10 config { key: "acks" value: "all" } }
-    timeline { at: "10s" narrate: "All three replicas are in sync." }
-    timeline {
-      at: "20s"
-      question {
-        prompt: "101 dies now. Who leads t-0 next?"
-        check: "leader of t-0 is {answer}"
-        settle_at: "45s"
-        explain: "The first replica of the assignment that is still in the ISR."
-        evidence: ["ISR of t-0 is [102,103]"]
-      }
-    }
-    timeline { at: "20s" kill: "broker-101" }
-    timeline { at: "40s" narrate: "102 leads now." }
-  )",
-                                                  "question.textproto");
+  const auto loaded = scenarios::LoadScenarioFile(std::string(KAFKASIM_SOURCE_DIR) +
+                                                  "/tests/scenarios/two-questions.textproto");
   ASSERT_TRUE(loaded.ok());
   LiveRun run(*loaded.scenario);
   run.AskQuestions();
@@ -220,8 +202,16 @@ TEST_F(Screens, AQuestionIsAnsweredThroughTheDialogAndThenRevealed) {
   ASSERT_EQ(run.waiting_question(), nullptr) << "the answer was not taken";
   EXPECT_TRUE(view.playing) << "answering plays on to the answer";
 
-  // On to the moment that settles it: the reveal pauses the view.
+  // The second question (a choice, at 21 s) stops the run again; it settles first, at 40 s.
   run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(46));
+  ASSERT_NE(run.waiting_question(), nullptr);
+  EXPECT_EQ(run.waiting_question()->number, 2);
+  run.Answer("2");
+  // On to the moment that settles them: each reveal pauses the view.
+  run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(46));
+  ASSERT_NE(run.reveal(), nullptr);
+  EXPECT_EQ(run.reveal()->number, 2);
+  run.DismissReveal();
   ASSERT_NE(run.reveal(), nullptr);
   EXPECT_TRUE(run.reveal()->right);
   EXPECT_EQ(run.reveal()->truth, "leader of t-0 is 102");
