@@ -45,18 +45,19 @@ void Partition::MakeLeader(const PartitionState& state, int64_t now_ms) {
   pending_isr_.reset();
   leader_epoch_start_offset_ = log_.log_end_offset();
   log_.epochs().Assign(state.leader_epoch, log_.log_end_offset());
-  // Partition.makeLeader (Kafka 0.8 to 2.8): every follower's caught-up clock restarts (now if it
-  // is in the ISR), as if it had last fetched at the epoch's start now; only a new leader forgets
-  // how far the followers had fetched. A new epoch for the same leader (the controller shrank
-  // the ISR) keeps it.
+  // Partition.makeLeader (Kafka 0.9 to 2.8): every follower's caught-up clock restarts (now if it
+  // is in the ISR), as if it had last fetched at the epoch's start now (resetLastCaughtUpTime);
+  // a new leader then forgets what the followers had fetched (updateFetchState with unknown
+  // offsets and time 0). A new epoch for the same leader (the controller shrank the ISR) keeps
+  // it.
   std::map<int32_t, RemoteReplica> remotes;
   for (int32_t r : state.replicas) {
     if (r == local_) continue;
     RemoteReplica remote;
     if (const auto it = remotes_.find(r); !new_leader && it != remotes_.end()) remote = it->second;
     remote.last_caught_up_ms = InIsr(r) ? now_ms : kNeverMs;
-    remote.last_fetch_leader_leo = leader_epoch_start_offset_;
-    remote.last_fetch_ms = now_ms;
+    remote.last_fetch_leader_leo = new_leader ? -1 : leader_epoch_start_offset_;
+    remote.last_fetch_ms = new_leader ? 0 : now_ms;
     remotes[r] = remote;
   }
   remotes_ = std::move(remotes);

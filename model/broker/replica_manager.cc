@@ -265,11 +265,12 @@ void ReplicaManager::Respond(sim::NodeId to, int32_t correlation_id, PacketBody 
 
 void ReplicaManager::HandleProduce(sim::NodeId from, int32_t correlation_id,
                                    const ProduceRequest& request) {
-  const sim::Time received = ctx_.LocalNow();
+  // Timed on the simulation's clock, not the broker's (which a scenario may skew).
+  const sim::Time received = ctx_.Now();
   ProduceCallback respond = request.acks == 0
                                 ? ProduceCallback()
                                 : [this, from, correlation_id, received](ProduceResponse r) {
-                                    const sim::Time now = ctx_.LocalNow();
+                                    const sim::Time now = ctx_.Now();
                                     metrics_.produce_total_time.Record(now, now - received);
                                     Respond(from, correlation_id, std::move(r));
                                   };

@@ -1,9 +1,10 @@
 // LatencyHistogram: request latencies as a broker's request metrics keep them
 // (kafka.network:type=RequestMetrics,name=TotalTimeMs), with percentiles biased to the recent
-// past as Kafka's decaying histograms are, but deterministic: samples go into the window of
-// simulated time they fall in (30 s long), and a reading takes the window now and the one before
-// it. Buckets have two significant digits (exact below 100 us, within 1% above), from 0 to
-// 1000 s, so recording is O(1) and a reading walks a fixed 731 buckets, whatever the traffic.
+// past as Kafka's decaying histograms are (theirs weigh about the last 5 minutes), but
+// deterministic: samples go into the window of simulated time they fall in (30 s long), and a
+// reading takes the window now and the one before it. Buckets have two significant digits (exact
+// below 100 us, within 5% above), from 0 to 1000 s, so recording is O(1) and a reading walks a
+// fixed 731 buckets, whatever the traffic.
 #pragma once
 
 #include <array>

@@ -119,6 +119,19 @@ TEST(PartitionLeaderEpoch, ShrinkingTheIsrThroughTheControllerAdvancesTheHighWat
   EXPECT_EQ(p.remotes().at(103).last_caught_up_ms, Partition::kNeverMs);
 }
 
+// A new leader knows nothing of its followers' fetches (updateFetchState with unknown offsets): a
+// follower outside the ISR that fetches from the epoch's start but short of the end is not
+// caught up as of the election, so it does not hold the HW back.
+TEST(PartitionLeaderEpoch, ANewLeaderDoesNotCountALaggingFollowerAsCaughtUp) {
+  Partition p({"orders", 0}, 101, {1, 30000, true}, {});
+  p.log().AppendAsLeader(Batch(4), 0, 0);
+  p.MakeLeader({101, 2, {101}, 0, {101, 102}}, 1000);  // epoch 2 starts at 4
+  p.AppendAsLeader(Batch(2), -1, 1000);
+  p.OnFollowerFetch(102, 4, 1010);  // at the epoch start, short of the end (6)
+  EXPECT_EQ(p.remotes().at(102).last_caught_up_ms, Partition::kNeverMs);
+  EXPECT_EQ(p.log().high_watermark(), 6);
+}
+
 // At the HW but short of where the leader's epoch starts: from 2.1 it may not rejoin yet; in 2.0
 // (no such clause) it may.
 TEST(PartitionRejoin, TheEpochStartClauseArrivedIn2_1) {
