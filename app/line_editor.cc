@@ -4,6 +4,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 
 namespace kafkasim::app {
@@ -26,13 +28,16 @@ void LineEditor::Start(std::string prompt) {
 
 LineEditor::Result LineEditor::Feed(char byte) {
   if (escape_ == 1) {
-    escape_ = (byte == '[' || byte == 'O') ? 2 : 0;
     parameter_ = 0;
-    return Result::kEditing;
+    if (byte == '[' || byte == 'O') {
+      escape_ = 2;
+      return Result::kEditing;
+    }
+    escape_ = 0;  // Alt and a key: the key alone
   }
   if (escape_ == 2) {
     if (byte >= '0' && byte <= '9') {
-      parameter_ = parameter_ * 10 + (byte - '0');
+      parameter_ = std::min(parameter_ * 10 + (byte - '0'), 9999);
       return Result::kEditing;
     }
     if (byte == ';') return Result::kEditing;  // modifiers: ignored
@@ -125,15 +130,39 @@ void LineEditor::Remember(const std::string& line) {
   history_.push_back(line);
 }
 
+namespace {
+
+// Raw mode for as long as it lives. TCSANOW: input typed ahead (a pasted script, keys pressed
+// during a long `advance`) stays to be read.
+class RawMode {
+ public:
+  explicit RawMode(int fd) : fd_(fd), ok_(tcgetattr(fd, &saved_) == 0) {
+    if (!ok_) return;
+    termios raw = saved_;
+    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG);
+    raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | IXON);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    tcsetattr(fd_, TCSANOW, &raw);
+  }
+  ~RawMode() {
+    if (ok_) tcsetattr(fd_, TCSANOW, &saved_);
+  }
+  RawMode(const RawMode&) = delete;
+  RawMode& operator=(const RawMode&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  int fd_;
+  bool ok_;
+  termios saved_{};
+};
+
+}  // namespace
+
 std::optional<std::string> ReadEditedLine(LineEditor& editor, const std::string& prompt, int fd) {
-  termios saved{};
-  if (tcgetattr(fd, &saved) != 0) return std::nullopt;
-  termios raw = saved;
-  raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG);
-  raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | IXON);
-  raw.c_cc[VMIN] = 1;
-  raw.c_cc[VTIME] = 0;
-  tcsetattr(fd, TCSAFLUSH, &raw);
+  const RawMode raw(fd);
+  if (!raw.ok()) return std::nullopt;
   editor.Start(prompt);
   const auto show = [&] {
     const std::string screen = editor.Screen();
@@ -143,7 +172,9 @@ std::optional<std::string> ReadEditedLine(LineEditor& editor, const std::string&
   show();
   std::optional<std::string> out;
   for (char byte = 0;;) {
-    if (read(fd, &byte, 1) != 1) break;  // the end of input
+    const ssize_t n = read(fd, &byte, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != 1) break;  // the end of input
     const LineEditor::Result r = editor.Feed(byte);
     if (r == LineEditor::Result::kLine) {
       out = editor.line();
@@ -159,7 +190,6 @@ std::optional<std::string> ReadEditedLine(LineEditor& editor, const std::string&
   }
   std::fputs("\n", stdout);
   std::fflush(stdout);
-  tcsetattr(fd, TCSAFLUSH, &saved);
   return out;
 }
 

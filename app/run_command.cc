@@ -154,7 +154,8 @@ const char* WhyAnomaly(const std::string& kind) {
            "           in flight at once; the retry lands after them. enable.idempotence=true "
            "keeps\n"
            "           the send order (the broker refuses a batch out of sequence until the\n"
-           "           missing one arrives).";
+           "           missing one arrives). After an unclean leader election, new writes\n"
+           "           can also land below earlier acknowledged ones, whatever the retries.";
   }
   return nullptr;
 }
@@ -181,19 +182,22 @@ int Run(const Options& options) {
   const bool narrate = !options.json && !options.quiet;
   // The questions: asked in the narration (answers from --answers, then from a learner at a
   // terminal), or, in --json and --quiet, answered from --answers alone.
-  const std::vector<std::string> scripted =
-      options.answers.empty() ? std::vector<std::string>{} : SplitAnswers(options.answers);
+  const std::vector<std::string> scripted = options.answers.empty()
+                                                ? std::vector<std::string>{}
+                                                : scenarios::SplitAnswers(options.answers);
   const bool learner = narrate && IsTerminal(stdin);
   std::optional<TerminalQuiz> quiz;
   size_t next_answer = 0;
   if (!options.no_questions && narrate && (learner || !scripted.empty())) {
     quiz.emplace(scripted, learner ? stdin : nullptr);
     run_options.ask = [&quiz](const scenarios::QuestionRecord& q) { return quiz->Ask(q); };
-    run_options.revealed = [&quiz](const scenarios::QuestionRecord& q) { quiz->Reveal(q); };
+    run_options.revealed = [&quiz](const scenarios::QuestionRecord& q) { return quiz->Reveal(q); };
   } else if (!options.no_questions && !scripted.empty()) {
     run_options.ask = [&](const scenarios::QuestionRecord&) -> std::optional<std::string> {
       if (next_answer >= scripted.size()) return std::nullopt;
-      return scripted[next_answer++];
+      const std::string& answer = scripted[next_answer++];
+      if (answer.empty()) return std::nullopt;
+      return answer;
     };
   }
   // A progress line on standard error (a terminal only) once a run has taken more than a

@@ -11,21 +11,6 @@ std::string TimeColumn(sim::Time t) { return fmt::format("{:>9}", sim::ToString(
 
 }  // namespace
 
-std::vector<std::string> SplitAnswers(const std::string& text) {
-  std::vector<std::string> out(1);
-  int depth = 0;
-  for (const char c : text) {
-    if (c == '[') ++depth;
-    if (c == ']' && depth > 0) --depth;
-    if (c == ',' && depth == 0) {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
 TerminalQuiz::TerminalQuiz(std::vector<std::string> scripted, std::FILE* input)
     : scripted_(std::move(scripted)), input_(input) {}
 
@@ -37,11 +22,13 @@ std::optional<std::string> TerminalQuiz::Ask(const scenarios::QuestionRecord& q)
   }
   const std::string prompt =
       q.choice() ? fmt::format("your answer (1-{}): ", question.choices_size()) : "your answer: ";
-  if (next_ < scripted_.size()) {
+  // A scripted answer; an empty one ("1,,3") leaves the question to the learner, if any.
+  if (next_ < scripted_.size() && !scripted_[next_].empty()) {
     const std::string answer = scripted_[next_++];
     fmt::print("{:>13}{}{}\n", "", prompt, answer);
     return answer;
   }
+  if (next_ < scripted_.size()) ++next_;
   if (input_ == nullptr) {
     fmt::print("{:>13}(not answered)\n", "");
     return std::nullopt;
@@ -49,14 +36,17 @@ std::optional<std::string> TerminalQuiz::Ask(const scenarios::QuestionRecord& q)
   fmt::print("{:>13}{}", "", prompt);
   std::fflush(stdout);
   std::string line;
-  for (int c = std::fgetc(input_); c != EOF && c != '\n'; c = std::fgetc(input_)) {
-    line += static_cast<char>(c);
+  int c = std::fgetc(input_);
+  for (; c != EOF && c != '\n'; c = std::fgetc(input_)) line += static_cast<char>(c);
+  if (c == EOF) {  // the learner is done: the rest go unanswered
+    fmt::print("\n");
+    input_ = nullptr;
   }
   if (line.empty()) return std::nullopt;
   return line;
 }
 
-void TerminalQuiz::Reveal(const scenarios::QuestionRecord& q) const {
+bool TerminalQuiz::Reveal(const scenarios::QuestionRecord& q) const {
   const char* mark = !q.answer ? "·" : q.right ? "✓" : "✗";
   const char* verdict = !q.answer ? "" : q.right ? "right. " : "not quite. ";
   fmt::print("{}  {} Question {}: {}{}: {}\n", TimeColumn(q.settle_at), mark, q.number, verdict,
@@ -64,6 +54,7 @@ void TerminalQuiz::Reveal(const scenarios::QuestionRecord& q) const {
   if (!q.unreadable.empty()) fmt::print("{:>13}({})\n", "", q.unreadable);
   if (!q.question.explain().empty()) fmt::print("{:>13}why: {}\n", "", q.question.explain());
   for (const std::string& e : q.evidence) fmt::print("{:>13}seen: {}\n", "", e);
+  return false;  // the narrated run goes on
 }
 
 void TerminalQuiz::PrintScore(const std::vector<scenarios::QuestionRecord>& questions) {

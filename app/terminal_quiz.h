@@ -13,9 +13,6 @@
 
 namespace kafkasim::app {
 
-// "1,3,[101,103],2": answers split at the commas outside brackets.
-std::vector<std::string> SplitAnswers(const std::string& text);
-
 class TerminalQuiz {
  public:
   // `scripted`: the answers, in the questions' order; `input`: where a learner types the rest
@@ -23,7 +20,8 @@ class TerminalQuiz {
   TerminalQuiz(std::vector<std::string> scripted, std::FILE* input);
 
   std::optional<std::string> Ask(const scenarios::QuestionRecord& q);
-  void Reveal(const scenarios::QuestionRecord& q) const;
+  // Prints the answer; false (the run goes on).
+  bool Reveal(const scenarios::QuestionRecord& q) const;
   // "score      3 of 4 predictions right (1 question unanswered)"; nothing if none was asked.
   static void PrintScore(const std::vector<scenarios::QuestionRecord>& questions);
 

@@ -97,7 +97,7 @@ int Run(const Options& options) {
   viz::LiveRun run(*loaded.scenario, options.seed);
   if (!options.no_questions) {
     run.AskQuestions(options.answers.empty() ? std::vector<std::string>{}
-                                             : SplitAnswers(options.answers));
+                                             : scenarios::SplitAnswers(options.answers));
   }
   viz::ViewState view;
   view.speed = options.speed;

@@ -418,6 +418,13 @@ class Checker {
           const auto& qt = Nested(st, step, "question", -1);
           const scenario::Question& q = step.question();
           if (const auto why = ValidateQuestion(q)) Error(st, step, "question", -1, *why);
+          sim::Duration run_length = sim::Duration::Seconds(60);
+          if (!s_.duration().empty()) sim::ParseDuration(s_.duration(), &run_length);
+          if (at > run_length) {
+            Error(st, step, "at", -1,
+                  "a question after the run's end (" + sim::ToString(run_length) +
+                      ") is never asked");
+          }
           sim::Duration settle;
           if (!q.settle_at().empty()) {
             if (!sim::ParseDuration(q.settle_at(), &settle)) {
@@ -425,6 +432,9 @@ class Checker {
             } else if (settle < at) {
               Error(qt, q, "settle_at", -1,
                     "a question settles at or after its own time (" + step.at() + ")");
+            } else if (settle > run_length) {
+              Error(qt, q, "settle_at", -1,
+                    "settle_at is after the run's end (" + sim::ToString(run_length) + ")");
             }
           }
           break;

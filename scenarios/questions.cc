@@ -38,6 +38,21 @@ sim::Time TimeOf(const std::string& text, sim::Time fallback) {
 
 }  // namespace
 
+std::vector<std::string> SplitAnswers(const std::string& text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  for (const char c : text) {
+    if (c == '[') ++depth;
+    if (c == ']' && depth > 0) --depth;
+    if (c == ',' && depth == 0) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 std::string FillAnswer(const std::string& check, const std::string& answer) {
   std::string value = Trim(answer);
   if (value.starts_with("broker-") && value.size() > 7 &&
@@ -116,36 +131,45 @@ void QuestionBook::Connect(Ask ask, Revealed revealed, Evaluator evaluate,
   stop_at_unanswered_ = stop_at_unanswered;
 }
 
-bool QuestionBook::Before(sim::Time t) {
-  if (waiting_) return false;
-  if (t < next_mark_) return true;  // the common case, once per event: nothing is due
-  for (QuestionRecord& q : records_) {
-    if (q.posed && !q.settled && q.settle_at < t) Settle(q);
-  }
+bool QuestionBook::Due(sim::Time t) {
   bool go_on = true;
-  for (; next_pose_ < records_.size() && records_[next_pose_].at <= t; ++next_pose_) {
+  for (QuestionRecord& q : records_) {
+    if (q.posed && !q.settled && q.settle_at < t && Settle(q)) go_on = false;
+  }
+  for (; go_on && next_pose_ < records_.size() && records_[next_pose_].at <= t; ++next_pose_) {
     QuestionRecord& q = records_[next_pose_];
     q.posed = true;
     if (ask_) q.answer = ask_(q);
     if (!q.answer && stop_at_unanswered_) {
-      waiting_ = next_pose_++;
+      waiting_ = next_pose_;  // the loop steps past it
       go_on = false;
-      break;
     }
   }
   // The next time anything is due: a pose at its time, a settle just after its settle_at.
   next_mark_ = next_pose_ < records_.size() ? records_[next_pose_].at : sim::Time::Never();
   for (const QuestionRecord& q : records_) {
-    if (q.posed && !q.settled)
+    if (q.posed && !q.settled) {
       next_mark_ = std::min(next_mark_, q.settle_at + sim::Duration::Nanos(1));
+    }
   }
   return go_on;
 }
 
-void QuestionBook::SettleAll() {
+void QuestionBook::SettleAll(sim::Time now) {
+  waiting_.reset();
   for (QuestionRecord& q : records_) {
-    if (q.posed && !q.settled) Settle(q);
+    if (!q.posed || q.settled) continue;
+    q.settle_at = std::min(q.settle_at, now);  // when it was judged
+    Settle(q);
   }
+}
+
+std::vector<QuestionRecord> QuestionBook::Posed() const {
+  std::vector<QuestionRecord> out;
+  for (const QuestionRecord& q : records_) {
+    if (q.posed) out.push_back(q);
+  }
+  return out;
 }
 
 const QuestionRecord* QuestionBook::waiting() const {
@@ -158,7 +182,7 @@ void QuestionBook::Answer(const std::string& answer) {
   waiting_.reset();
 }
 
-void QuestionBook::Settle(QuestionRecord& q) {
+bool QuestionBook::Settle(QuestionRecord& q) {
   q.settled = true;
   const scenario::Question& question = q.question;
   if (q.choice()) {
@@ -206,7 +230,7 @@ void QuestionBook::Settle(QuestionRecord& q) {
       }
     }
   }
-  if (revealed_) revealed_(q);
+  return revealed_ && revealed_(q);
 }
 
 Score ScoreOf(const std::vector<QuestionRecord>& records) {

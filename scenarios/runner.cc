@@ -103,12 +103,11 @@ bool RunReport::passed() const {
 }
 
 ScenarioRunner::ScenarioRunner(const scenario::Scenario& scenario, RunOptions options)
-    : scenario_(scenario),
-      options_(std::move(options)),
-      duration_(DurationOr(scenario_.duration(), 60_s)),
-      questions_(scenario_, duration_) {
+    : scenario_(scenario), options_(std::move(options)) {
   seed_ = options_.seed.value_or(scenario_.seed() == 0 ? 1 : scenario_.seed());
+  duration_ = DurationOr(scenario_.duration(), 60_s);
   if (options_.until && *options_.until < duration_) duration_ = *options_.until;
+  questions_ = QuestionBook(scenario_, duration_);
   questions_.Connect(
       options_.ask, options_.revealed,
       [this](const Check& check) { return Evaluate(check, *cluster_, groups_); },
@@ -440,7 +439,9 @@ void ScenarioRunner::AdvanceTo(sim::Time until) {
     if (options_.check_invariants) monitor_.Check(*cluster_);
     if (options_.progress && ++steps_ % 10'000 == 0) options_.progress(w.Now(), end);
   }
-  if (!questions_.Before(until + sim::Duration::Nanos(1))) return;
+  if (!questions_.Before(until == sim::Time::Never() ? until : until + sim::Duration::Nanos(1))) {
+    return;
+  }
   SampleUpTo(until);
   if (w.Now() < until) w.RunUntil(until);
 }
@@ -468,8 +469,8 @@ RunReport ScenarioRunner::Finish() {
   report.seed = seed_;
   report.duration = duration_;
   report.checks = checks_;
-  questions_.SettleAll();
-  report.questions = questions_.records();
+  questions_.SettleAll(w.Now());
+  report.questions = questions_.Posed();
   for (const auto& text : scenario_.expect()) report.checks.push_back(RunCheck(text, true));
   report.violations = monitor_.violations();
   report.expected_violations.assign(scenario_.expect_violations().begin(),

@@ -42,9 +42,10 @@ struct RunOptions {
   // cluster too large to check event by event).
   bool check_invariants = true;
   // The scenario's questions (scenarios/questions.h): `ask` is called as each is posed, for the
-  // answer if there is one yet; `revealed` as each settles. With `stop_at_unanswered`, the run
-  // stops at a question `ask` has no answer for until Answer() gives one (the view); otherwise
-  // the question goes unanswered. Answers never reach the simulation.
+  // answer if there is one yet; `revealed` as each settles (true stops the run there). With
+  // `stop_at_unanswered`, the run stops at a question `ask` has no answer for until Answer()
+  // gives one (the view); otherwise the question goes unanswered. Answers never reach the
+  // simulation.
   QuestionBook::Ask ask;
   QuestionBook::Revealed revealed;
   bool stop_at_unanswered = false;

@@ -52,9 +52,21 @@ scenario::Scenario LiveRun::RecordedScenario() const {
   std::stable_sort(merged.begin(), merged.end(),
                    [](const auto& a, const auto& b) { return StepTime(a) < StepTime(b); });
   out.clear_timeline();
-  for (scenario::Step& step : merged) *out.add_timeline() = std::move(step);
-  // It lasts until now, to the nanosecond, and names the seed it ran with.
-  if (!recorded_.empty() || now() > sim::Time::Zero()) {
+  // It lasts until now (below), to the nanosecond, and names the seed it ran with.
+  const bool ends_now = !recorded_.empty() || now() > sim::Time::Zero();
+  for (scenario::Step& step : merged) {
+    // A question after the end is never asked; one that would settle after it settles at the end.
+    if (ends_now && step.action_case() == scenario::Step::kQuestion) {
+      if (StepTime(step) > now()) continue;
+      sim::Duration settle;
+      if (sim::ParseDuration(step.question().settle_at(), &settle) &&
+          sim::Time::Zero() + settle > now()) {
+        step.mutable_question()->clear_settle_at();
+      }
+    }
+    *out.add_timeline() = std::move(step);
+  }
+  if (ends_now) {
     out.set_duration(now().SinceZero().nanos() % 1'000'000 == 0 ? MillisText(now())
                                                                 : NanosText(now()));
   }
@@ -102,8 +114,12 @@ void LiveRun::Restart() {
       if (it == answers_.end()) return std::nullopt;
       return it->second;
     };
+    // An answer not shown yet stops the run where it settled, so the dialog shows the cluster
+    // of that moment.
     options.revealed = [this](const scenarios::QuestionRecord& q) {
-      if (q.answer) reveals_.push_back(q.number);
+      if (!q.answer || shown_reveals_.contains(q.number)) return false;
+      reveals_.push_back(q.number);
+      return true;
     };
   }
   scenario::Scenario played = scenario_;

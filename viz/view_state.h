@@ -30,6 +30,7 @@ struct ViewState {
 
   // A free answer being typed into the question dialog.
   char answer_input[128] = "";
+  std::string question_dialog;  // the dialog open last frame ("ask 2", "reveal 2"), if any
 
   // The console.
   char console_input[512] = "";

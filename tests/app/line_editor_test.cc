@@ -5,8 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include "app/terminal_quiz.h"
-
 namespace kafkasim::app {
 namespace {
 
@@ -76,11 +74,6 @@ TEST(LineEditor, CtrlDEndsAnEmptyLineOnlyAndCtrlCDropsTheLine) {
   EXPECT_EQ(Type(e, "\x03"), LineEditor::Result::kInterrupted);
   e.Start("$ ");
   EXPECT_EQ(Type(e, "\x04"), LineEditor::Result::kEndOfInput);
-}
-
-TEST(TerminalQuiz, AnswersSplitAtCommasOutsideBrackets) {
-  EXPECT_EQ(SplitAnswers("2,[101,103],102"), (std::vector<std::string>{"2", "[101,103]", "102"}));
-  EXPECT_EQ(SplitAnswers("1"), std::vector<std::string>{"1"});
 }
 
 }  // namespace

@@ -33,21 +33,6 @@ std::vector<Answers> ReadAnswers() {
   return out;
 }
 
-// "2,[101,103],1" split at the commas outside brackets, as `run --answers` splits it.
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out(1);
-  int depth = 0;
-  for (const char c : text) {
-    depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-    if (c == ',' && depth == 0) {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
 int QuestionSteps(const scenario::Scenario& s) {
   int n = 0;
   for (const auto& step : s.timeline()) n += step.action_case() == scenario::Step::kQuestion;
@@ -92,13 +77,13 @@ TEST(LessonQuestions, EveryLessonAndFiveReplaysAskAndTheRightAnswersScoreFullMar
     EXPECT_GE(asked, file.starts_with("scenarios/lessons/") ? 2 : 1);
     replays += file.starts_with("scenarios/replays/") && asked > 0;
 
-    const RunReport right = Answered(*loaded.scenario, Split(a.right));
+    const RunReport right = Answered(*loaded.scenario, SplitAnswers(a.right));
     const Score full = ScoreOf(right.questions);
     EXPECT_EQ(full.asked, asked) << "every question is posed within the run";
     EXPECT_EQ(full.right, asked) << Missed(right);
     EXPECT_TRUE(right.passed());
 
-    const RunReport wrong = Answered(*loaded.scenario, Split(a.wrong));
+    const RunReport wrong = Answered(*loaded.scenario, SplitAnswers(a.wrong));
     EXPECT_LT(ScoreOf(wrong.questions).right, asked);
     EXPECT_EQ(wrong.fingerprint, right.fingerprint) << "an answer changed the run";
   }

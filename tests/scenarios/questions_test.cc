@@ -21,7 +21,6 @@ scenario::Scenario Lesson() {
   return loaded.ok() ? *loaded.scenario : scenario::Scenario{};
 }
 
-
 struct Played {
   RunReport report;
   std::vector<std::string> events;  // "pose 1 at 20s", "reveal 1 at 45s" in the order they came
@@ -42,6 +41,7 @@ Played Play(const scenario::Scenario& s, std::vector<std::string> answers) {
   options.revealed = [&](const QuestionRecord& q) {
     out.events.push_back("reveal " + std::to_string(q.number) + " at " +
                          sim::ToString(runner->world().Now()));
+    return false;
   };
   ScenarioRunner r(s, options);
   runner = &r;
@@ -125,6 +125,28 @@ TEST(Questions, ARunThatWaitsForAnAnswerStopsAtTheQuestion) {
   EXPECT_FALSE(report.questions[1].right);
 }
 
+TEST(Questions, ARevealCanStopTheRunWhereItSettled) {
+  RunOptions options;
+  options.ask = [](const QuestionRecord&) { return std::optional<std::string>("2"); };
+  options.revealed = [](const QuestionRecord&) { return true; };
+  ScenarioRunner runner(Lesson(), options);
+  runner.Begin();
+  runner.AdvanceTo(sim::Time::Zero() + 50_s);
+  // Question 2 settles with the narration at 40 s: the run stops before anything later.
+  EXPECT_LT(runner.world().Now(), sim::Time::Zero() + 40_s + 1_ms);
+  EXPECT_GE(runner.world().Now(), sim::Time::Zero() + 40_s);
+  runner.AdvanceTo(sim::Time::Zero() + 50_s);  // and then at 45 s, for question 1
+  EXPECT_LT(runner.world().Now(), sim::Time::Zero() + 45_s + 1_ms);
+  runner.AdvanceTo(sim::Time::Zero() + 50_s);
+  EXPECT_EQ(runner.world().Now(), sim::Time::Zero() + 50_s);
+}
+
+TEST(Questions, AnswersSplitAtCommasOutsideBrackets) {
+  EXPECT_EQ(SplitAnswers("2,[101,103],102"), (std::vector<std::string>{"2", "[101,103]", "102"}));
+  EXPECT_EQ(SplitAnswers("1,,3"), (std::vector<std::string>{"1", "", "3"}));
+  EXPECT_EQ(SplitAnswers("]1,2"), (std::vector<std::string>{"]1", "2"}));
+}
+
 TEST(Questions, FillAnswerReadsABrokerByItsId) {
   EXPECT_EQ(FillAnswer("leader of t-0 is {answer}", " broker-102 "), "leader of t-0 is 102");
   EXPECT_EQ(FillAnswer("ISR of t-0 is {answer}", "[101,103]"), "ISR of t-0 is [101,103]");
@@ -148,6 +170,8 @@ TEST(Questions, MalformedQuestionsAreRefusedWithTheirPlace) {
             "q.textproto:4:3: a question needs a prompt");
   EXPECT_EQ(error(R"(  question { prompt: "?" choices: ["a", "b"] answer: 1 settle_at: "5s" })"),
             "q.textproto:4:56: a question settles at or after its own time (10s)");
+  EXPECT_EQ(error(R"(  question { prompt: "?" choices: ["a", "b"] answer: 1 settle_at: "90s" })"),
+            "q.textproto:4:56: settle_at is after the run's end (1m)");
   EXPECT_NE(error(R"(  question { prompt: "?" check: "leader of {answer} wins" })")
                 .find("is not a check sentence with {answer} in it"),
             std::string::npos);

@@ -207,12 +207,15 @@ TEST_F(Screens, AQuestionIsAnsweredThroughTheDialogAndThenRevealed) {
   ASSERT_NE(run.waiting_question(), nullptr);
   EXPECT_EQ(run.waiting_question()->number, 2);
   run.Answer("2");
-  // On to the moment that settles them: each reveal pauses the view.
+  // On to the moment that settles each: the run stops there, with the cluster of that moment.
   run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(46));
   ASSERT_NE(run.reveal(), nullptr);
   EXPECT_EQ(run.reveal()->number, 2);
+  EXPECT_LT(run.now(), sim::Time::Zero() + sim::Duration::Millis(40'001));
   run.DismissReveal();
+  run.AdvanceTo(sim::Time::Zero() + sim::Duration::Seconds(46));
   ASSERT_NE(run.reveal(), nullptr);
+  EXPECT_LT(run.now(), sim::Time::Zero() + sim::Duration::Millis(45'001));
   EXPECT_TRUE(run.reveal()->right);
   EXPECT_EQ(run.reveal()->truth, "leader of t-0 is 102");
   const std::vector<uint8_t> reveal = renderer_->Render(run, view, 2);

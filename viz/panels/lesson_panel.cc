@@ -26,7 +26,7 @@ void DrawPredictions(LiveRun& run, ViewState& view) {
   const scenarios::Score s = scenarios::ScoreOf(run.questions());
   if (s.answered > 0) {
     ImGui::TextDisabled("Predictions: %d of %d right (%d questions in this lesson)", s.right,
-                        s.answered, run.question_count());
+                        s.asked, run.question_count());
   }
 }
 

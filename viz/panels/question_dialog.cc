@@ -1,8 +1,8 @@
 // The question dialog, over the other panels. While the run waits at a question, it asks: the
 // prompt, a button per choice or a box for a free answer. Answering plays the run on to the
-// moment that settles it (or skips there). Then it reveals: right or not, the answer, why, and
-// the evidence (what the question's checks found, and the narration since it was asked), until
-// Continue.
+// moment that settles it (the lesson panel can skip there). Then it reveals: right or not, the
+// answer, why, and the evidence (what the question's checks found, and the narration since it
+// was asked), until Continue.
 #include <imgui.h>
 
 #include <algorithm>
@@ -23,12 +23,15 @@ ImVec4 Colour(uint32_t rgba) {
   return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1);
 }
 
-bool BeginDialog(const char* title, float width, float height) {
+// Focused when it appears (not every frame: the console keeps the keyboard once clicked).
+bool BeginDialog(ViewState& view, const std::string& key, const char* title, float width,
+                 float height) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   width = std::min(width, display.x - 40);
   ImGui::SetNextWindowPos(ImVec2((display.x - width) / 2, std::max(70.0f, display.y * 0.18f)));
   ImGui::SetNextWindowSize(ImVec2(width, height));
-  ImGui::SetNextWindowFocus();
+  if (view.question_dialog != key) ImGui::SetNextWindowFocus();
+  view.question_dialog = key;
   ImGui::SetNextWindowBgAlpha(1.0f);
   return ImGui::Begin(title, nullptr, kDialogFlags);
 }
@@ -43,7 +46,7 @@ void Heading(const scenarios::QuestionRecord& q, int count) {
 
 void DrawAsk(LiveRun& run, ViewState& view, const scenarios::QuestionRecord& q) {
   view.playing = false;
-  if (!BeginDialog("Predict###question", 620, 0)) {
+  if (!BeginDialog(view, "ask " + std::to_string(q.number), "Predict###question", 620, 0)) {
     ImGui::End();
     return;
   }
@@ -79,7 +82,7 @@ void DrawAsk(LiveRun& run, ViewState& view, const scenarios::QuestionRecord& q) 
 
 void DrawReveal(LiveRun& run, ViewState& view, const scenarios::QuestionRecord& q) {
   view.playing = false;
-  if (!BeginDialog("The answer###question", 680, 0)) {
+  if (!BeginDialog(view, "reveal " + std::to_string(q.number), "The answer###question", 680, 0)) {
     ImGui::End();
     return;
   }
@@ -110,7 +113,8 @@ void DrawReveal(LiveRun& run, ViewState& view, const scenarios::QuestionRecord& 
   ImGui::Spacing();
   if (ImGui::Button("Continue", ImVec2(120, 0))) {
     run.Request([](LiveRun& r) { r.DismissReveal(); });
-    view.playing = true;
+    // Play on, unless another answer waits or the lesson is over.
+    view.playing = run.reveals_waiting() == 1 && run.now() < run.end();
   }
   RecordHitBox(view, "question:continue");
   ImGui::End();
@@ -123,6 +127,8 @@ void DrawQuestionDialog(LiveRun& run, ViewState& view) {
     DrawAsk(run, view, *q);
   } else if (const scenarios::QuestionRecord* r = run.reveal()) {
     DrawReveal(run, view, *r);
+  } else {
+    view.question_dialog.clear();
   }
 }
 
