@@ -23,6 +23,11 @@ void ZkServer::OnCrash(sim::CrashKind) {
   state_ = ServerState::kLooking;
   serving_ = false;
   ++era_;
+  // FastLeaderElection lives in memory: a new process starts at election round 0 with no vote
+  // (its logicalclock is a fresh AtomicLong), so a server that stayed up and is a round ahead
+  // answers it at once.
+  logical_clock_ = 0;
+  vote_ = Vote{};
   recvset_.clear();
   outofelection_.clear();
   learners_.clear();

@@ -72,6 +72,25 @@ TEST_F(EnsembleTest, KillingTheLeaderElectsAnotherWithinElectionAndSyncTime) {
   EXPECT_GE(e.world().Now() - killed, kFinalizeWait);
 }
 
+// Two of three die; the survivor goes looking and keeps voting in a later election round. One
+// comes back: it starts at round 0 (FastLeaderElection's clock lives in memory), so the survivor
+// answers its first notification at once and the two form a quorum within the election time, not
+// at the survivor's next backed-off resend (up to a minute later).
+TEST_F(EnsembleTest, AServerThatComesBackFormsAQuorumWithALookingSurvivorAtOnce) {
+  Ensemble& e = Make(3);
+  StartAndSettle();
+  // The survivor, 3, has the better vote; the returning 1 must hear it.
+  e.world().Crash(e.ServerNode(1), sim::CrashKind::kProcess);
+  e.world().Crash(e.ServerNode(2), sim::CrashKind::kProcess);
+  e.world().RunFor(55_s);  // the survivor's resends are far apart by now
+  ASSERT_EQ(e.Server(3).state(), ServerState::kLooking);
+  e.world().Restart(e.ServerNode(1));
+  const sim::Time back = e.world().Now();
+  ASSERT_TRUE(e.RunUntil([&] { return e.Leader() != 0; }, 120_s));
+  EXPECT_EQ(e.Leader(), 3);
+  EXPECT_LE(e.world().Now() - back, 1_s);
+}
+
 // Power loss: nobody is told; the followers notice after syncLimit ticks of silence.
 TEST_F(EnsembleTest, APowerLossOfTheLeaderIsNoticedAfterSyncLimitTicks) {
   Ensemble& e = Make(3);
