@@ -31,6 +31,15 @@ std::optional<Check> AnyParseableFill(const std::string& check) {
   return std::nullopt;
 }
 
+// The choice an answer names, by its number or its text (case and spaces aside), if any.
+std::optional<int> ChoiceOf(const scenario::Question& question, const std::string& answer) {
+  const std::string given = Lower(Trim(answer));
+  for (int i = 0; i < question.choices_size(); ++i) {
+    if (given == std::to_string(i + 1) || given == Lower(Trim(question.choices(i)))) return i + 1;
+  }
+  return std::nullopt;
+}
+
 sim::Time TimeOf(const std::string& text, sim::Time fallback) {
   sim::Duration d;
   return !text.empty() && sim::ParseDuration(text, &d) ? sim::Time::Zero() + d : fallback;
@@ -189,21 +198,10 @@ bool QuestionBook::Settle(QuestionRecord& q) {
     const int right = question.answer();
     q.truth = std::to_string(right) + ". " + question.choices(right - 1);
     if (q.answer) {
-      const std::string given = Trim(*q.answer);
-      const bool by_number = given == std::to_string(right);
-      const bool by_text = Lower(given) == Lower(Trim(question.choices(right - 1)));
-      q.right = by_number || by_text;
-      int number = 0;
-      const bool is_number =
-          !given.empty() && given.size() < 4 && std::all_of(given.begin(), given.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-          });
-      if (is_number) number = std::stoi(given);
-      const bool some_choice =
-          std::any_of(question.choices().begin(), question.choices().end(),
-                      [&](const std::string& c) { return Lower(Trim(c)) == Lower(given); });
-      if (!q.right && !some_choice && (number < 1 || number > question.choices_size())) {
-        q.unreadable = "'" + given + "' is not one of the choices 1 to " +
+      const std::optional<int> chosen = ChoiceOf(question, *q.answer);
+      q.right = chosen == right;
+      if (!chosen) {
+        q.unreadable = "'" + Trim(*q.answer) + "' is not one of the choices 1 to " +
                        std::to_string(question.choices_size());
       }
     }
